@@ -1,0 +1,182 @@
+//! Business calendars: working periods per weekday, holidays and a time zone.
+//! SLA durations of a channel are measured in its calendar's working time.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use chrono::{NaiveDate, Weekday};
+use chrono_tz::Tz;
+use serde::de::{MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+
+use crate::duration::Duration;
+use crate::error::{ClfError, Result, index, join};
+use crate::idmap::IdMap;
+
+/// A calendar as the configuration writes it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarSpec {
+    /// IANA time zone, e.g. `Europe/Amsterdam`.
+    pub time_zone: String,
+    /// Working time that makes a business day (default `8h`; not on 24/7).
+    #[serde(default)]
+    pub day_length: Option<Duration>,
+    /// `"24/7"` or working periods per weekday: `{"mon": [["09:00", "17:00"]]}`.
+    pub hours: HoursSpec,
+    /// Dates (`YYYY-MM-DD`) without working time.
+    #[serde(default)]
+    pub holidays: Vec<String>,
+}
+
+/// Working hours as written: always open, or periods per weekday.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HoursSpec {
+    /// `"24/7"`.
+    AlwaysOpen,
+    /// Weekday (`mon`…`sun`) → list of `[from, to]` (`"HH:MM"`).
+    Weekly(IdMap<Vec<[String; 2]>>),
+}
+
+impl<'de> Deserialize<'de> for HoursSpec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = HoursSpec;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("\"24/7\" or an object of weekdays (mon…sun) to lists of [\"HH:MM\", \"HH:MM\"]")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<HoursSpec, E> {
+                if v == "24/7" { Ok(HoursSpec::AlwaysOpen) } else { Err(E::invalid_value(serde::de::Unexpected::Str(v), &self)) }
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> std::result::Result<HoursSpec, A::Error> {
+                IdMap::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(HoursSpec::Weekly)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A working period within one day, in minutes from midnight; `end` may be
+/// 1440 (midnight at the end of the day).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    /// Opening, minutes from midnight.
+    pub start: u16,
+    /// Closing, minutes from midnight, after `start`.
+    pub end: u16,
+}
+
+/// When a calendar has working time.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WorkingHours {
+    /// Always open: a day is 24 hours.
+    AlwaysOpen,
+    /// Periods per weekday, Monday first, sorted and not overlapping.
+    Weekly([Vec<Period>; 7]),
+}
+
+/// A validated business calendar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Calendar {
+    /// Its time zone.
+    pub time_zone: Tz,
+    /// Minutes of working time in a business day.
+    pub day_length_minutes: u32,
+    /// Working periods.
+    pub hours: WorkingHours,
+    /// Days without working time, in the calendar's time zone.
+    pub holidays: BTreeSet<NaiveDate>,
+}
+
+const WEEKDAYS: [(&str, Weekday); 7] = [
+    ("mon", Weekday::Mon),
+    ("tue", Weekday::Tue),
+    ("wed", Weekday::Wed),
+    ("thu", Weekday::Thu),
+    ("fri", Weekday::Fri),
+    ("sat", Weekday::Sat),
+    ("sun", Weekday::Sun),
+];
+
+/// Parses an IANA time zone name, naming `path` in the error.
+pub(crate) fn parse_time_zone(path: &str, name: &str) -> Result<Tz> {
+    name.parse::<Tz>().map_err(|_| ClfError::config(path, format!("unknown time zone {name:?}: expected an IANA name such as \"Europe/Amsterdam\" or \"UTC\"")))
+}
+
+/// Parses `"HH:MM"` (00:00 to 24:00) into minutes from midnight.
+pub(crate) fn parse_clock(path: &str, s: &str) -> Result<u16> {
+    let err = || ClfError::config(path, format!("invalid time {s:?}: expected \"HH:MM\" from 00:00 to 24:00"));
+    let (h, m) = s.split_once(':').ok_or_else(err)?;
+    if h.len() != 2 || m.len() != 2 {
+        return Err(err());
+    }
+    let (h, m): (u16, u16) = (h.parse().map_err(|_| err())?, m.parse().map_err(|_| err())?);
+    if m >= 60 || h > 24 || (h == 24 && m > 0) {
+        return Err(err());
+    }
+    Ok(h * 60 + m)
+}
+
+impl Calendar {
+    /// Validates a calendar spec; errors name fields under `path`.
+    pub fn from_spec(spec: &CalendarSpec, path: &str) -> Result<Calendar> {
+        let time_zone = parse_time_zone(&join(path, "time_zone"), &spec.time_zone)?;
+        let hours = match &spec.hours {
+            HoursSpec::AlwaysOpen => {
+                if spec.day_length.is_some() {
+                    return Err(ClfError::config(join(path, "day_length"), "a 24/7 calendar has 24-hour days: leave day_length out"));
+                }
+                WorkingHours::AlwaysOpen
+            }
+            HoursSpec::Weekly(days) => {
+                let mut week: [Vec<Period>; 7] = Default::default();
+                let hours_path = join(path, "hours");
+                for (day, periods) in days.iter() {
+                    let day_path = join(&hours_path, day);
+                    let Some(pos) = WEEKDAYS.iter().position(|(name, _)| *name == day) else {
+                        return Err(ClfError::config(day_path, format!("unknown weekday {day:?}: expected one of mon, tue, wed, thu, fri, sat, sun")));
+                    };
+                    let mut parsed = Vec::with_capacity(periods.len());
+                    for (i, [from, to]) in periods.iter().enumerate() {
+                        let p = index(&day_path, i);
+                        let (start, end) = (parse_clock(&index(&p, 0), from)?, parse_clock(&index(&p, 1), to)?);
+                        if end <= start {
+                            return Err(ClfError::config(p, format!("period {from}–{to} ends before it starts")));
+                        }
+                        if let Some(prev) = parsed.last().copied() {
+                            let prev: Period = prev;
+                            if start < prev.end {
+                                return Err(ClfError::config(p, format!("period {from}–{to} starts before the previous one ends: list periods in order, without overlap")));
+                            }
+                        }
+                        parsed.push(Period { start, end });
+                    }
+                    week[pos] = parsed;
+                }
+                if week.iter().all(Vec::is_empty) {
+                    return Err(ClfError::config(hours_path, "expected at least one working period in the week"));
+                }
+                WorkingHours::Weekly(week)
+            }
+        };
+        let day_length_minutes = match (&hours, spec.day_length) {
+            (WorkingHours::AlwaysOpen, _) => 24 * 60,
+            (_, None) => 8 * 60,
+            (_, Some(d)) => {
+                let m = d.elapsed_minutes();
+                if d.weeks > 0 || d.days > 0 || m > 24 * 60 {
+                    return Err(ClfError::config(join(path, "day_length"), format!("day_length {d} is longer than a day: expected hours and minutes, e.g. \"8h\"")));
+                }
+                m as u32
+            }
+        };
+        let mut holidays = BTreeSet::new();
+        for (i, h) in spec.holidays.iter().enumerate() {
+            let date = NaiveDate::parse_from_str(h, "%Y-%m-%d")
+                .map_err(|_| ClfError::config(index(&join(path, "holidays"), i), format!("invalid date {h:?}: expected YYYY-MM-DD")))?;
+            holidays.insert(date);
+        }
+        Ok(Calendar { time_zone, day_length_minutes, hours, holidays })
+    }
+}

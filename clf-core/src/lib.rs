@@ -1,0 +1,58 @@
+//! # clf-core
+//!
+//! The pure core of **closed-loop-feedback**: it listens to customers at the
+//! touchpoints of their journey, scores what they say (NPS, CSAT, CES,
+//! emotion) with honest intervals, and — in the modules that build on this
+//! one — classifies, escalates and tracks every follow-up until the customer
+//! says it is resolved.
+//!
+//! The crate does no I/O, starts no threads and never reads the clock: time
+//! is always passed in. Bindings for Python, Node and Swift wrap it thinly.
+//!
+//! ```
+//! use clf_core::{Config, ResponseInput, Summaries, SummaryQuery, Dimension};
+//!
+//! let config = Config::from_json(include_str!("../../examples/acme.json")).unwrap();
+//! let input = ResponseInput::from_json(r#"{
+//!     "id": "r-1", "instrument": "post-contact", "touchpoint": "delivery",
+//!     "channel": "phone", "submitted_at": "2026-11-20T10:15:00+01:00",
+//!     "answers": {"nps": 9, "csat": 5, "comment": "Quick and friendly"}
+//! }"#).unwrap();
+//! let response = config.validate_response(&input).unwrap();
+//!
+//! let mut by_touchpoint = Summaries::new(&config, SummaryQuery::group_by([Dimension::Touchpoint])).unwrap();
+//! by_touchpoint.add(&response);
+//! let groups = by_touchpoint.groups();
+//! assert_eq!(groups[0].key[0].1.as_deref(), Some("delivery"));
+//! assert_eq!(groups[0].nps["nps"].score, 100.0);
+//! ```
+#![warn(missing_docs)]
+
+pub mod calendar;
+pub mod classify;
+pub mod config;
+pub mod contact;
+pub mod duration;
+pub mod error;
+pub mod escalation;
+pub mod expr;
+mod idmap;
+pub mod input;
+pub mod instrument;
+pub mod journey;
+pub mod response;
+pub mod scoring;
+pub mod stats;
+pub mod summary;
+
+pub use calendar::{Calendar, CalendarSpec};
+pub use classify::{Kind, Urgency};
+pub use config::Config;
+pub use duration::Duration;
+pub use error::{ClfError, ErrorCode, Result};
+pub use idmap::IdMap;
+pub use instrument::{Instrument, Question, QuestionKind};
+pub use response::{Answer, AnswerInput, Response, ResponseInput};
+pub use scoring::{CesScore, CsatScore, Difference, EmotionSummary, Interval, MeanScore, NpsScore, ces, ces_at, compare_csat, compare_nps, csat, csat_at, nps, nps_at};
+pub use stats::Confidence;
+pub use summary::{Dimension, GroupSummary, PeriodUnit, Summaries, SummaryQuery};

@@ -1,0 +1,384 @@
+//! Responses to an instrument: the input document, its validation against
+//! the configuration, and the validated form the rest of the library uses.
+
+use std::fmt;
+
+use chrono::{DateTime, FixedOffset};
+use serde::de::{SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::config::Config;
+use crate::error::{ClfError, Result, index, join};
+use crate::idmap::IdMap;
+use crate::instrument::{InstrumentIdx, QuestionKind};
+use crate::journey::{ChannelIdx, JourneyIdx, TouchpointIdx};
+
+/// A response as the host sends it (JSON field names).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseInput {
+    /// Unique id; ingesting the same id again changes nothing.
+    pub id: String,
+    /// Id of the instrument answered.
+    pub instrument: String,
+    /// Id of the touchpoint it was asked at.
+    pub touchpoint: String,
+    /// Id of the channel of the contact.
+    pub channel: String,
+    /// RFC 3339 timestamp with an offset.
+    pub submitted_at: String,
+    /// The customer, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// The employee of the contact, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub employee: Option<String>,
+    /// The team of the contact, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+    /// The customer's locale (`en`, `nl`…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// The host's own classification of this feedback.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
+    /// The case whose handling this response is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_id: Option<String>,
+    /// Answers by question id; `null` or absent means skipped.
+    #[serde(default)]
+    pub answers: IdMap<AnswerInput>,
+}
+
+impl ResponseInput {
+    /// Parses a response from JSON text; malformed JSON or fields are
+    /// validation errors with the path of the field.
+    pub fn from_json(text: &str) -> Result<ResponseInput> {
+        crate::input::from_json(text, crate::error::ErrorCode::Validation)
+    }
+}
+
+/// An answer as sent: JSON scalars or a list of strings.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnswerInput {
+    /// `null`: the question was skipped.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// A whole number.
+    Int(i64),
+    /// Any other number.
+    Float(f64),
+    /// A string.
+    Text(String),
+    /// A list of strings (multi_choice).
+    List(Vec<String>),
+}
+
+impl AnswerInput {
+    fn describe(&self) -> String {
+        match self {
+            AnswerInput::Null => "null".into(),
+            AnswerInput::Bool(b) => b.to_string(),
+            AnswerInput::Int(i) => i.to_string(),
+            AnswerInput::Float(f) => f.to_string(),
+            AnswerInput::Text(s) => format!("{s:?}"),
+            AnswerInput::List(l) => format!("{l:?}"),
+        }
+    }
+
+    fn as_whole_number(&self) -> Option<i64> {
+        match *self {
+            AnswerInput::Int(i) => Some(i),
+            AnswerInput::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(f as i64),
+            _ => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AnswerInput {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = AnswerInput;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number, a string, a boolean, a list of strings or null")
+            }
+            fn visit_unit<E>(self) -> std::result::Result<AnswerInput, E> {
+                Ok(AnswerInput::Null)
+            }
+            fn visit_none<E>(self) -> std::result::Result<AnswerInput, E> {
+                Ok(AnswerInput::Null)
+            }
+            fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> std::result::Result<AnswerInput, D2::Error> {
+                AnswerInput::deserialize(d)
+            }
+            fn visit_bool<E>(self, v: bool) -> std::result::Result<AnswerInput, E> {
+                Ok(AnswerInput::Bool(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> std::result::Result<AnswerInput, E> {
+                Ok(AnswerInput::Int(v))
+            }
+            fn visit_u64<E>(self, v: u64) -> std::result::Result<AnswerInput, E> {
+                Ok(i64::try_from(v).map(AnswerInput::Int).unwrap_or(AnswerInput::Float(v as f64)))
+            }
+            fn visit_f64<E>(self, v: f64) -> std::result::Result<AnswerInput, E> {
+                Ok(AnswerInput::Float(v))
+            }
+            fn visit_str<E>(self, v: &str) -> std::result::Result<AnswerInput, E> {
+                Ok(AnswerInput::Text(v.to_owned()))
+            }
+            fn visit_string<E>(self, v: String) -> std::result::Result<AnswerInput, E> {
+                Ok(AnswerInput::Text(v))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> std::result::Result<AnswerInput, A::Error> {
+                Vec::deserialize(serde::de::value::SeqAccessDeserializer::new(seq)).map(AnswerInput::List)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl Serialize for AnswerInput {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            AnswerInput::Null => s.serialize_unit(),
+            AnswerInput::Bool(b) => s.serialize_bool(*b),
+            AnswerInput::Int(i) => s.serialize_i64(*i),
+            AnswerInput::Float(f) => s.serialize_f64(*f),
+            AnswerInput::Text(t) => s.serialize_str(t),
+            AnswerInput::List(l) => l.serialize(s),
+        }
+    }
+}
+
+/// A validated answer to one question.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    /// NPS 0–10, CSAT or CES 1–scale.
+    Score(u8),
+    /// A rating within the question's range.
+    Rating(i32),
+    /// Index of the chosen option (emotion, choice).
+    Option(u16),
+    /// Indices of the chosen options, in the question's order, no repeats.
+    Options(Vec<u16>),
+    /// Free text.
+    Text(String),
+    /// Yes or no.
+    YesNo(bool),
+}
+
+/// A response validated against its configuration: every reference resolved,
+/// every answer of the right type and in range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// Unique id.
+    pub id: String,
+    /// The instrument answered.
+    pub instrument: InstrumentIdx,
+    /// The touchpoint.
+    pub touchpoint: TouchpointIdx,
+    /// The touchpoint's journey.
+    pub journey: JourneyIdx,
+    /// The channel.
+    pub channel: ChannelIdx,
+    /// When it was submitted, with the offset it was sent with.
+    pub submitted_at: DateTime<FixedOffset>,
+    /// The customer, if known.
+    pub customer: Option<String>,
+    /// The employee of the contact, if known.
+    pub employee: Option<String>,
+    /// The team of the contact, if known.
+    pub team: Option<String>,
+    /// The customer's locale.
+    pub locale: Option<String>,
+    /// The host's own labels.
+    pub labels: Vec<String>,
+    /// The case whose handling this is about.
+    pub case_id: Option<String>,
+    /// Answers given, by question index in the instrument, in question order.
+    pub answers: Vec<(u16, Answer)>,
+}
+
+/// Parses an RFC 3339 timestamp that carries an offset.
+pub fn parse_timestamp(path: &str, s: &str) -> Result<DateTime<FixedOffset>> {
+    DateTime::parse_from_rfc3339(s).map_err(|_| {
+        ClfError::validation(path, format!("invalid timestamp {s:?}: expected RFC 3339 with an offset, e.g. \"2026-11-22T14:05:00+01:00\" (times without an offset are ambiguous and rejected)"))
+    })
+}
+
+fn non_empty(path: &str, v: &Option<String>) -> Result<Option<String>> {
+    match v {
+        Some(s) if s.is_empty() => Err(ClfError::validation(path, "expected a non-empty id or null")),
+        other => Ok(other.clone()),
+    }
+}
+
+impl Config {
+    /// Validates a response against this configuration. Errors are
+    /// `validation` errors naming the field (`answers.nps`, `touchpoint`…).
+    pub fn validate_response(&self, input: &ResponseInput) -> Result<Response> {
+        if input.id.is_empty() {
+            return Err(ClfError::validation("id", "expected a non-empty response id"));
+        }
+        let instrument = self.instrument_idx(&input.instrument).ok_or_else(|| {
+            ClfError::validation("instrument", format!("unknown instrument {:?}: expected one of {}", input.instrument, self.list(self.instruments.iter().map(|i| &i.id))))
+        })?;
+        let touchpoint = self.touchpoint_idx(&input.touchpoint).ok_or_else(|| {
+            ClfError::validation("touchpoint", format!("unknown touchpoint {:?}: expected one of {}", input.touchpoint, self.list(self.touchpoints.iter().map(|t| &t.id))))
+        })?;
+        let ins = &self.instruments[instrument.index()];
+        if !ins.touchpoints.contains(&touchpoint) {
+            return Err(ClfError::validation("touchpoint", format!("instrument {:?} is not used at touchpoint {:?}: it is for {}", ins.id, input.touchpoint, self.list(ins.touchpoints.iter().map(|t| &self.touchpoints[t.index()].id)))));
+        }
+        let channel = self.channel_idx(&input.channel).ok_or_else(|| {
+            ClfError::validation("channel", format!("unknown channel {:?}: expected one of {}", input.channel, self.list(self.channels.iter().map(|c| &c.id))))
+        })?;
+        let submitted_at = parse_timestamp("submitted_at", &input.submitted_at)?;
+        for (i, l) in input.labels.iter().enumerate() {
+            if l.is_empty() {
+                return Err(ClfError::validation(index("labels", i), "expected a non-empty label"));
+            }
+        }
+
+        let mut answers: Vec<(u16, Answer)> = Vec::with_capacity(input.answers.len());
+        for (qid, value) in input.answers.iter() {
+            let path = join("answers", qid);
+            let Some((qi, q)) = ins.question(qid) else {
+                return Err(ClfError::validation(path, format!("instrument {:?} has no question {qid:?}: expected one of {}", ins.id, self.list(ins.questions.iter().map(|q| &q.id)))));
+            };
+            if let AnswerInput::Null = value {
+                continue;
+            }
+            answers.push((qi as u16, validate_answer(&path, &q.kind, value)?));
+        }
+        for (qi, q) in ins.questions.iter().enumerate() {
+            if q.required && !answers.iter().any(|(i, _)| *i as usize == qi) {
+                return Err(ClfError::validation(join("answers", &q.id), format!("required answer to {:?} is missing", q.id)));
+            }
+        }
+        answers.sort_by_key(|(i, _)| *i);
+
+        Ok(Response {
+            id: input.id.clone(),
+            instrument,
+            touchpoint,
+            journey: self.touchpoints[touchpoint.index()].journey,
+            channel,
+            submitted_at,
+            customer: non_empty("customer", &input.customer)?,
+            employee: non_empty("employee", &input.employee)?,
+            team: non_empty("team", &input.team)?,
+            locale: non_empty("locale", &input.locale)?,
+            labels: input.labels.clone(),
+            case_id: non_empty("case_id", &input.case_id)?,
+            answers,
+        })
+    }
+
+    /// The response back in its input form (ids, RFC 3339, JSON answers).
+    pub fn response_input(&self, r: &Response) -> ResponseInput {
+        let ins = &self.instruments[r.instrument.index()];
+        let answers = r
+            .answers
+            .iter()
+            .map(|(qi, a)| {
+                let q = &ins.questions[*qi as usize];
+                let label = |i: u16| match &q.kind {
+                    QuestionKind::Emotion { options } => options[i as usize].0.clone(),
+                    QuestionKind::Choice { options } | QuestionKind::MultiChoice { options } => options[i as usize].clone(),
+                    _ => unreachable!("option answers belong to option questions"),
+                };
+                let v = match a {
+                    Answer::Score(s) => AnswerInput::Int(*s as i64),
+                    Answer::Rating(r) => AnswerInput::Int(*r as i64),
+                    Answer::Option(i) => AnswerInput::Text(label(*i)),
+                    Answer::Options(is) => AnswerInput::List(is.iter().map(|i| label(*i)).collect()),
+                    Answer::Text(t) => AnswerInput::Text(t.clone()),
+                    Answer::YesNo(b) => AnswerInput::Bool(*b),
+                };
+                (q.id.clone(), v)
+            })
+            .collect();
+        ResponseInput {
+            id: r.id.clone(),
+            instrument: ins.id.clone(),
+            touchpoint: self.touchpoints[r.touchpoint.index()].id.clone(),
+            channel: self.channels[r.channel.index()].id.clone(),
+            submitted_at: r.submitted_at.to_rfc3339(),
+            customer: r.customer.clone(),
+            employee: r.employee.clone(),
+            team: r.team.clone(),
+            locale: r.locale.clone(),
+            labels: r.labels.clone(),
+            case_id: r.case_id.clone(),
+            answers: IdMap(answers),
+        }
+    }
+
+    fn list<'a>(&self, ids: impl Iterator<Item = &'a String>) -> String {
+        let v: Vec<&str> = ids.map(String::as_str).collect();
+        if v.is_empty() { "(none configured)".into() } else { v.join(", ") }
+    }
+}
+
+fn validate_answer(path: &str, kind: &QuestionKind, value: &AnswerInput) -> Result<Answer> {
+    let bad = |expected: String| ClfError::validation(path, format!("expected {expected}, got {}", value.describe()));
+    let whole_in = |lo: i64, hi: i64, what: &str| -> Result<i64> {
+        match value.as_whole_number() {
+            Some(n) if (lo..=hi).contains(&n) => Ok(n),
+            _ => Err(bad(format!("{what}: a whole number from {lo} to {hi}"))),
+        }
+    };
+    fn pick<'a>(mut options: impl Iterator<Item = &'a String>, s: &str) -> Option<u16> {
+        options.position(|o| o == s).map(|i| i as u16)
+    }
+    Ok(match kind {
+        QuestionKind::Nps => Answer::Score(whole_in(0, 10, "an NPS answer")? as u8),
+        QuestionKind::Csat { scale } => Answer::Score(whole_in(1, *scale as i64, "a CSAT answer")? as u8),
+        QuestionKind::Ces { scale } => Answer::Score(whole_in(1, *scale as i64, "a CES answer")? as u8),
+        QuestionKind::Rating { min, max } => Answer::Rating(whole_in(*min as i64, *max as i64, "a rating")? as i32),
+        QuestionKind::Emotion { options } => match value {
+            AnswerInput::Text(s) => Answer::Option(pick(options.iter().map(|(l, _)| l), s).ok_or_else(|| bad(format!("one of {}", options.iter().map(|(l, _)| l.as_str()).collect::<Vec<_>>().join(", "))))?),
+            _ => return Err(bad("an emotion label".into())),
+        },
+        QuestionKind::Choice { options } => match value {
+            AnswerInput::Text(s) => Answer::Option(pick(options.iter(), s).ok_or_else(|| bad(format!("one of {}", options.join(", "))))?),
+            _ => return Err(bad("one option as a string".into())),
+        },
+        QuestionKind::MultiChoice { options } => match value {
+            AnswerInput::List(l) => {
+                let mut chosen = Vec::with_capacity(l.len());
+                for (i, s) in l.iter().enumerate() {
+                    let Some(o) = pick(options.iter(), s) else {
+                        return Err(ClfError::validation(index(path, i), format!("expected one of {}, got {s:?}", options.join(", "))));
+                    };
+                    if chosen.contains(&o) {
+                        return Err(ClfError::validation(index(path, i), format!("option {s:?} is chosen twice")));
+                    }
+                    chosen.push(o);
+                }
+                chosen.sort_unstable();
+                Answer::Options(chosen)
+            }
+            _ => return Err(bad("a list of options".into())),
+        },
+        QuestionKind::Text { max_length } => match value {
+            AnswerInput::Text(s) => {
+                if let Some(max) = max_length {
+                    let len = s.chars().count();
+                    if len > *max as usize {
+                        return Err(ClfError::validation(path, format!("expected at most {max} characters, got {len}")));
+                    }
+                }
+                Answer::Text(s.clone())
+            }
+            _ => return Err(bad("text".into())),
+        },
+        QuestionKind::YesNo => match value {
+            AnswerInput::Bool(b) => Answer::YesNo(*b),
+            _ => return Err(bad("true or false".into())),
+        },
+    })
+}

@@ -1,0 +1,464 @@
+//! Summaries of responses grouped by any of touchpoint, journey, channel,
+//! instrument, employee, team, locale and calendar period (in the
+//! organisation's time zone). Summaries hold exact counts, so the summary of
+//! A merged with the summary of B equals the summary of A ∪ B: compute them
+//! per partition, per process or per machine and combine.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::error::{ClfError, ErrorCode, Result, index, join};
+use crate::idmap::IdMap;
+use crate::instrument::QuestionKind;
+use crate::response::{Answer, Response};
+use crate::scoring::{CesScore, CsatScore, EmotionSummary, EmotionTally, MeanScore, MeanTally, NpsScore, NpsTally, ScaleTally};
+
+/// The unit of a calendar period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PeriodUnit {
+    /// `2026-11-22`
+    Day,
+    /// ISO week, `2026-W47`
+    Week,
+    /// `2026-11`
+    Month,
+    /// `2026-Q4`
+    Quarter,
+}
+
+/// What responses can be grouped by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Dimension {
+    /// The touchpoint.
+    Touchpoint,
+    /// The touchpoint's journey.
+    Journey,
+    /// The channel.
+    Channel,
+    /// The instrument answered.
+    Instrument,
+    /// The employee of the contact.
+    Employee,
+    /// The team of the contact.
+    Team,
+    /// The customer's locale.
+    Locale,
+    /// The period of `submitted_at` in the organisation's time zone.
+    Period(PeriodUnit),
+}
+
+impl Dimension {
+    /// All dimensions, in the order their names are listed.
+    pub const ALL: [Dimension; 11] = [
+        Dimension::Touchpoint,
+        Dimension::Journey,
+        Dimension::Channel,
+        Dimension::Instrument,
+        Dimension::Employee,
+        Dimension::Team,
+        Dimension::Locale,
+        Dimension::Period(PeriodUnit::Day),
+        Dimension::Period(PeriodUnit::Week),
+        Dimension::Period(PeriodUnit::Month),
+        Dimension::Period(PeriodUnit::Quarter),
+    ];
+
+    /// The dimension's name: `touchpoint`, …, `day`, `week`, `month`, `quarter`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dimension::Touchpoint => "touchpoint",
+            Dimension::Journey => "journey",
+            Dimension::Channel => "channel",
+            Dimension::Instrument => "instrument",
+            Dimension::Employee => "employee",
+            Dimension::Team => "team",
+            Dimension::Locale => "locale",
+            Dimension::Period(PeriodUnit::Day) => "day",
+            Dimension::Period(PeriodUnit::Week) => "week",
+            Dimension::Period(PeriodUnit::Month) => "month",
+            Dimension::Period(PeriodUnit::Quarter) => "quarter",
+        }
+    }
+
+    /// Parses a dimension's name.
+    pub fn parse(s: &str) -> Option<Dimension> {
+        Dimension::ALL.into_iter().find(|d| d.as_str() == s)
+    }
+
+    fn names() -> String {
+        Dimension::ALL.iter().map(|d| d.as_str()).collect::<Vec<_>>().join(", ")
+    }
+}
+
+impl fmt::Display for Dimension {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which groups to form, and which responses to keep.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SummaryQuery {
+    /// Group by these dimensions, in this order (none: one overall group).
+    pub group_by: Vec<Dimension>,
+    /// Keep only responses whose value of the dimension equals the string.
+    pub filter: Vec<(Dimension, String)>,
+}
+
+impl SummaryQuery {
+    /// Groups by `dims`, keeping every response.
+    pub fn group_by(dims: impl IntoIterator<Item = Dimension>) -> Self {
+        SummaryQuery { group_by: dims.into_iter().collect(), filter: Vec::new() }
+    }
+
+    /// Reads a query from its input form: dimension names and a `where` map.
+    pub fn from_input(input: &SummaryQueryInput) -> Result<SummaryQuery> {
+        let mut group_by = Vec::with_capacity(input.group_by.len());
+        for (i, name) in input.group_by.iter().enumerate() {
+            let d = Dimension::parse(name).ok_or_else(|| ClfError::validation(index("group_by", i), format!("unknown dimension {name:?}: expected one of {}", Dimension::names())))?;
+            if group_by.contains(&d) {
+                return Err(ClfError::validation(index("group_by", i), format!("dimension {name:?} is listed twice")));
+            }
+            group_by.push(d);
+        }
+        let mut filter = Vec::with_capacity(input.where_.len());
+        for (name, value) in input.where_.iter() {
+            let d = Dimension::parse(name).ok_or_else(|| ClfError::validation(join("where", name), format!("unknown dimension {name:?}: expected one of {}", Dimension::names())))?;
+            filter.push((d, value.clone()));
+        }
+        Ok(SummaryQuery { group_by, filter })
+    }
+}
+
+/// A summary query as JSON / a binding's dict writes it:
+/// `{"group_by": ["touchpoint", "month"], "where": {"channel": "phone"}}`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SummaryQueryInput {
+    /// Dimension names.
+    #[serde(default)]
+    pub group_by: Vec<String>,
+    /// Dimension name → required value.
+    #[serde(default, rename = "where")]
+    pub where_: IdMap<String>,
+}
+
+impl SummaryQueryInput {
+    /// Reads a query from any serde deserializer.
+    pub fn from_deserializer<'de, D: serde::Deserializer<'de>>(d: D) -> Result<SummaryQueryInput>
+    where
+        D::Error: fmt::Display,
+    {
+        crate::input::from_deserializer(d, ErrorCode::Validation)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum KeyPart {
+    /// A configured object by index (config order is the natural order).
+    Idx(u32),
+    /// A free id, or none.
+    Text(Option<String>),
+    /// A calendar period, sortable.
+    Period(NaiveDate, PeriodUnit),
+}
+
+/// Exact tallies of one group.
+#[derive(Debug, Clone, PartialEq)]
+struct Tallies {
+    responses: u64,
+    /// By position in `Config::questions`.
+    questions: Vec<QuestionTally>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum QuestionTally {
+    Unscored,
+    Nps(NpsTally),
+    Scale(ScaleTally),
+    Mean(MeanTally),
+    Emotion(EmotionTally),
+}
+
+impl QuestionTally {
+    fn for_kind(kind: &QuestionKind) -> QuestionTally {
+        match kind {
+            QuestionKind::Nps => QuestionTally::Nps(NpsTally::default()),
+            QuestionKind::Csat { scale } | QuestionKind::Ces { scale } => QuestionTally::Scale(ScaleTally::new(*scale)),
+            QuestionKind::Rating { .. } => QuestionTally::Mean(MeanTally::default()),
+            QuestionKind::Emotion { options } => QuestionTally::Emotion(EmotionTally::new(options.len())),
+            _ => QuestionTally::Unscored,
+        }
+    }
+
+    fn merge(&mut self, other: &QuestionTally) {
+        match (self, other) {
+            (QuestionTally::Nps(a), QuestionTally::Nps(b)) => a.merge(b),
+            // Same question, same scale: merging cannot fail.
+            (QuestionTally::Scale(a), QuestionTally::Scale(b)) => a.merge(b).expect("one question has one scale"),
+            (QuestionTally::Mean(a), QuestionTally::Mean(b)) => a.merge(b),
+            (QuestionTally::Emotion(a), QuestionTally::Emotion(b)) => a.merge(b),
+            _ => {}
+        }
+    }
+}
+
+/// Scores of one group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupSummary {
+    /// The group's value of each `group_by` dimension, in order; `None`
+    /// where responses did not say (no employee, no locale…).
+    pub key: Vec<(String, Option<String>)>,
+    /// Responses in the group.
+    pub responses: u64,
+    /// NPS per NPS question id.
+    pub nps: BTreeMap<String, NpsScore>,
+    /// CSAT per CSAT question id (one question has one scale).
+    pub csat: BTreeMap<String, CsatScore>,
+    /// CES per CES question id.
+    pub ces: BTreeMap<String, CesScore>,
+    /// Mean per rating question id.
+    pub ratings: BTreeMap<String, MeanScore>,
+    /// Mood per emotion question id.
+    pub emotion: BTreeMap<String, EmotionSummary>,
+}
+
+/// Mergeable summaries of responses, grouped per a [`SummaryQuery`].
+#[derive(Debug, Clone)]
+pub struct Summaries {
+    config: Config,
+    query: SummaryQuery,
+    /// Filter values resolved to key parts.
+    filter: Vec<(Dimension, KeyPart)>,
+    /// Per instrument, per question: position in `config.questions`.
+    question_slots: Vec<Vec<usize>>,
+    groups: BTreeMap<Vec<KeyPart>, Tallies>,
+}
+
+impl PartialEq for Summaries {
+    fn eq(&self, other: &Self) -> bool {
+        self.query == other.query && self.groups == other.groups
+    }
+}
+
+impl Summaries {
+    /// Empty summaries for `query` over responses of `config`.
+    pub fn new(config: &Config, query: SummaryQuery) -> Result<Summaries> {
+        let mut filter = Vec::with_capacity(query.filter.len());
+        for (d, value) in &query.filter {
+            let path = join("where", d.as_str());
+            let unknown = |what: &str| ClfError::validation(&path, format!("unknown {what} {value:?}"));
+            let part = match d {
+                Dimension::Touchpoint => KeyPart::Idx(config.touchpoint_idx(value).ok_or_else(|| unknown("touchpoint"))?.0),
+                Dimension::Channel => KeyPart::Idx(config.channel_idx(value).ok_or_else(|| unknown("channel"))?.0),
+                Dimension::Instrument => KeyPart::Idx(config.instrument_idx(value).ok_or_else(|| unknown("instrument"))?.0),
+                Dimension::Journey => KeyPart::Idx(config.journeys.iter().position(|j| j.id == *value).ok_or_else(|| unknown("journey"))? as u32),
+                Dimension::Employee | Dimension::Team | Dimension::Locale => KeyPart::Text(Some(value.clone())),
+                Dimension::Period(unit) => KeyPart::Period(parse_period(*unit, value).ok_or_else(|| ClfError::validation(&path, format!("invalid {} {value:?}: expected {}", d, period_example(*unit))))?, *unit),
+            };
+            filter.push((*d, part));
+        }
+        let question_slots = config
+            .instruments
+            .iter()
+            .map(|ins| ins.questions.iter().map(|q| config.questions.iter().position(|(id, _)| *id == q.id).expect("every question is registered")).collect())
+            .collect();
+        Ok(Summaries { config: config.clone(), query, filter, question_slots, groups: BTreeMap::new() })
+    }
+
+    /// The query these summaries answer.
+    pub fn query(&self) -> &SummaryQuery {
+        &self.query
+    }
+
+    fn key_part(&self, d: Dimension, r: &Response) -> KeyPart {
+        match d {
+            Dimension::Touchpoint => KeyPart::Idx(r.touchpoint.0),
+            Dimension::Journey => KeyPart::Idx(r.journey.0),
+            Dimension::Channel => KeyPart::Idx(r.channel.0),
+            Dimension::Instrument => KeyPart::Idx(r.instrument.0),
+            Dimension::Employee => KeyPart::Text(r.employee.clone()),
+            Dimension::Team => KeyPart::Text(r.team.clone()),
+            Dimension::Locale => KeyPart::Text(r.locale.clone()),
+            Dimension::Period(unit) => {
+                let local = r.submitted_at.with_timezone(&self.config.time_zone).date_naive();
+                KeyPart::Period(period_start(unit, local), unit)
+            }
+        }
+    }
+
+    /// Adds a response validated against the same configuration. Returns
+    /// false (and adds nothing) when the query's filter excludes it.
+    pub fn add(&mut self, r: &Response) -> bool {
+        if !self.filter.iter().all(|(d, want)| self.key_part(*d, r) == *want) {
+            return false;
+        }
+        let key: Vec<KeyPart> = self.query.group_by.iter().map(|d| self.key_part(*d, r)).collect();
+        let config = &self.config;
+        let tallies = self.groups.entry(key).or_insert_with(|| Tallies { responses: 0, questions: config.questions.iter().map(|(_, k)| QuestionTally::for_kind(k)).collect() });
+        tallies.responses += 1;
+        let slots = &self.question_slots[r.instrument.index()];
+        for (qi, answer) in &r.answers {
+            match (&mut tallies.questions[slots[*qi as usize]], answer) {
+                (QuestionTally::Nps(t), Answer::Score(s)) => t.add(*s),
+                (QuestionTally::Scale(t), Answer::Score(s)) => t.add(*s),
+                (QuestionTally::Mean(t), Answer::Rating(v)) => t.add_many(*v as i64, 1),
+                (QuestionTally::Emotion(t), Answer::Option(o)) => t.add(*o as usize),
+                _ => {}
+            }
+        }
+        true
+    }
+
+    /// Adds the counts of `other`, which must answer the same query over a
+    /// configuration with the same touchpoints, channels, instruments and
+    /// questions.
+    pub fn merge(&mut self, other: &Summaries) -> Result<()> {
+        if self.query != other.query {
+            return Err(ClfError::validation("other", "cannot merge summaries of different queries"));
+        }
+        let (a, b) = (&self.config, &other.config);
+        let same_config = a == b
+            || (a.questions == b.questions
+                && a.touchpoints.iter().map(|t| &t.id).eq(b.touchpoints.iter().map(|t| &t.id))
+                && a.channels.iter().map(|c| &c.id).eq(b.channels.iter().map(|c| &c.id))
+                && a.journeys.iter().map(|j| &j.id).eq(b.journeys.iter().map(|j| &j.id))
+                && a.instruments.iter().map(|i| &i.id).eq(b.instruments.iter().map(|i| &i.id))
+                && a.time_zone == b.time_zone);
+        if !same_config {
+            return Err(ClfError::validation("other", "cannot merge summaries of configurations with different touchpoints, channels, instruments, questions or time zone"));
+        }
+        for (key, t) in &other.groups {
+            match self.groups.get_mut(key) {
+                Some(mine) => {
+                    mine.responses += t.responses;
+                    for (q, o) in mine.questions.iter_mut().zip(&t.questions) {
+                        q.merge(o);
+                    }
+                }
+                None => {
+                    self.groups.insert(key.clone(), t.clone());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Number of responses summarised.
+    pub fn responses(&self) -> u64 {
+        self.groups.values().map(|t| t.responses).sum()
+    }
+
+    /// The scores of every group, in key order (configured objects in
+    /// configuration order, periods in time order), at the configuration's
+    /// confidence level.
+    pub fn groups(&self) -> Vec<GroupSummary> {
+        let c = &self.config;
+        let conf = c.confidence;
+        self.groups
+            .iter()
+            .map(|(key, t)| {
+                let mut g = GroupSummary {
+                    key: self.query.group_by.iter().zip(key).map(|(d, part)| (d.as_str().to_string(), self.key_value(*d, part))).collect(),
+                    responses: t.responses,
+                    nps: BTreeMap::new(),
+                    csat: BTreeMap::new(),
+                    ces: BTreeMap::new(),
+                    ratings: BTreeMap::new(),
+                    emotion: BTreeMap::new(),
+                };
+                for ((id, kind), tally) in c.questions.iter().zip(&t.questions) {
+                    let id = id.clone();
+                    match (kind, tally) {
+                        (QuestionKind::Nps, QuestionTally::Nps(t)) => {
+                            t.score(conf).map(|s| g.nps.insert(id, s));
+                        }
+                        (QuestionKind::Csat { .. }, QuestionTally::Scale(t)) => {
+                            t.csat(conf).map(|s| g.csat.insert(id, s));
+                        }
+                        (QuestionKind::Ces { .. }, QuestionTally::Scale(t)) => {
+                            t.ces(conf).map(|s| g.ces.insert(id, s));
+                        }
+                        (QuestionKind::Rating { min, max }, QuestionTally::Mean(t)) => {
+                            t.score(conf, *min as f64, *max as f64).map(|s| g.ratings.insert(id, s));
+                        }
+                        (QuestionKind::Emotion { options }, QuestionTally::Emotion(t)) => {
+                            t.summary(options, conf).map(|s| g.emotion.insert(id, s));
+                        }
+                        _ => {}
+                    }
+                }
+                g
+            })
+            .collect()
+    }
+
+    fn key_value(&self, d: Dimension, part: &KeyPart) -> Option<String> {
+        let c = &self.config;
+        match part {
+            KeyPart::Idx(i) => Some(match d {
+                Dimension::Touchpoint => c.touchpoints[*i as usize].id.clone(),
+                Dimension::Journey => c.journeys[*i as usize].id.clone(),
+                Dimension::Channel => c.channels[*i as usize].id.clone(),
+                _ => c.instruments[*i as usize].id.clone(),
+            }),
+            KeyPart::Text(t) => t.clone(),
+            KeyPart::Period(start, unit) => Some(format_period(*unit, *start)),
+        }
+    }
+}
+
+/// The first day of the period of `unit` containing `date`.
+fn period_start(unit: PeriodUnit, date: NaiveDate) -> NaiveDate {
+    match unit {
+        PeriodUnit::Day => date,
+        PeriodUnit::Week => date - chrono::Days::new(date.weekday().num_days_from_monday() as u64),
+        PeriodUnit::Month => date.with_day(1).expect("day 1 exists"),
+        PeriodUnit::Quarter => NaiveDate::from_ymd_opt(date.year(), (date.month0() / 3) * 3 + 1, 1).expect("quarter start exists"),
+    }
+}
+
+fn format_period(unit: PeriodUnit, start: NaiveDate) -> String {
+    match unit {
+        PeriodUnit::Day => start.format("%Y-%m-%d").to_string(),
+        PeriodUnit::Week => {
+            let w = start.iso_week();
+            format!("{}-W{:02}", w.year(), w.week())
+        }
+        PeriodUnit::Month => start.format("%Y-%m").to_string(),
+        PeriodUnit::Quarter => format!("{}-Q{}", start.year(), start.month0() / 3 + 1),
+    }
+}
+
+fn period_example(unit: PeriodUnit) -> &'static str {
+    match unit {
+        PeriodUnit::Day => "YYYY-MM-DD",
+        PeriodUnit::Week => "an ISO week, YYYY-Www (e.g. 2026-W47)",
+        PeriodUnit::Month => "YYYY-MM",
+        PeriodUnit::Quarter => "YYYY-Qn (e.g. 2026-Q4)",
+    }
+}
+
+fn parse_period(unit: PeriodUnit, s: &str) -> Option<NaiveDate> {
+    let d = match unit {
+        PeriodUnit::Day => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?,
+        PeriodUnit::Week => {
+            let (y, w) = s.split_once("-W")?;
+            NaiveDate::from_isoywd_opt(y.parse().ok()?, w.parse().ok()?, chrono::Weekday::Mon)?
+        }
+        PeriodUnit::Month => NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d").ok()?,
+        PeriodUnit::Quarter => {
+            let (y, q) = s.split_once("-Q")?;
+            let q: u32 = q.parse().ok()?;
+            if !(1..=4).contains(&q) {
+                return None;
+            }
+            NaiveDate::from_ymd_opt(y.parse().ok()?, (q - 1) * 3 + 1, 1)?
+        }
+    };
+    (format_period(unit, d) == s).then_some(d)
+}
