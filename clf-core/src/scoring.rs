@@ -126,6 +126,37 @@ pub struct Difference {
     pub significant: bool,
 }
 
+/// A number as a caller passes it (a Rust integer, a JS number, a Python
+/// int or float); answers must be whole.
+pub trait Number: Copy + std::fmt::Display {
+    /// The value if it is a whole number that fits in an `i64`.
+    fn whole(self) -> Option<i64>;
+}
+
+macro_rules! int_number {
+    ($($t:ty),*) => {$(
+        impl Number for $t {
+            fn whole(self) -> Option<i64> {
+                i64::try_from(self).ok()
+            }
+        }
+    )*};
+}
+int_number!(u8, u16, u32, u64, i8, i16, i32, i64, usize, isize);
+
+impl Number for f64 {
+    fn whole(self) -> Option<i64> {
+        (self.is_finite() && self.fract() == 0.0 && self.abs() < 9.0e15).then_some(self as i64)
+    }
+}
+
+fn whole_in<N: Number>(v: N, lo: i64, hi: i64, path: impl FnOnce() -> String, what: &str) -> Result<u8> {
+    match v.whole() {
+        Some(x) if (lo..=hi).contains(&x) => Ok(x as u8),
+        _ => Err(ClfError::validation(path(), format!("expected {what} from {lo} to {hi}, got {v}"))),
+    }
+}
+
 fn need_some(n: u64, path: &str) -> Result<()> {
     if n == 0 { Err(ClfError::validation(path, "expected at least one answer")) } else { Ok(()) }
 }
@@ -137,14 +168,12 @@ pub struct NpsTally {
 }
 
 impl NpsTally {
-    /// Tallies `scores`, rejecting any above 10 with its index as the path.
-    pub fn from_scores(scores: &[u8]) -> Result<Self> {
+    /// Tallies `scores`, rejecting any that is not a whole number from 0 to
+    /// 10 with its index as the path (`scores[3]`).
+    pub fn from_scores<N: Number>(scores: &[N]) -> Result<Self> {
         let mut t = NpsTally::default();
         for (i, &s) in scores.iter().enumerate() {
-            if s > 10 {
-                return Err(ClfError::validation(index("scores", i), format!("expected an NPS answer from 0 to 10, got {s}")));
-            }
-            t.counts[s as usize] += 1;
+            t.add(whole_in(s, 0, 10, || index("scores", i), "an NPS answer: a whole number")?);
         }
         Ok(t)
     }
@@ -211,31 +240,26 @@ impl ScaleTally {
         ScaleTally { scale, counts: [0; 10] }
     }
 
-    fn from_ratings(ratings: &[u8], scale: u8) -> Result<Self> {
+    fn from_ratings<N: Number>(ratings: &[N], scale: u8) -> Result<Self> {
         let mut t = ScaleTally::new(scale);
         for (i, &r) in ratings.iter().enumerate() {
-            if r < 1 || r > scale {
-                return Err(ClfError::validation(index("ratings", i), format!("expected an answer from 1 to {scale}, got {r}")));
-            }
-            t.add(r);
+            t.add(whole_in(r, 1, scale as i64, || index("ratings", i), "a whole number")?);
         }
         Ok(t)
     }
 
     /// Tallies CSAT answers; `scale` must be 3 to 10.
-    pub fn csat_answers(ratings: &[u8], scale: u8) -> Result<Self> {
-        if !(3..=10).contains(&scale) {
-            return Err(ClfError::validation("scale", format!("expected a CSAT scale from 3 to 10, got {scale}")));
-        }
+    pub fn csat_answers<N: Number, S: Number>(ratings: &[N], scale: S) -> Result<Self> {
+        let scale = whole_in(scale, 3, 10, || "scale".into(), "a CSAT scale")?;
         Self::from_ratings(ratings, scale)
     }
 
     /// Tallies CES answers; `scale` must be 5 or 7.
-    pub fn ces_answers(ratings: &[u8], scale: u8) -> Result<Self> {
-        if scale != 5 && scale != 7 {
-            return Err(ClfError::validation("scale", format!("expected a CES scale of 5 or 7, got {scale}")));
+    pub fn ces_answers<N: Number, S: Number>(ratings: &[N], scale: S) -> Result<Self> {
+        match scale.whole() {
+            Some(s @ (5 | 7)) => Self::from_ratings(ratings, s as u8),
+            _ => Err(ClfError::validation("scale", format!("expected a CES scale of 5 or 7, got {scale}"))),
         }
-        Self::from_ratings(ratings, scale)
     }
 
     /// Adds one answer in 1..=scale (validated responses are).
@@ -389,8 +413,8 @@ pub fn nps(scores: &[u8]) -> Result<NpsScore> {
     nps_at(scores, Confidence::DEFAULT)
 }
 
-/// NPS of `scores` (0–10) at `confidence`.
-pub fn nps_at(scores: &[u8], confidence: Confidence) -> Result<NpsScore> {
+/// NPS of `scores` (whole numbers 0–10) at `confidence`.
+pub fn nps_at<N: Number>(scores: &[N], confidence: Confidence) -> Result<NpsScore> {
     need_some(scores.len() as u64, "scores")?;
     Ok(NpsTally::from_scores(scores)?.score(confidence).expect("non-empty"))
 }
@@ -400,8 +424,8 @@ pub fn csat(ratings: &[u8], scale: u8) -> Result<CsatScore> {
     csat_at(ratings, scale, Confidence::DEFAULT)
 }
 
-/// CSAT of `ratings` on a 1–`scale` scale at `confidence`.
-pub fn csat_at(ratings: &[u8], scale: u8, confidence: Confidence) -> Result<CsatScore> {
+/// CSAT of `ratings` (whole numbers) on a 1–`scale` scale at `confidence`.
+pub fn csat_at<N: Number, S: Number>(ratings: &[N], scale: S, confidence: Confidence) -> Result<CsatScore> {
     let t = ScaleTally::csat_answers(ratings, scale)?;
     need_some(t.n(), "ratings")?;
     Ok(t.csat(confidence).expect("non-empty"))
@@ -412,8 +436,8 @@ pub fn ces(ratings: &[u8], scale: u8) -> Result<CesScore> {
     ces_at(ratings, scale, Confidence::DEFAULT)
 }
 
-/// CES of `ratings` on a 1–`scale` scale at `confidence`.
-pub fn ces_at(ratings: &[u8], scale: u8, confidence: Confidence) -> Result<CesScore> {
+/// CES of `ratings` (whole numbers) on a 1–`scale` scale at `confidence`.
+pub fn ces_at<N: Number, S: Number>(ratings: &[N], scale: S, confidence: Confidence) -> Result<CesScore> {
     let t = ScaleTally::ces_answers(ratings, scale)?;
     need_some(t.n(), "ratings")?;
     Ok(t.ces(confidence).expect("non-empty"))
@@ -610,6 +634,11 @@ mod tests {
         assert_eq!(csat(&[1], 11).unwrap_err().path(), Some("scale"));
         assert_eq!(ces(&[1], 6).unwrap_err().path(), Some("scale"));
         assert_eq!(nps(&[]).unwrap_err().path(), Some("scores"));
+        // Numbers as other languages pass them.
+        assert_eq!(nps_at(&[9.0, 8.5], Confidence::DEFAULT).unwrap_err().path(), Some("scores[1]"));
+        assert_eq!(nps_at(&[-1i64], Confidence::DEFAULT).unwrap_err().path(), Some("scores[0]"));
+        assert_eq!(csat_at(&[5.0], 300.0, Confidence::DEFAULT).unwrap_err().path(), Some("scale"));
+        assert_eq!(nps_at(&[10.0, 7.0, 3.0, 9.0], Confidence::DEFAULT).unwrap().score, 25.0);
     }
 
     #[test]

@@ -211,7 +211,9 @@ impl QuestionTally {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GroupSummary {
     /// The group's value of each `group_by` dimension, in order; `None`
-    /// where responses did not say (no employee, no locale…).
+    /// where responses did not say (no employee, no locale…). Serialised as
+    /// an object in `group_by` order.
+    #[serde(serialize_with = "key_as_map")]
     pub key: Vec<(String, Option<String>)>,
     /// Responses in the group.
     pub responses: u64,
@@ -225,6 +227,10 @@ pub struct GroupSummary {
     pub ratings: BTreeMap<String, MeanScore>,
     /// Mood per emotion question id.
     pub emotion: BTreeMap<String, EmotionSummary>,
+}
+
+fn key_as_map<S: serde::Serializer>(key: &[(String, Option<String>)], s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.collect_map(key.iter().map(|(k, v)| (k, v)))
 }
 
 /// Mergeable summaries of responses, grouped per a [`SummaryQuery`].
@@ -268,6 +274,11 @@ impl Summaries {
             .map(|ins| ins.questions.iter().map(|q| config.questions.iter().position(|(id, _)| *id == q.id).expect("every question is registered")).collect())
             .collect();
         Ok(Summaries { config: config.clone(), query, filter, question_slots, groups: BTreeMap::new() })
+    }
+
+    /// The configuration the summarised responses were validated against.
+    pub fn config(&self) -> &Config {
+        &self.config
     }
 
     /// The query these summaries answer.
