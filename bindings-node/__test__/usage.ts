@@ -1,0 +1,31 @@
+// Compiled with `tsc --strict --noEmit` by typings.test.js: the generated
+// index.d.ts must type real usage of the library.
+import * as clf from '../index'
+import type { ClfError, NpsScore, GroupSummary, Response } from '../index'
+
+const s: NpsScore = clf.nps([10, 7, 3, 9], { confidence: 0.95 })
+const [low, high]: [number, number] = s.ci
+const moe: number = s.marginOfError + low + high
+const c = clf.csat([5, 4], { scale: 5 })
+const e = clf.ces([7, 6])
+const d = clf.compareNps(s, clf.nps([9]))
+const sig: boolean = d.significant && c.score > 0 && e.shareEasy >= 0 && moe > 0
+
+const config = new clf.Config({ schema_version: 1, organisation: 'x', time_zone: 'UTC' })
+const tz: string = config.timeZone
+const r: Response = config.validateResponse('{}')
+const at: Date = r.submittedAt
+const summary = new clf.Summary(config, { groupBy: ['touchpoint'], where: { channel: 'phone' } })
+const kept: number = summary.addMany([{}, '{}'])
+const groups: GroupSummary[] = summary.groups()
+const nps: number | undefined = groups[0]?.nps['nps']?.score
+const key: string | null | undefined = groups[0]?.key['touchpoint']
+
+try {
+  clf.nps([11])
+} catch (err) {
+  const e = err as ClfError
+  const code: ClfError['code'] = e.code
+  const path: string | null = e.path
+  console.log(code, path, sig, tz, at, kept, nps, key)
+}

@@ -1,0 +1,9 @@
+//! Node bindings of closed-loop-feedback (`require("closed-loop-feedback")`).
+//! Thin: every function converts, calls `clf-core` and converts back. Files
+//! mirror the core's modules.
+
+mod config;
+mod errors;
+mod input;
+mod scoring;
+mod summary;
