@@ -71,8 +71,11 @@ mount_once "$root/dev" --bind /dev
 mount_once "$root/work/repo" --bind "$repo"
 
 inner="/work/repo${dir#"$repo"}"
+# Paths into the repository in the arguments are rewritten to the mount point.
+args=()
+for a in "$@"; do args+=("${a//"$repo"//work/repo}"); done
 # Keep Swift's caches inside the chroot, not in the host's home.
 chroot "$root" /usr/bin/env -i HOME=/root TERM="${TERM:-dumb}" \
   PATH=/usr/libexec/swift/bin:/usr/local/bin:/usr/bin:/bin \
   LD_LIBRARY_PATH="${SWIFT_LD_LIBRARY_PATH:+/work/repo${SWIFT_LD_LIBRARY_PATH#"$repo"}}" \
-  sh -c 'cd "$1" && shift && exec swift "$@"' sh "$inner" "$@"
+  sh -c 'cd "$1" && shift && exec swift "$@"' sh "$inner" "${args[@]}"

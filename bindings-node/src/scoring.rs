@@ -230,7 +230,7 @@ fn csat_back(s: &CsatScore) -> core::CsatScore {
 /// Two-sample z test of the NPS difference `a − b` (scores from `nps`).
 #[napi]
 pub fn compare_nps(env: Env, a: NpsScore, b: NpsScore, options: Option<ConfidenceOptions>) -> napi::Result<Difference> {
-    guard(&env, || Ok(core::compare_nps(&nps_back(&a), &nps_back(&b), level(options.and_then(|o| o.confidence))?))).map(Into::into)
+    guard(&env, || core::compare_nps(&nps_back(&a), &nps_back(&b), level(options.and_then(|o| o.confidence))?)).map(Into::into)
 }
 
 /// Two-proportion z test of the CSAT difference `a − b` (same scale).

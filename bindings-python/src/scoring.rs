@@ -197,7 +197,7 @@ pub fn ces(ratings: Vec<f64>, scale: f64, confidence: f64) -> PyResult<CesScore>
 #[pyo3(signature = (a, b, *, confidence = 0.95))]
 pub fn compare_nps(a: NpsScore, b: NpsScore, confidence: f64) -> PyResult<Difference> {
     let c = self::confidence(confidence)?;
-    guard(|| Ok(core::compare_nps(&a.0, &b.0, c))).map(Difference)
+    guard(|| core::compare_nps(&a.0, &b.0, c)).map(Difference)
 }
 
 /// Two-proportion z test of the CSAT difference `a − b`.

@@ -458,15 +458,30 @@ fn difference(diff: f64, se_test: f64, se_ci: f64, confidence: Confidence) -> Di
     }
 }
 
+fn check_counts(path: &str, n: u64, parts: u64, what: &str) -> Result<()> {
+    if n == 0 {
+        return Err(ClfError::validation(format!("{path}.n"), "expected a score of at least one answer"));
+    }
+    if parts != n {
+        return Err(ClfError::validation(format!("{path}.n"), format!("n is {n} but {what} add up to {parts}")));
+    }
+    Ok(())
+}
+
 /// Two-sample z test of `a.score − b.score` for two independent NPS samples,
-/// each with the trinomial variance of its own answers.
-pub fn compare_nps(a: &NpsScore, b: &NpsScore, confidence: Confidence) -> Difference {
+/// each with the trinomial variance of its own answers. The scores must be
+/// consistent (n ≥ 1, promoters + passives + detractors = n).
+pub fn compare_nps(a: &NpsScore, b: &NpsScore, confidence: Confidence) -> Result<Difference> {
+    for (path, s) in [("a", a), ("b", b)] {
+        check_counts(path, s.n, s.promoters + s.passives + s.detractors, "promoters, passives and detractors")?;
+    }
     let var = |s: &NpsScore| {
         let (p, d) = (s.promoters as f64 / s.n as f64, s.detractors as f64 / s.n as f64);
         ((p + d) - (p - d) * (p - d)).max(0.0) / s.n as f64
     };
     let se = (var(a) + var(b)).sqrt() * 100.0;
-    difference(a.score - b.score, se, se, confidence)
+    let score = |s: &NpsScore| (s.promoters as f64 - s.detractors as f64) * 100.0 / s.n as f64;
+    Ok(difference(score(a) - score(b), se, se, confidence))
 }
 
 /// Two-proportion z test of `a.score − b.score` for two CSAT samples on the
@@ -474,6 +489,12 @@ pub fn compare_nps(a: &NpsScore, b: &NpsScore, confidence: Confidence) -> Differ
 pub fn compare_csat(a: &CsatScore, b: &CsatScore, confidence: Confidence) -> Result<Difference> {
     if a.scale != b.scale {
         return Err(ClfError::validation("b.scale", format!("cannot compare CSAT on a {}-point scale with CSAT on a {}-point scale", b.scale, a.scale)));
+    }
+    for (path, s) in [("a", a), ("b", b)] {
+        check_counts(path, s.n, s.n, "answers")?;
+        if s.satisfied > s.n {
+            return Err(ClfError::validation(format!("{path}.satisfied"), format!("satisfied ({}) exceeds n ({})", s.satisfied, s.n)));
+        }
     }
     let (n1, n2) = (a.n as f64, b.n as f64);
     let (p1, p2) = (a.satisfied as f64 / n1, b.satisfied as f64 / n2);
@@ -661,12 +682,25 @@ mod tests {
         // z = 35/11.1243 = 3.146266, p = 0.001654.
         let a = nps(&repeat(&[(9, 60), (7, 25), (0, 15)])).unwrap();
         let b = nps(&repeat(&[(10, 40), (8, 30), (5, 30)])).unwrap();
-        let d = compare_nps(&a, &b, Confidence::DEFAULT);
+        let d = compare_nps(&a, &b, Confidence::DEFAULT).unwrap();
         assert!(close(d.difference, 35.0, 1e-9));
         assert!(close(d.standard_error, 11.124_298, 1e-5));
         assert!(close(d.z, 3.146_266, 1e-5));
         assert!(close(d.p_value, 0.001_654, 1e-5));
         assert!(d.significant);
+    }
+
+    #[test]
+    fn comparisons_reject_inconsistent_scores() {
+        let mut a = nps(&[9, 9]).unwrap();
+        let b = a.clone();
+        a.promoters = 5;
+        assert_eq!(compare_nps(&a, &b, Confidence::DEFAULT).unwrap_err().path(), Some("a.n"));
+        let mut c = csat(&[5], 5).unwrap();
+        c.satisfied = 2;
+        assert_eq!(compare_csat(&c.clone(), &c, Confidence::DEFAULT).unwrap_err().path(), Some("a.satisfied"));
+        c.n = 0;
+        assert_eq!(compare_csat(&csat(&[5], 5).unwrap(), &c, Confidence::DEFAULT).unwrap_err().path(), Some("b.n"));
     }
 
     #[test]
