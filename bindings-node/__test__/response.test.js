@@ -43,3 +43,13 @@ for (const [name, edit, path] of [
     )
   })
 }
+
+test('an instrument is only valid at its touchpoints', () => {
+  const c = acme()
+  c.instruments[1].touchpoints = ['repair']
+  const resp = { ...response(), instrument: 'handling', answers: { csat: 5 } }
+  assert.throws(
+    () => new clf.Config(c).validateResponse(resp),
+    (e) => e.code === 'CLF_VALIDATION' && e.path === 'touchpoint' && e.message.includes('not used at touchpoint "delivery"'),
+  )
+})

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use clf_core::summary::{Summaries, SummaryQueryInput};
-use clf_core::{ClfError, ErrorCode, IdMap, ResponseInput, SummaryQuery};
+use clf_core::{ErrorCode, IdMap, SummaryQuery};
 use napi::Env;
 use napi_derive::napi;
 use serde_json::Value;
@@ -54,15 +54,6 @@ pub struct Summary {
     inner: Summaries,
 }
 
-impl Summary {
-    fn add_one(&mut self, response: Value) -> clf_core::Result<bool> {
-        let input: ResponseInput = read(response, ErrorCode::Validation)?;
-        let config = self.inner.config().clone();
-        let r = config.validate_response(&input)?;
-        Ok(self.inner.add(&r))
-    }
-}
-
 #[napi]
 impl Summary {
     /// Empty summaries of responses of `config`.
@@ -78,7 +69,7 @@ impl Summary {
     /// Adds one response (object or JSON text); false when `where` excludes it.
     #[napi]
     pub fn add(&mut self, env: Env, #[napi(ts_arg_type = "object | string")] response: Value) -> napi::Result<bool> {
-        guard(&env, || self.add_one(response))
+        guard(&env, || self.inner.add_input(&read(response, ErrorCode::Validation)?))
     }
 
     /// Adds many responses; returns how many were kept. A response that fails
@@ -86,17 +77,7 @@ impl Summary {
     /// ones before it stay added.
     #[napi]
     pub fn add_many(&mut self, env: Env, #[napi(ts_arg_type = "Array<object | string>")] responses: Vec<Value>) -> napi::Result<u32> {
-        guard(&env, || {
-            let mut kept = 0;
-            for (i, r) in responses.into_iter().enumerate() {
-                match self.add_one(r) {
-                    Ok(k) => kept += k as u32,
-                    Err(ClfError::Validation { path, message }) => return Err(ClfError::validation(format!("[{i}].{path}"), message)),
-                    Err(e) => return Err(e),
-                }
-            }
-            Ok(kept)
-        })
+        guard(&env, || Ok(self.inner.add_inputs(responses.into_iter().map(|r| read(r, ErrorCode::Validation)))? as u32))
     }
 
     /// Adds the counts of another summary of the same query.

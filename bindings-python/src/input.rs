@@ -20,3 +20,14 @@ pub fn read<T: DeserializeOwned>(obj: &Bound<'_, PyAny>, code: ErrorCode) -> Res
 pub fn to_python<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
     pythonize::pythonize(py, value).map_err(|e| crate::errors::to_py(clf_core::ClfError::Internal { message: e.to_string() }))
 }
+
+/// `Name(field=value, …)` from a value's JSON form, for `__repr__`.
+pub fn repr<T: serde::Serialize>(name: &str, value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::Object(fields)) => {
+            let parts: Vec<String> = fields.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            format!("{name}({})", parts.join(", "))
+        }
+        _ => format!("{name}(…)"),
+    }
+}

@@ -28,7 +28,7 @@ macro_rules! data_class {
                 $crate::input::to_python(py, &self.0)
             }
             fn __repr__(&self) -> String {
-                format!("{}({:?})", $name, self.0).replace("{ ", "(").replace(" }", ")")
+                $crate::input::repr($name, &self.0)
             }
             fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
                 other.cast::<$py_type>().map(|o| o.get().0 == self.0).unwrap_or(false)

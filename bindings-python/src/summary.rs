@@ -1,7 +1,7 @@
 //! `clf.Summary`: mergeable summaries grouped by dimensions.
 
 use clf_core::summary::{SummaryQueryInput, Summaries};
-use clf_core::{ErrorCode, IdMap, ResponseInput, SummaryQuery};
+use clf_core::{ErrorCode, IdMap, SummaryQuery};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
@@ -18,17 +18,10 @@ pub struct Summary(Summaries);
 
 impl Summary {
     fn add_one(&mut self, r: &Bound<'_, PyAny>) -> clf_core::Result<bool> {
-        if let Ok(resp) = r.cast::<Response>() {
-            return Ok(self.0.add(&resp.get().inner));
+        match r.cast::<Response>() {
+            Ok(resp) => Ok(self.0.add(&resp.get().inner)),
+            Err(_) => self.0.add_input(&read(r, ErrorCode::Validation)?),
         }
-        let input: ResponseInput = read(r, ErrorCode::Validation)?;
-        let config = clf_core::Config::clone(self.config());
-        let resp = config.validate_response(&input)?;
-        Ok(self.0.add(&resp))
-    }
-
-    fn config(&self) -> &clf_core::Config {
-        self.0.config()
     }
 }
 
@@ -56,12 +49,8 @@ impl Summary {
         guard(|| {
             let mut kept = 0;
             for (i, r) in responses.try_iter().map_err(|e| clf_core::ClfError::validation("(root)", e.to_string()))?.enumerate() {
-                let r = r.map_err(|e| clf_core::ClfError::validation(format!("[{i}]"), e.to_string()))?;
-                match self.add_one(&r) {
-                    Ok(k) => kept += k as usize,
-                    Err(clf_core::ClfError::Validation { path, message }) => return Err(clf_core::ClfError::validation(format!("[{i}].{path}"), message)),
-                    Err(e) => return Err(e),
-                }
+                let r = r.map_err(|e| clf_core::ClfError::validation("(root)", e.to_string()).at_index(i))?;
+                kept += self.add_one(&r).map_err(|e| e.at_index(i))? as usize;
             }
             Ok(kept)
         })

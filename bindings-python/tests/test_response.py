@@ -50,3 +50,12 @@ def test_response_from_json_text(acme_dict):
         ' "submitted_at": "2026-11-20T10:15:00Z", "answers": {"csat": 5}}'
     )
     assert r.answers == {"csat": 5}
+
+
+def test_an_instrument_is_only_valid_at_its_touchpoints(acme_dict, response):
+    acme_dict["instruments"][1]["touchpoints"] = ["repair"]
+    response.update(instrument="handling", answers={"csat": 5})
+    with pytest.raises(clf.ValidationError) as e:
+        clf.Config(acme_dict).validate_response(response)
+    assert e.value.path == "touchpoint"
+    assert 'not used at touchpoint "delivery"' in e.value.message

@@ -71,11 +71,8 @@ impl Summary {
     }
 }
 
-fn add_json(s: &mut Summaries, json: &str) -> clf_core::Result<bool> {
-    let input: ResponseInput = clf_core::input::from_json(json, ErrorCode::Validation)?;
-    let config = s.config().clone();
-    let r = config.validate_response(&input)?;
-    Ok(s.add(&r))
+fn parse(json: &str) -> clf_core::Result<ResponseInput> {
+    clf_core::input::from_json(json, ErrorCode::Validation)
 }
 
 #[uniffi::export]
@@ -91,24 +88,14 @@ impl Summary {
 
     /// Adds one response (JSON text); false when the filter excludes it.
     pub fn add(&self, json: String) -> Result<bool, ClfError> {
-        self.with(|s| add_json(s, &json))
+        self.with(|s| s.add_input(&parse(&json)?))
     }
 
     /// Adds many responses (JSON texts); returns how many were kept. A
     /// response that fails validation throws with its index in the path
     /// (`[3].answers.nps`); the ones before it stay added.
     pub fn add_many(&self, json: Vec<String>) -> Result<u64, ClfError> {
-        self.with(|s| {
-            let mut kept = 0;
-            for (i, r) in json.iter().enumerate() {
-                match add_json(s, r) {
-                    Ok(k) => kept += k as u64,
-                    Err(CoreError::Validation { path, message }) => return Err(CoreError::validation(format!("[{i}].{path}"), message)),
-                    Err(e) => return Err(e),
-                }
-            }
-            Ok(kept)
-        })
+        self.with(|s| Ok(s.add_inputs(json.iter().map(|j| parse(j)))? as u64))
     }
 
     /// Adds the counts of another summary of the same query.

@@ -122,6 +122,15 @@ impl ClfError {
         }
     }
 
+    /// The same error for an item at `index` of a list: its path gains the
+    /// prefix `[index]` (`answers.nps` becomes `[3].answers.nps`).
+    pub fn at_index(self, index: usize) -> Self {
+        match self {
+            ClfError::Validation { path, message } => ClfError::Validation { path: if path.is_empty() || path == "(root)" { format!("[{index}]") } else { format!("[{index}].{path}") }, message },
+            other => other,
+        }
+    }
+
     /// The message without the code and path prefix.
     pub fn message(&self) -> String {
         match self {

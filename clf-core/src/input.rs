@@ -13,10 +13,15 @@ fn make(code: ErrorCode) -> fn(String, String) -> ClfError {
     }
 }
 
+/// serde_path_to_error writes the root as `.` and an unknown place as `?`.
+fn root_as_empty(path: String) -> String {
+    if path == "." || path == "?" { String::new() } else { path }
+}
+
 /// Turns serde's "missing field `x`" / "unknown field `x`, expected …" at a
 /// parent path into an error at the field's own path.
 fn locate(path: String, message: String, code: ErrorCode) -> ClfError {
-    let path = if path == "." { String::new() } else { path };
+    let path = root_as_empty(path);
     for (prefix, what) in [("missing field `", "required field is missing"), ("unknown field `", "unknown field")] {
         if let Some(rest) = message.strip_prefix(prefix) {
             if let Some(end) = rest.find('`') {
@@ -50,7 +55,8 @@ pub fn from_json<T: DeserializeOwned>(text: &str, code: ErrorCode) -> Result<T> 
         let path = e.path().to_string();
         let inner = e.into_inner();
         if inner.is_syntax() || inner.is_eof() {
-            return make(code)(if path == "." || path.is_empty() { "(root)".into() } else { path }, format!("malformed JSON: {inner}"));
+            let path = root_as_empty(path);
+            return make(code)(if path.is_empty() { "(root)".into() } else { path }, format!("malformed JSON: {inner}"));
         }
         let message = inner.to_string();
         let message = match message.find(" at line ") {

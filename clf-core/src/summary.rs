@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::error::{ClfError, ErrorCode, Result, index, join};
 use crate::idmap::IdMap;
 use crate::instrument::QuestionKind;
-use crate::response::{Answer, Response};
+use crate::response::{Answer, Response, ResponseInput};
 use crate::scoring::{CesScore, CsatScore, EmotionSummary, EmotionTally, MeanScore, MeanTally, NpsScore, NpsTally, ScaleTally};
 
 /// The unit of a calendar period.
@@ -323,6 +323,23 @@ impl Summaries {
             }
         }
         true
+    }
+
+    /// Validates a response against the summaries' configuration and adds it.
+    pub fn add_input(&mut self, input: &ResponseInput) -> Result<bool> {
+        let r = self.config.validate_response(input)?;
+        Ok(self.add(&r))
+    }
+
+    /// Validates and adds responses in order; returns how many the filter
+    /// kept. The first invalid one stops the call with its index in the path
+    /// (`[3].answers.nps`); the ones before it stay added.
+    pub fn add_inputs(&mut self, inputs: impl IntoIterator<Item = Result<ResponseInput>>) -> Result<usize> {
+        let mut kept = 0;
+        for (i, input) in inputs.into_iter().enumerate() {
+            kept += input.and_then(|input| self.add_input(&input)).map_err(|e| e.at_index(i))? as usize;
+        }
+        Ok(kept)
     }
 
     /// Adds the counts of `other`, which must answer the same query over a

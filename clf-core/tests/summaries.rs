@@ -96,3 +96,17 @@ fn merging_requires_the_same_query() {
     let b = Summaries::new(&c, SummaryQuery::group_by([Dimension::Touchpoint])).unwrap();
     assert!(a.merge(&b).is_err());
 }
+
+#[test]
+fn add_inputs_names_the_index_of_a_bad_response() {
+    let c = acme();
+    let mut s = Summaries::new(&c, SummaryQuery::default()).unwrap();
+    let doc = |id: &str, nps: i64| ResponseInput::from_json(&json!({"id": id, "instrument": "post-contact", "touchpoint": "delivery", "channel": "phone", "submitted_at": "2026-11-20T10:00:00Z", "answers": {"nps": nps}}).to_string());
+    assert_eq!(s.add_inputs([doc("a", 9), doc("b", 3)]).unwrap(), 2);
+    let err = s.add_inputs([doc("c", 9), doc("d", 12), doc("e", 9)]).unwrap_err();
+    assert_eq!(err.path(), Some("[1].answers.nps"));
+    // The one before the bad response stays added, the one after is not read.
+    assert_eq!(s.responses(), 3);
+    let err = s.add_inputs([ResponseInput::from_json("{")]).unwrap_err();
+    assert_eq!(err.path(), Some("[0]"));
+}
