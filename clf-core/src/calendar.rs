@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use chrono::{NaiveDate, Weekday};
+use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
@@ -178,5 +178,138 @@ impl Calendar {
             holidays.insert(date);
         }
         Ok(Calendar { time_zone, day_length_minutes, hours, holidays })
+    }
+}
+
+/// The instant of a local wall-clock time: the earlier one when the clock is
+/// set back (ambiguous), the first valid one after a gap when it is set forward.
+fn local_to_utc(tz: &Tz, local: chrono::NaiveDateTime) -> DateTime<Utc> {
+    use chrono::offset::LocalResult;
+    let mut t = local;
+    // Gaps are at most a few hours; step over them a quarter-hour at a time.
+    for _ in 0..16 {
+        match tz.from_local_datetime(&t) {
+            LocalResult::Single(dt) => return dt.with_timezone(&Utc),
+            LocalResult::Ambiguous(early, _) => return early.with_timezone(&Utc),
+            LocalResult::None => t += TimeDelta::minutes(15),
+        }
+    }
+    // Unreachable with real zone data; fall back to reading the time as UTC.
+    Utc.from_utc_datetime(&local)
+}
+
+/// Bound of the day-by-day walks: ten years without working time means the
+/// calendar has none (every day a holiday), and the walk stops there.
+const MAX_DAYS: u32 = 3660;
+
+impl Calendar {
+    /// Minutes of working time in `d`: a day is `day_length` of working time
+    /// and a week five such days; on a 24/7 calendar a day is 24 hours and a
+    /// week seven days.
+    pub fn working_minutes(&self, d: &Duration) -> u64 {
+        match self.hours {
+            WorkingHours::AlwaysOpen => d.elapsed_minutes(),
+            WorkingHours::Weekly(_) => d.business_minutes(self.day_length_minutes),
+        }
+    }
+
+    fn plain_elapsed(&self) -> bool {
+        matches!(self.hours, WorkingHours::AlwaysOpen) && self.holidays.is_empty()
+    }
+
+    /// Working periods of the local date `day`, as UTC instants.
+    fn periods_on(&self, day: NaiveDate) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+        if self.holidays.contains(&day) {
+            return Vec::new();
+        }
+        let at = |minutes: u16| {
+            let local = if minutes >= 24 * 60 {
+                (day + chrono::Days::new(1)).and_hms_opt(0, 0, 0).expect("midnight exists")
+            } else {
+                day.and_hms_opt((minutes / 60) as u32, (minutes % 60) as u32, 0).expect("valid clock time")
+            };
+            local_to_utc(&self.time_zone, local)
+        };
+        match &self.hours {
+            WorkingHours::AlwaysOpen => vec![(at(0), at(24 * 60))],
+            WorkingHours::Weekly(week) => week[day.weekday().num_days_from_monday() as usize].iter().map(|p| (at(p.start), at(p.end))).filter(|(s, e)| e > s).collect(),
+        }
+    }
+
+    fn local_date(&self, t: DateTime<Utc>) -> NaiveDate {
+        t.with_timezone(&self.time_zone).date_naive()
+    }
+
+    /// The instant `duration` of working time after `start`. Starting outside
+    /// working hours counts from the next opening; a deadline that falls
+    /// exactly at a closing time is that closing time.
+    pub fn deadline(&self, start: DateTime<Utc>, duration: &Duration) -> DateTime<Utc> {
+        self.deadline_after(start, TimeDelta::minutes(self.working_minutes(duration) as i64))
+    }
+
+    /// The instant `work` of working time after `start`.
+    pub fn deadline_after(&self, start: DateTime<Utc>, work: TimeDelta) -> DateTime<Utc> {
+        if work <= TimeDelta::zero() {
+            return start;
+        }
+        if self.plain_elapsed() {
+            return start + work;
+        }
+        let mut remaining = work;
+        let mut cursor = start;
+        // The previous local day too: its periods cannot reach past midnight,
+        // but a DST change can shift what "today" means by an hour.
+        let mut day = self.local_date(start) - chrono::Days::new(1);
+        for _ in 0..MAX_DAYS {
+            for (open, close) in self.periods_on(day) {
+                if close <= cursor {
+                    continue;
+                }
+                let from = open.max(cursor);
+                let available = close - from;
+                if remaining <= available {
+                    return from + remaining;
+                }
+                remaining -= available;
+                cursor = close;
+            }
+            day = day + chrono::Days::new(1);
+        }
+        cursor + remaining
+    }
+
+    /// Working time between `from` and `to` (zero when `to` is not after `from`).
+    pub fn elapsed(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> TimeDelta {
+        if to <= from {
+            return TimeDelta::zero();
+        }
+        if self.plain_elapsed() {
+            return to - from;
+        }
+        let mut total = TimeDelta::zero();
+        let mut day = self.local_date(from) - chrono::Days::new(1);
+        let last = self.local_date(to);
+        while day <= last {
+            for (open, close) in self.periods_on(day) {
+                let (s, e) = (open.max(from), close.min(to));
+                if e > s {
+                    total += e - s;
+                }
+            }
+            day = day + chrono::Days::new(1);
+        }
+        total
+    }
+
+    /// Whether `at` falls in working time.
+    pub fn is_open(&self, at: DateTime<Utc>) -> bool {
+        self.plain_elapsed() || self.periods_on(self.local_date(at)).iter().chain(self.periods_on(self.local_date(at) - chrono::Days::new(1)).iter()).any(|(o, c)| *o <= at && at < *c)
+    }
+
+    /// Reads a calendar from its JSON spec (as in the configuration's
+    /// `calendars` section); errors are `config` errors with the field's path.
+    pub fn from_json(text: &str) -> Result<Calendar> {
+        let spec: CalendarSpec = crate::input::from_json(text, crate::error::ErrorCode::Config)?;
+        Calendar::from_spec(&spec, "")
     }
 }

@@ -38,6 +38,13 @@ impl Duration {
     }
 }
 
+impl Duration {
+    /// Parses a duration given as input, naming `path` in the validation error.
+    pub fn parse_at(path: &str, s: &str) -> crate::Result<Duration> {
+        s.parse().map_err(|e: DurationError| crate::ClfError::validation(path, e.to_string()))
+    }
+}
+
 impl fmt::Display for Duration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (h, m) = (self.minutes / 60, self.minutes % 60);
