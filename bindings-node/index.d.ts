@@ -19,6 +19,23 @@ export interface ClfError extends Error {
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
+ * A business calendar: working periods per weekday, holidays and a time
+ * zone (DST included), as in the configuration's `calendars` section.
+ */
+export declare class Calendar {
+  /** Reads a calendar spec: `{time_zone, hours: "24/7" | {mon: [["09:00", "17:00"]]}, holidays, day_length}`. */
+  constructor(spec: object | string)
+  /** The instant `duration` (`"4h"`, `"2d"`) of working time after `start`. */
+  deadline(start: string | Date, duration: string): Date
+  /** Working time between two instants, in milliseconds. */
+  elapsed(start: string | Date, end: string | Date): number
+  /** Whether the instant falls in working time. */
+  isOpen(at: string | Date): boolean
+  /** The calendar's time zone (IANA name). */
+  get timeZone(): string
+}
+
+/**
  * A validated configuration: `new Config(object | jsonText)`. Throws an
  * Error with `code === "CLF_CONFIG"` and `path` naming the field at fault.
  */

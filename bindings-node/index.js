@@ -835,6 +835,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.Calendar = nativeBinding.Calendar
 module.exports.Config = nativeBinding.Config
 module.exports.Summary = nativeBinding.Summary
 module.exports.ces = nativeBinding.ces

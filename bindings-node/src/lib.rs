@@ -2,6 +2,7 @@
 //! Thin: every function converts, calls `clf-core` and converts back. Files
 //! mirror the core's modules.
 
+mod calendar;
 mod config;
 mod errors;
 mod input;

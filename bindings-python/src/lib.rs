@@ -4,6 +4,7 @@
 
 use pyo3::prelude::*;
 
+mod calendar;
 mod config;
 mod errors;
 mod input;
@@ -16,6 +17,7 @@ fn clf_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     errors::register(m)?;
     scoring::register(m)?;
+    calendar::register(m)?;
     config::register(m)?;
     summary::register(m)?;
     Ok(())

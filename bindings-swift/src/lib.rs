@@ -6,6 +6,7 @@
 
 uniffi::setup_scaffolding!();
 
+mod calendar;
 mod config;
 mod errors;
 mod scoring;

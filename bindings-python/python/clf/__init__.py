@@ -10,6 +10,7 @@ dimension. Errors are ``clf.ClfError`` subclasses with ``.code`` and ``.path``.
 """
 
 from ._clf import (
+    Calendar,
     CesScore,
     ClfError,
     Config,
@@ -36,6 +37,7 @@ from ._clf import (
 )
 
 __all__ = [
+    "Calendar",
     "CesScore",
     "ClfError",
     "Config",

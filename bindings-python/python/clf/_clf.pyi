@@ -1,11 +1,12 @@
 """Type stubs of the compiled module ``clf._clf`` (checked with mypy.stubtest)."""
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal, final
 
 __version__: str
 __all__ = [
+    "Calendar",
     "CesScore",
     "ClfError",
     "Config",
@@ -270,3 +271,17 @@ class GroupSummary:
     @property
     def emotion(self) -> dict[str, EmotionSummary]: ...
     def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class Calendar:
+    """A business calendar: working periods per weekday, holidays and a time zone (DST included)."""
+
+    def __new__(cls, spec: Mapping[str, Any] | str) -> Calendar: ...
+    def deadline(self, start: datetime | str, duration: str) -> datetime:
+        """The instant ``duration`` (``"4h"``, ``"2d"``) of working time after ``start``, in the calendar's zone."""
+    def elapsed(self, start: datetime | str, end: datetime | str) -> timedelta:
+        """Working time between two instants."""
+    def is_open(self, at: datetime | str) -> bool:
+        """Whether the instant falls in working time."""
+    @property
+    def time_zone(self) -> str: ...

@@ -66,6 +66,13 @@ extension Config {
     }
 }
 
+extension BusinessCalendar {
+    /// Reads a calendar spec given as a JSON-compatible dictionary.
+    public convenience init(dictionary: [String: Any]) throws {
+        try self.init(json: jsonText(dictionary))
+    }
+}
+
 extension Summary {
     /// Empty summaries grouped by `groupBy`, keeping responses that match `filter`.
     public convenience init(config: Config, groupBy: [String] = [], filter: [String: String] = [:]) throws {
