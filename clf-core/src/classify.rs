@@ -104,3 +104,476 @@ pub struct ClassificationSettings {
     /// Extra phrases: `(locale, signal, lower-cased phrase)`.
     pub extra_phrases: Vec<(String, Signal, String)>,
 }
+
+// ---------------------------------------------------------------------------
+// The classifier.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::config::Config;
+use crate::instrument::QuestionKind;
+use crate::response::{Answer, Response};
+
+
+/// Built-in lexicons, by locale: data, in `src/lexicon/*.txt`.
+const BUILT_IN: [(&str, &str); 2] = [("en", include_str!("lexicon/en.txt")), ("nl", include_str!("lexicon/nl.txt"))];
+
+/// Items below this confidence are not reported.
+pub const THRESHOLD: f64 = 0.5;
+
+/// One feedback item found in a response.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FeedbackItem {
+    /// Its kind.
+    pub kind: Kind,
+    /// Confidence in 0..1.
+    pub confidence: f64,
+    /// What it was found from: matched phrases (`"not happy"`), scores
+    /// (`"nps=3"`), answers (`"answer:type=complaint"`) or labels (`"label:complaint"`).
+    pub evidence: Vec<String>,
+    /// Topics of the configured taxonomy it is about.
+    pub topics: Vec<String>,
+}
+
+/// An urgency marker with what it was found from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UrgencyFinding {
+    /// The marker.
+    pub marker: Urgency,
+    /// Matched phrases or labels.
+    pub evidence: Vec<String>,
+}
+
+/// What the classifier found in a response or a text.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Classification {
+    /// Feedback items, one per kind, in kind order.
+    pub items: Vec<FeedbackItem>,
+    /// Urgency markers, in marker order.
+    pub urgency: Vec<UrgencyFinding>,
+    /// Topics found anywhere in the response.
+    pub topics: Vec<String>,
+}
+
+impl Classification {
+    /// The kinds found.
+    pub fn kinds(&self) -> impl Iterator<Item = Kind> + '_ {
+        self.items.iter().map(|i| i.kind)
+    }
+
+    /// The urgency markers found.
+    pub fn markers(&self) -> impl Iterator<Item = Urgency> + '_ {
+        self.urgency.iter().map(|u| u.marker)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Target {
+    Kind(Kind),
+    Urgency(Urgency),
+    Topic(usize),
+}
+
+#[derive(Debug, Clone)]
+enum Word {
+    Exact(String),
+    Prefix(String),
+}
+
+impl Word {
+    fn matches(&self, token: &str) -> bool {
+        match self {
+            Word::Exact(w) => w == token,
+            Word::Prefix(p) => token.starts_with(p.as_str()),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    words: Vec<Word>,
+    target: Target,
+    weight: f64,
+    text: String,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Lexicon {
+    negations: HashSet<String>,
+    intensifiers: HashSet<String>,
+    entries: Vec<Entry>,
+    /// Entries by their exact first word…
+    by_first: HashMap<String, Vec<usize>>,
+    /// …and those whose first word is a prefix.
+    prefix_first: Vec<usize>,
+}
+
+impl Lexicon {
+    fn add(&mut self, phrase: &str, target: Target, weight: f64) {
+        // Each whitespace-separated word may end in `*` (any ending); a word
+        // may hold several tokens ("double-check").
+        let mut words: Vec<Word> = Vec::new();
+        for w in phrase.split_whitespace() {
+            let (w, prefix) = match w.strip_suffix('*') {
+                Some(p) => (p, true),
+                None => (w, false),
+            };
+            let mut toks: Vec<String> = tokenize(w).into_iter().map(|t| t.text).collect();
+            let last = toks.pop();
+            words.extend(toks.into_iter().map(Word::Exact));
+            words.extend(last.map(|t| if prefix { Word::Prefix(t) } else { Word::Exact(t) }));
+        }
+        if words.is_empty() {
+            return;
+        }
+        let i = self.entries.len();
+        match &words[0] {
+            Word::Exact(w) => self.by_first.entry(w.clone()).or_default().push(i),
+            Word::Prefix(_) => self.prefix_first.push(i),
+        }
+        self.entries.push(Entry { words, target, weight, text: phrase.trim_end_matches('*').to_string() });
+    }
+
+    fn parse(&mut self, text: &str, topics: &[String]) {
+        let mut section = String::new();
+        for line in text.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if let Some(s) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+                section = s.to_string();
+                continue;
+            }
+            let (phrase, weight) = match line.rsplit_once(" = ") {
+                Some((p, w)) => (p.trim(), w.trim().parse::<f64>().ok()),
+                None => (line, None),
+            };
+            match section.as_str() {
+                "negation" => {
+                    self.negations.insert(phrase.to_lowercase());
+                }
+                "intensifier" => {
+                    self.intensifiers.insert(phrase.to_lowercase());
+                }
+                s => {
+                    let target = if let Some(topic) = s.strip_prefix("topic:") {
+                        match topics.iter().position(|t| t == topic) {
+                            Some(i) => Target::Topic(i),
+                            None => continue,
+                        }
+                    } else {
+                        match Signal::parse(s) {
+                            Some(Signal::Kind(k)) => Target::Kind(k),
+                            Some(Signal::Urgency(u)) => Target::Urgency(u),
+                            None => continue,
+                        }
+                    };
+                    let default = if matches!(target, Target::Urgency(_)) { 0.8 } else { 0.6 };
+                    self.add(phrase, target, weight.unwrap_or(default));
+                }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Token {
+    text: String,
+    clause: u32,
+}
+
+/// Lower-cased words with the clause each is in; clauses end at punctuation
+/// and at "but"/"maar"/"however", so a negation does not reach across them.
+fn tokenize(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut clause = 0u32;
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut Vec<Token>, clause: &mut u32| {
+        if !word.is_empty() {
+            let w = std::mem::take(word);
+            let w = w.trim_matches('\'').to_string();
+            if matches!(w.as_str(), "but" | "however" | "though" | "maar" | "echter") {
+                *clause += 1;
+            }
+            if !w.is_empty() {
+                out.push(Token { text: w, clause: *clause });
+            }
+        }
+    };
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            word.extend(c.to_lowercase());
+        } else if c == '\'' || c == '’' {
+            word.push('\'');
+        } else {
+            flush(&mut word, &mut out, &mut clause);
+            if matches!(c, '.' | ',' | '!' | '?' | ';' | ':' | '(' | ')' | '\n') {
+                clause += 1;
+            }
+        }
+    }
+    flush(&mut word, &mut out, &mut clause);
+    out
+}
+
+/// Classifies feedback: text (per locale, with negation and intensifiers),
+/// scores, choice answers and the host's labels. Built once from the
+/// configuration; the lexicons are data.
+#[derive(Debug, Clone)]
+pub struct Classifier {
+    lexicons: Vec<(String, Lexicon)>,
+    topics: Vec<String>,
+}
+
+#[derive(Debug, Default)]
+struct Evidence {
+    weights: Vec<f64>,
+    phrases: Vec<String>,
+    clauses: Vec<u32>,
+}
+
+impl Evidence {
+    fn add(&mut self, weight: f64, phrase: String, clause: Option<u32>) {
+        self.weights.push(weight.clamp(0.0, 0.99));
+        if !self.phrases.contains(&phrase) {
+            self.phrases.push(phrase);
+        }
+        self.clauses.extend(clause);
+    }
+
+    fn confidence(&self) -> f64 {
+        1.0 - self.weights.iter().map(|w| 1.0 - w).product::<f64>()
+    }
+}
+
+/// The findings of one text before they are combined with the rest of a response.
+#[derive(Debug, Default)]
+struct TextFindings {
+    kinds: HashMap<Kind, Evidence>,
+    urgency: HashMap<Urgency, Evidence>,
+    /// Topic index by clause.
+    topics: Vec<(usize, u32)>,
+}
+
+impl Classifier {
+    /// A classifier for `settings`, reporting topics of `topics`.
+    pub fn new(settings: &ClassificationSettings, topics: &[String]) -> Classifier {
+        let mut lexicons: Vec<(String, Lexicon)> = Vec::new();
+        for locale in &settings.locales {
+            let mut lex = Lexicon::default();
+            if let Some((_, text)) = BUILT_IN.iter().find(|(l, _)| l == locale) {
+                lex.parse(text, topics);
+            }
+            for (i, t) in topics.iter().enumerate() {
+                lex.add(&t.replace('-', " "), Target::Topic(i), 0.6);
+            }
+            for (l, signal, phrase) in &settings.extra_phrases {
+                if l == locale {
+                    let target = match signal {
+                        Signal::Kind(k) => Target::Kind(*k),
+                        Signal::Urgency(u) => Target::Urgency(*u),
+                    };
+                    lex.add(phrase, target, if matches!(target, Target::Urgency(_)) { 0.8 } else { 0.7 });
+                }
+            }
+            lexicons.push((locale.clone(), lex));
+        }
+        Classifier { lexicons, topics: topics.to_vec() }
+    }
+
+    fn read(&self, lex: &Lexicon, text: &str, clause_base: u32, into: &mut TextFindings) {
+        let mut tokens = tokenize(text);
+        for t in &mut tokens {
+            t.clause += clause_base;
+        }
+        // Leftmost-longest matching; the words of a match are not read again.
+        let mut matches: Vec<(usize, usize, usize)> = Vec::new(); // (entry, start, end)
+        let mut i = 0;
+        while i < tokens.len() {
+            let mut best: Option<(usize, usize)> = None;
+            let candidates = lex.by_first.get(&tokens[i].text).into_iter().flatten().chain(lex.prefix_first.iter());
+            for &e in candidates {
+                let entry = &lex.entries[e];
+                let n = entry.words.len();
+                if i + n <= tokens.len() && entry.words.iter().zip(&tokens[i..i + n]).all(|(w, t)| w.matches(&t.text)) {
+                    let better = match best {
+                        None => true,
+                        Some((b, bn)) => n > bn || (n == bn && entry.weight > lex.entries[b].weight),
+                    };
+                    if better {
+                        best = Some((e, n));
+                    }
+                }
+            }
+            match best {
+                Some((e, n)) => {
+                    matches.push((e, i, i + n));
+                    i += n;
+                }
+                None => i += 1,
+            }
+        }
+        let in_match = |k: usize| matches.iter().any(|&(_, s, e)| s <= k && k < e);
+        for &(e, start, end) in &matches {
+            let entry = &lex.entries[e];
+            let clause = tokens[start].clause;
+            let negator = (start.saturating_sub(3)..start)
+                .chain(end..(end + 1).min(tokens.len()))
+                .find(|&k| tokens[k].clause == clause && !in_match(k) && (lex.negations.contains(&tokens[k].text) || tokens[k].text.ends_with("n't")));
+            let intensified = (start.saturating_sub(2)..start).any(|k| tokens[k].clause == clause && lex.intensifiers.contains(&tokens[k].text));
+            let weight = if intensified { (entry.weight * 1.3).min(0.95) } else { entry.weight };
+            let phrase = match negator {
+                Some(k) if k < start => format!("{} {}", tokens[k].text, entry.text),
+                Some(k) => format!("{} {}", entry.text, tokens[k].text),
+                None => entry.text.clone(),
+            };
+            match (entry.target, negator.is_some()) {
+                (Target::Topic(t), _) => into.topics.push((t, clause)),
+                (Target::Kind(Kind::Compliment), true) => into.kinds.entry(Kind::Complaint).or_default().add(weight, phrase, Some(clause)),
+                (Target::Kind(Kind::Suggestion), _) | (Target::Kind(_), false) => {
+                    if let Target::Kind(k) = entry.target {
+                        into.kinds.entry(k).or_default().add(weight, phrase, Some(clause));
+                    }
+                }
+                (Target::Urgency(u), false) => into.urgency.entry(u).or_default().add(weight, phrase, Some(clause)),
+                // A negated complaint, issue or urgency ("not bad", "no
+                // problem", "not dangerous") is no evidence of it.
+                (Target::Kind(_), true) | (Target::Urgency(_), true) => {}
+            }
+        }
+    }
+
+    fn lexicons_for(&self, locale: Option<&str>) -> Vec<&Lexicon> {
+        let base = locale.map(|l| l.split(['-', '_']).next().unwrap_or(l).to_ascii_lowercase());
+        match base.and_then(|b| self.lexicons.iter().find(|(l, _)| *l == b)) {
+            Some((_, lex)) => vec![lex],
+            // Unknown or missing locale: read the text with every lexicon.
+            None => self.lexicons.iter().map(|(_, l)| l).collect(),
+        }
+    }
+
+    /// Classifies free text in `locale` (`en`, `nl`; every configured locale
+    /// when `None` or unknown).
+    pub fn classify_text(&self, text: &str, locale: Option<&str>) -> Classification {
+        let mut f = TextFindings::default();
+        for lex in self.lexicons_for(locale) {
+            self.read(lex, text, 0, &mut f);
+        }
+        self.finish(f, &[], &[], &[], &[])
+    }
+
+    /// Classifies a validated response: its text answers, its scores
+    /// (detractor, low CSAT, high effort, a negative mood), choice answers
+    /// that name a kind or a topic, and the host's labels, which win.
+    pub fn classify_response(&self, config: &Config, r: &Response) -> Classification {
+        let ins = &config.instruments[r.instrument.index()];
+        let mut f = TextFindings::default();
+        let mut scores: Vec<(Kind, f64, String)> = Vec::new();
+        let mut answers: Vec<(Kind, String)> = Vec::new();
+        let mut chosen_topics: Vec<usize> = Vec::new();
+        let lexicons = self.lexicons_for(r.locale.as_deref());
+        for (n, (qi, answer)) in r.answers.iter().enumerate() {
+            let q = &ins.questions[*qi as usize];
+            let mut option = |label: &str| {
+                if let Some(Signal::Kind(k)) = Signal::parse(label) {
+                    answers.push((k, format!("answer:{}={label}", q.id)));
+                }
+                if let Some(t) = self.topics.iter().position(|t| t == label) {
+                    chosen_topics.push(t);
+                }
+            };
+            match (&q.kind, answer) {
+                (QuestionKind::Text { .. }, Answer::Text(text)) => {
+                    for lex in &lexicons {
+                        self.read(lex, text, n as u32 * 10_000, &mut f);
+                    }
+                }
+                (QuestionKind::Nps, Answer::Score(s)) if *s <= 6 => scores.push((Kind::Complaint, if *s <= 4 { 0.5 } else { 0.3 }, format!("{}={s}", q.id))),
+                (QuestionKind::Csat { scale }, Answer::Score(s)) if (*s as f64) <= *scale as f64 * 0.4 => scores.push((Kind::Complaint, 0.4, format!("{}={s}", q.id))),
+                (QuestionKind::Ces { scale }, Answer::Score(s)) if (*s as f64) <= (*scale as f64 / 3.0).floor() => scores.push((Kind::Complaint, 0.3, format!("{}={s}", q.id))),
+                (QuestionKind::Emotion { options }, Answer::Option(o)) => {
+                    let (label, valence) = &options[*o as usize];
+                    if *valence <= -0.7 {
+                        scores.push((Kind::Complaint, 0.3, format!("{}={label}", q.id)));
+                    }
+                }
+                (QuestionKind::Choice { options }, Answer::Option(o)) => option(&options[*o as usize]),
+                (QuestionKind::MultiChoice { options }, Answer::Options(os)) => os.iter().for_each(|o| option(&options[*o as usize])),
+                _ => {}
+            }
+        }
+        let labels: Vec<Signal> = r.labels.iter().filter_map(|l| Signal::parse(&l.to_ascii_lowercase())).collect();
+        self.finish(f, &scores, &answers, &labels, &chosen_topics)
+    }
+
+    /// Combines findings with score evidence, choice answers and labels.
+    fn finish(&self, mut f: TextFindings, scores: &[(Kind, f64, String)], answers: &[(Kind, String)], labels: &[Signal], chosen_topics: &[usize]) -> Classification {
+        // Urgency implies a kind: a legal or public threat expresses
+        // dissatisfaction that expects a response; a safety report is a
+        // concrete problem; an intent to leave hints at dissatisfaction.
+        let implied: Vec<(Kind, f64, String)> = f
+            .urgency
+            .iter()
+            .filter(|(_, ev)| ev.confidence() >= THRESHOLD)
+            .filter_map(|(u, _)| match u {
+                Urgency::Legal | Urgency::Public => Some((Kind::Complaint, 0.6, format!("urgency:{u}"))),
+                Urgency::Safety => Some((Kind::Issue, 0.6, format!("urgency:{u}"))),
+                Urgency::Churn => Some((Kind::Complaint, 0.4, format!("urgency:{u}"))),
+                Urgency::Vulnerable => None,
+            })
+            .collect();
+        for (k, w, why) in implied.into_iter().chain(scores.iter().cloned()) {
+            f.kinds.entry(k).or_default().add(w, why, None);
+        }
+        for (k, why) in answers {
+            f.kinds.entry(*k).or_default().add(0.9, why.clone(), None);
+        }
+        let label_kinds: Vec<Kind> = labels.iter().filter_map(|s| if let Signal::Kind(k) = s { Some(*k) } else { None }).collect();
+        let topic_names = |clauses: &[u32]| -> Vec<String> {
+            // Topics the customer chose apply to everything they said.
+            let mut out: Vec<String> = chosen_topics.iter().map(|t| self.topics[*t].clone()).collect();
+            out.dedup();
+            for (t, c) in &f.topics {
+                if (clauses.is_empty() || clauses.contains(c)) && !out.contains(&self.topics[*t]) {
+                    out.push(self.topics[*t].clone());
+                }
+            }
+            out
+        };
+        let mut items: Vec<FeedbackItem> = Vec::new();
+        for k in Kind::ALL {
+            if !label_kinds.is_empty() {
+                // The host's labels win over what the text suggests.
+                if label_kinds.contains(&k) {
+                    let clauses = f.kinds.get(&k).map(|e| e.clauses.clone()).unwrap_or_default();
+                    items.push(FeedbackItem { kind: k, confidence: 1.0, evidence: vec![format!("label:{k}")], topics: if clauses.is_empty() { Vec::new() } else { topic_names(&clauses) } });
+                }
+                continue;
+            }
+            if let Some(ev) = f.kinds.get(&k) {
+                let confidence = ev.confidence();
+                if confidence >= THRESHOLD {
+                    items.push(FeedbackItem { kind: k, confidence: (confidence * 1000.0).round() / 1000.0, evidence: ev.phrases.clone(), topics: topic_names(&ev.clauses) });
+                }
+            }
+        }
+        let mut urgency = Vec::new();
+        for u in Urgency::ALL {
+            let labelled = labels.contains(&Signal::Urgency(u));
+            match f.urgency.get(&u) {
+                Some(ev) if ev.confidence() >= THRESHOLD || labelled => {
+                    let mut evidence = ev.phrases.clone();
+                    if labelled {
+                        evidence.insert(0, format!("label:{u}"));
+                    }
+                    urgency.push(UrgencyFinding { marker: u, evidence });
+                }
+                _ if labelled => urgency.push(UrgencyFinding { marker: u, evidence: vec![format!("label:{u}")] }),
+                _ => {}
+            }
+        }
+        let topics = topic_names(&[]);
+        Classification { items, urgency, topics }
+    }
+}
