@@ -274,6 +274,8 @@ pub struct ConfigData {
     pub privacy: PrivacySettings,
     /// Every question id with its kind (the same in every instrument that asks it).
     pub questions: Vec<(String, QuestionKind)>,
+    /// Per instrument, per question: its position in `questions`.
+    pub question_slots: Vec<Vec<usize>>,
     by_id: Lookups,
 }
 
@@ -501,8 +503,15 @@ impl Config {
             integrity: IntegritySettings { min_responses: 30, alpha: 0.01 },
             privacy: PrivacySettings { min_group_size: 5, redact: vec![Redact::Email, Redact::Phone, Redact::Iban] },
             questions: questions.into_iter().map(|(id, kind, _)| (id, kind)).collect(),
+            question_slots: Vec::new(),
             by_id: Lookups::default(),
         };
+
+        data.question_slots = data
+            .instruments
+            .iter()
+            .map(|ins| ins.questions.iter().map(|q| data.questions.iter().position(|(id, _)| *id == q.id).expect("every question is registered")).collect())
+            .collect();
 
         let mut rules = Vec::with_capacity(e.rules.len());
         check_unique(|i| join(&index("escalation.rules", i), "name"), e.rules.iter().map(|r| r.name.as_str()), "rule")?;
@@ -538,7 +547,8 @@ impl Config {
                     Ok(CaseAction { level: level_ref(&join(&op, "level"), &o.level)?, priority: o.priority.unwrap_or(Priority::Normal), assign })
                 })
                 .transpose()?;
-            rules.push(Rule { name: r.name.clone(), when, alert, open_case });
+            let program = crate::rule::Program::compile(&when, &data);
+            rules.push(Rule { name: r.name.clone(), when, program, alert, open_case });
         }
         data.escalation.rules = rules;
 

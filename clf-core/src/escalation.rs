@@ -97,8 +97,10 @@ pub struct CaseAction {
 pub struct Rule {
     /// Unique name.
     pub name: String,
-    /// When it applies.
+    /// When it applies, as configured.
     pub when: Condition,
+    /// The condition compiled for evaluation.
+    pub program: crate::rule::Program,
     /// The alert it raises, if any.
     pub alert: Option<AlertAction>,
     /// The case it opens, if any.

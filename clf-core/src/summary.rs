@@ -240,8 +240,6 @@ pub struct Summaries {
     query: SummaryQuery,
     /// Filter values resolved to key parts.
     filter: Vec<(Dimension, KeyPart)>,
-    /// Per instrument, per question: position in `config.questions`.
-    question_slots: Vec<Vec<usize>>,
     groups: BTreeMap<Vec<KeyPart>, Tallies>,
 }
 
@@ -268,12 +266,7 @@ impl Summaries {
             };
             filter.push((*d, part));
         }
-        let question_slots = config
-            .instruments
-            .iter()
-            .map(|ins| ins.questions.iter().map(|q| config.questions.iter().position(|(id, _)| *id == q.id).expect("every question is registered")).collect())
-            .collect();
-        Ok(Summaries { config: config.clone(), query, filter, question_slots, groups: BTreeMap::new() })
+        Ok(Summaries { config: config.clone(), query, filter, groups: BTreeMap::new() })
     }
 
     /// The configuration the summarised responses were validated against.
@@ -312,7 +305,7 @@ impl Summaries {
         let config = &self.config;
         let tallies = self.groups.entry(key).or_insert_with(|| Tallies { responses: 0, questions: config.questions.iter().map(|(_, k)| QuestionTally::for_kind(k)).collect() });
         tallies.responses += 1;
-        let slots = &self.question_slots[r.instrument.index()];
+        let slots = &config.question_slots[r.instrument.index()];
         for (qi, answer) in &r.answers {
             match (&mut tallies.questions[slots[*qi as usize]], answer) {
                 (QuestionTally::Nps(t), Answer::Score(s)) => t.add(*s),
@@ -374,6 +367,60 @@ impl Summaries {
             }
         }
         Ok(())
+    }
+
+    /// The part of `key` (a key of these summaries) for dimension `d`: taken
+    /// as it is, or derived (journey from touchpoint, week/month/quarter from day).
+    fn derive(&self, d: Dimension, key: &[KeyPart]) -> Option<KeyPart> {
+        let at = |d: Dimension| self.query.group_by.iter().position(|g| *g == d).map(|i| &key[i]);
+        if let Some(p) = at(d) {
+            return Some(p.clone());
+        }
+        match d {
+            Dimension::Journey => match at(Dimension::Touchpoint)? {
+                KeyPart::Idx(t) => Some(KeyPart::Idx(self.config.touchpoints[*t as usize].journey.0)),
+                _ => None,
+            },
+            Dimension::Period(unit) => match at(Dimension::Period(PeriodUnit::Day))? {
+                KeyPart::Period(day, _) => Some(KeyPart::Period(period_start(unit, *day), unit)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The summaries of `query`, computed from these finer ones (which must
+    /// group by every dimension the query uses, or one it derives from).
+    pub fn rollup(&self, query: SummaryQuery) -> Result<Summaries> {
+        let mut out = Summaries::new(&self.config, query)?;
+        for d in out.query.group_by.iter().chain(out.filter.iter().map(|(d, _)| d)) {
+            let derivable = match d {
+                Dimension::Journey => self.query.group_by.contains(&Dimension::Touchpoint),
+                Dimension::Period(_) => self.query.group_by.contains(&Dimension::Period(PeriodUnit::Day)),
+                _ => false,
+            };
+            if !self.query.group_by.contains(d) && !derivable {
+                return Err(ClfError::validation("group_by", format!("these summaries are not kept by {d}")));
+            }
+        }
+        for (key, t) in &self.groups {
+            if !out.filter.iter().all(|(d, want)| self.derive(*d, key).as_ref() == Some(want)) {
+                continue;
+            }
+            let new_key: Vec<KeyPart> = out.query.group_by.iter().map(|d| self.derive(*d, key).expect("checked above")).collect();
+            match out.groups.get_mut(&new_key) {
+                Some(mine) => {
+                    mine.responses += t.responses;
+                    for (q, o) in mine.questions.iter_mut().zip(&t.questions) {
+                        q.merge(o);
+                    }
+                }
+                None => {
+                    out.groups.insert(new_key, t.clone());
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Number of responses summarised.

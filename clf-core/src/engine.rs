@@ -1,0 +1,459 @@
+//! The engine: one tenant's state. `ingest` takes a response through
+//! validation, scoring, classification, the escalation rules, cases with SLA
+//! deadlines in the channel's business time, alerts, and the summaries.
+//! Pure: time comes from the responses, never from a clock.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::Serialize;
+
+use crate::calendar::Calendar;
+use crate::classify::{Classification, Classifier, FeedbackItem, Kind, Urgency};
+use crate::config::Config;
+use crate::duration::Duration;
+use crate::error::{ClfError, ErrorCode, Result};
+use crate::escalation::{Assign, CaseAction, Level, Priority};
+use crate::instrument::QuestionKind;
+use crate::response::{Answer, Response, ResponseInput};
+use crate::rule::{Facts, kind_bit, urgency_bit};
+use crate::summary::{Dimension, PeriodUnit, Summaries, SummaryQuery};
+
+/// State of a case. (The lifecycle beyond `open` comes with the case commands.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseState {
+    /// Opened, not yet acknowledged.
+    Open,
+    /// Someone took it.
+    Acknowledged,
+    /// Being worked on.
+    InProgress,
+    /// Waiting for the customer; the clock pauses.
+    Waiting,
+    /// A resolution was proposed.
+    Resolved,
+    /// Closed.
+    Closed,
+}
+
+impl CaseState {
+    /// The state's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseState::Open => "open",
+            CaseState::Acknowledged => "acknowledged",
+            CaseState::InProgress => "in_progress",
+            CaseState::Waiting => "waiting",
+            CaseState::Resolved => "resolved",
+            CaseState::Closed => "closed",
+        }
+    }
+
+    /// Parses a state's name.
+    pub fn parse(s: &str) -> Option<CaseState> {
+        [CaseState::Open, CaseState::Acknowledged, CaseState::InProgress, CaseState::Waiting, CaseState::Resolved, CaseState::Closed].into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// Who a case is assigned to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Assignee {
+    /// `employee`, `team` or `queue`.
+    pub kind: String,
+    /// Its id.
+    pub id: String,
+}
+
+/// One entry of a case's history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HistoryEntry {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who (`system` for the engine).
+    pub by: String,
+    /// What happened (`opened`, `attached`, `raised`).
+    pub what: String,
+    /// Details.
+    pub detail: String,
+}
+
+/// A follow-up case.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Case {
+    /// Unique id (`case-1`, `case-2`, …).
+    pub id: String,
+    /// Its state.
+    pub state: CaseState,
+    /// Level on the escalation ladder.
+    pub level: String,
+    /// Priority.
+    pub priority: Priority,
+    /// Who handles it.
+    pub assignee: Assignee,
+    /// The customer, if known.
+    pub customer: Option<String>,
+    /// The channel whose SLA and calendar apply.
+    pub channel: String,
+    /// The rule that opened it.
+    pub rule: String,
+    /// When it was opened (the response's submission).
+    pub opened_at: DateTime<Utc>,
+    /// The customer must be contacted by then (business time of the channel).
+    pub first_response_due: DateTime<Utc>,
+    /// A resolution must be proposed by then.
+    pub resolution_due: DateTime<Utc>,
+    /// Warning before `first_response_due` (at `warn_at` of its working time).
+    pub first_response_warn_at: DateTime<Utc>,
+    /// Warning before `resolution_due`.
+    pub resolution_warn_at: DateTime<Utc>,
+    /// Responses that opened it or were attached to it, in order.
+    pub responses: Vec<String>,
+    /// `effective` / `unconfirmed` once closed.
+    pub resolution: Option<String>,
+    /// Everything that happened to it.
+    pub history: Vec<HistoryEntry>,
+}
+
+/// An early-warning alert.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alert {
+    /// Unique id (`alert-1`, …).
+    pub id: String,
+    /// Level alerted.
+    pub level: String,
+    /// To be acknowledged by then (elapsed time unless the rule names a calendar).
+    pub due: DateTime<Utc>,
+    /// The urgency markers that raised it.
+    pub reasons: Vec<Urgency>,
+    /// The rule that raised it.
+    pub rule: String,
+    /// The response it is about.
+    pub response_id: String,
+    /// The case of that response, if any.
+    pub case_id: Option<String>,
+}
+
+/// What ingesting a response did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Outcome {
+    /// The response.
+    pub response_id: String,
+    /// True when the id was ingested before: this is the first outcome, and nothing changed.
+    pub duplicate: bool,
+    /// Numeric answers by question id.
+    pub scores: Vec<(String, f64)>,
+    /// Feedback items found.
+    pub items: Vec<FeedbackItem>,
+    /// Urgency markers found.
+    pub urgency: Vec<Urgency>,
+    /// Topics found.
+    pub topics: Vec<String>,
+    /// Cases opened by, or updated with, this response (as they are after it).
+    pub cases: Vec<Case>,
+    /// Alerts raised.
+    pub alerts: Vec<Alert>,
+    /// This customer's complaints in the repeat window, this one included.
+    pub repeat_complaints: u32,
+}
+
+/// A response of a batch that was rejected, with where it stood.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BatchError {
+    /// Index in the list (`ingest_many`) or 1-based line number (`ingest_jsonl`).
+    pub position: usize,
+    /// The error's code.
+    pub code: String,
+    /// The field at fault, if any.
+    pub path: Option<String>,
+    /// What was wrong.
+    pub message: String,
+}
+
+/// What a batch did: the outcome of each accepted response, and the errors.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct BatchOutcome {
+    /// Outcomes of accepted responses (duplicates included), in order.
+    pub outcomes: Vec<Outcome>,
+    /// Rejected responses; they change nothing.
+    pub errors: Vec<BatchError>,
+}
+
+/// Which cases to list.
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    /// Only cases in this state.
+    pub state: Option<CaseState>,
+    /// Only cases of this customer.
+    pub customer: Option<String>,
+}
+
+/// The engine of one tenant.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    config: Config,
+    classifier: Classifier,
+    /// A calendar that is always open, for channels without one.
+    elapsed: Calendar,
+    outcomes: HashMap<String, Outcome>,
+    cases: Vec<Case>,
+    case_ids: HashMap<String, usize>,
+    open_case_of: HashMap<String, usize>,
+    /// Submission times of each customer's complaints, sorted.
+    complaints_of: HashMap<String, Vec<DateTime<Utc>>>,
+    alerts: Vec<Alert>,
+    /// Every response summarised at the finest grain; queries roll it up.
+    cube: Summaries,
+}
+
+/// The grain of the engine's summaries: every dimension, by day.
+fn cube_query() -> SummaryQuery {
+    SummaryQuery::group_by([Dimension::Touchpoint, Dimension::Channel, Dimension::Instrument, Dimension::Employee, Dimension::Team, Dimension::Locale, Dimension::Period(PeriodUnit::Day)])
+}
+
+impl Engine {
+    /// An engine for `config`, with no state.
+    pub fn new(config: Config) -> Engine {
+        let classifier = Classifier::new(&config.classification, &config.topics);
+        let elapsed = Calendar::from_json(r#"{"time_zone": "UTC", "hours": "24/7"}"#).expect("a valid built-in calendar");
+        let cube = Summaries::new(&config, cube_query()).expect("a valid built-in query");
+        Engine { config, classifier, elapsed, outcomes: HashMap::new(), cases: Vec::new(), case_ids: HashMap::new(), open_case_of: HashMap::new(), complaints_of: HashMap::new(), alerts: Vec::new(), cube }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The classifier the engine uses.
+    pub fn classifier(&self) -> &Classifier {
+        &self.classifier
+    }
+
+    /// Ingests a response. A response id seen before returns its first
+    /// outcome with `duplicate` set and changes nothing; an invalid response
+    /// is a validation error and changes nothing.
+    pub fn ingest(&mut self, input: &ResponseInput) -> Result<Outcome> {
+        if let Some(first) = self.outcomes.get(&input.id) {
+            return Ok(Outcome { duplicate: true, ..first.clone() });
+        }
+        let r = self.config.validate_response(input)?;
+        Ok(self.ingest_valid(r))
+    }
+
+    /// Ingests responses in order; a rejected one is reported with its index
+    /// and does not stop the batch.
+    pub fn ingest_many(&mut self, inputs: impl IntoIterator<Item = Result<ResponseInput>>) -> BatchOutcome {
+        let mut batch = BatchOutcome::default();
+        for (i, input) in inputs.into_iter().enumerate() {
+            match input.and_then(|input| self.ingest(&input)) {
+                Ok(o) => batch.outcomes.push(o),
+                Err(e) => batch.errors.push(BatchError { position: i, code: e.code().as_str().to_string(), path: e.path().map(String::from), message: e.message() }),
+            }
+        }
+        batch
+    }
+
+    /// Ingests JSON lines (one response a line; blank lines skipped). A
+    /// rejected line is reported with its 1-based number and does not stop
+    /// the batch.
+    pub fn ingest_jsonl(&mut self, text: &str) -> BatchOutcome {
+        let mut batch = BatchOutcome::default();
+        for (n, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            match crate::input::from_json::<ResponseInput>(line, ErrorCode::Validation).and_then(|input| self.ingest(&input)) {
+                Ok(o) => batch.outcomes.push(o),
+                Err(e) => batch.errors.push(BatchError { position: n + 1, code: e.code().as_str().to_string(), path: e.path().map(String::from), message: e.message() }),
+            }
+        }
+        batch
+    }
+
+    fn calendar_of(&self, channel: usize) -> &Calendar {
+        match self.config.channels[channel].calendar {
+            Some(c) => &self.config.calendars[c.index()].1,
+            None => &self.elapsed,
+        }
+    }
+
+    /// The deadline `d` after `start` in `calendar`, and the warning at `warn_at` of it.
+    fn due_and_warning(&self, calendar: &Calendar, start: DateTime<Utc>, d: &Duration) -> (DateTime<Utc>, DateTime<Utc>) {
+        let work = TimeDelta::minutes(calendar.working_minutes(d) as i64);
+        let warn = TimeDelta::seconds((work.num_seconds() as f64 * self.config.escalation.warn_at).round() as i64);
+        (calendar.deadline_after(start, work), calendar.deadline_after(start, warn))
+    }
+
+    fn count_repeats(&mut self, r: &Response, complaint: bool) -> u32 {
+        let Some(customer) = &r.customer else {
+            return complaint as u32;
+        };
+        let at = r.submitted_at.with_timezone(&Utc);
+        let window = TimeDelta::minutes(self.config.escalation.repeat_window.elapsed_minutes() as i64);
+        let times = self.complaints_of.entry(customer.clone()).or_default();
+        if complaint {
+            let pos = times.partition_point(|t| *t <= at);
+            times.insert(pos, at);
+        }
+        let from = times.partition_point(|t| *t <= at - window);
+        let to = times.partition_point(|t| *t <= at);
+        (to - from) as u32
+    }
+
+    fn assignee(&self, action: &CaseAction, r: &Response) -> Assignee {
+        let level_queue = || Assignee { kind: "queue".into(), id: self.config.escalation.levels[action.level.rank()].clone() };
+        match &action.assign {
+            Assign::OriginalEmployee => r.employee.as_ref().map(|e| Assignee { kind: "employee".into(), id: e.clone() }).unwrap_or_else(level_queue),
+            Assign::Team(t) => Assignee { kind: "team".into(), id: t.clone() },
+            Assign::Queue(q) => Assignee { kind: "queue".into(), id: q.clone() },
+            Assign::LevelQueue => level_queue(),
+        }
+    }
+
+    fn ingest_valid(&mut self, r: Response) -> Outcome {
+        let config = self.config.clone();
+        let classification: Classification = self.classifier.classify_response(&config, &r);
+        let kinds = classification.kinds().fold(0u8, |m, k| m | kind_bit(k));
+        let urgency = classification.markers().fold(0u8, |m, u| m | urgency_bit(u));
+        let complaint = kinds & kind_bit(Kind::Complaint) != 0;
+        let repeat_complaints = self.count_repeats(&r, complaint);
+        let at = r.submitted_at.with_timezone(&Utc);
+
+        let facts = Facts { config: &config, response: &r, kinds, urgency, repeat_complaints: repeat_complaints as i64 };
+        let mut case_rule: Option<(&str, &CaseAction)> = None;
+        let mut alert_rules = Vec::new();
+        for rule in &config.escalation.rules {
+            if !rule.program.matches(&facts) {
+                continue;
+            }
+            if let Some(a) = &rule.alert {
+                alert_rules.push((rule.name.as_str(), a));
+            }
+            if case_rule.is_none() {
+                if let Some(c) = &rule.open_case {
+                    case_rule = Some((rule.name.as_str(), c));
+                }
+            }
+        }
+
+        // A case: a new complaint (or a case-opening rule) of a customer with
+        // an open case attaches to it; otherwise the rule opens one.
+        let mut touched: Option<usize> = None;
+        let open = r.customer.as_ref().and_then(|c| self.open_case_of.get(c).copied());
+        if let (Some(i), true) = (open, complaint || case_rule.is_some()) {
+            let case = &mut self.cases[i];
+            case.responses.push(r.id.clone());
+            case.history.push(HistoryEntry { at, by: "system".into(), what: "attached".into(), detail: format!("response {}", r.id) });
+            if let Some((name, action)) = case_rule {
+                let current = config.level(&case.level).unwrap_or(Level(0));
+                if action.level > current || action.priority > case.priority {
+                    let level = action.level.max(current);
+                    case.level = config.escalation.levels[level.rank()].clone();
+                    case.priority = action.priority.max(case.priority);
+                    case.history.push(HistoryEntry { at, by: "system".into(), what: "raised".into(), detail: format!("rule {name:?}: level {}, priority {:?}", case.level, case.priority).to_lowercase() });
+                }
+            }
+            touched = Some(i);
+        } else if let Some((name, action)) = case_rule {
+            let channel = &config.channels[r.channel.index()];
+            let calendar = self.calendar_of(r.channel.index());
+            let (first_response_due, first_response_warn_at) = self.due_and_warning(calendar, at, &channel.first_response);
+            let (resolution_due, resolution_warn_at) = self.due_and_warning(calendar, at, &channel.resolution);
+            let id = format!("case-{}", self.cases.len() + 1);
+            let case = Case {
+                id: id.clone(),
+                state: CaseState::Open,
+                level: config.escalation.levels[action.level.rank()].clone(),
+                priority: action.priority,
+                assignee: self.assignee(action, &r),
+                customer: r.customer.clone(),
+                channel: channel.id.clone(),
+                rule: name.to_string(),
+                opened_at: at,
+                first_response_due,
+                resolution_due,
+                first_response_warn_at,
+                resolution_warn_at,
+                responses: vec![r.id.clone()],
+                resolution: None,
+                history: vec![HistoryEntry { at, by: "system".into(), what: "opened".into(), detail: format!("rule {name:?}") }],
+            };
+            let i = self.cases.len();
+            self.case_ids.insert(id, i);
+            if let Some(c) = &r.customer {
+                self.open_case_of.insert(c.clone(), i);
+            }
+            self.cases.push(case);
+            touched = Some(i);
+        }
+
+        let case_id = touched.map(|i| self.cases[i].id.clone());
+        let reasons: Vec<Urgency> = classification.markers().collect();
+        let mut alerts = Vec::with_capacity(alert_rules.len());
+        for (name, a) in alert_rules {
+            let calendar = a.calendar.map(|c| &config.calendars[c.index()].1).unwrap_or(&self.elapsed);
+            let alert = Alert {
+                id: format!("alert-{}", self.alerts.len() + 1),
+                level: config.escalation.levels[a.level.rank()].clone(),
+                due: calendar.deadline(at, &a.within),
+                reasons: reasons.clone(),
+                rule: name.to_string(),
+                response_id: r.id.clone(),
+                case_id: case_id.clone(),
+            };
+            self.alerts.push(alert.clone());
+            alerts.push(alert);
+        }
+
+        self.cube.add(&r);
+        let ins = &config.instruments[r.instrument.index()];
+        let scores = r
+            .answers
+            .iter()
+            .filter_map(|(qi, a)| match (&ins.questions[*qi as usize].kind, a) {
+                (QuestionKind::Nps | QuestionKind::Csat { .. } | QuestionKind::Ces { .. }, Answer::Score(s)) => Some((ins.questions[*qi as usize].id.clone(), *s as f64)),
+                (QuestionKind::Rating { .. }, Answer::Rating(v)) => Some((ins.questions[*qi as usize].id.clone(), *v as f64)),
+                _ => None,
+            })
+            .collect();
+        let outcome = Outcome {
+            response_id: r.id.clone(),
+            duplicate: false,
+            scores,
+            items: classification.items.clone(),
+            urgency: reasons,
+            topics: classification.topics.clone(),
+            cases: touched.map(|i| vec![self.cases[i].clone()]).unwrap_or_default(),
+            alerts,
+            repeat_complaints,
+        };
+        self.outcomes.insert(r.id.clone(), outcome.clone());
+        outcome
+    }
+
+    /// The case with id `id`.
+    pub fn case(&self, id: &str) -> Result<&Case> {
+        self.case_ids.get(id).map(|&i| &self.cases[i]).ok_or_else(|| ClfError::NotFound { what: "case".into(), id: id.into() })
+    }
+
+    /// Cases matching `filter`, in the order they were opened.
+    pub fn cases(&self, filter: &CaseFilter) -> Vec<&Case> {
+        self.cases.iter().filter(|c| filter.state.is_none_or(|s| c.state == s) && filter.customer.as_ref().is_none_or(|cu| c.customer.as_ref() == Some(cu))).collect()
+    }
+
+    /// Every alert raised, in order.
+    pub fn alerts(&self) -> &[Alert] {
+        &self.alerts
+    }
+
+    /// Summaries of every ingested response for `query`, kept up to date by ingest.
+    pub fn summary(&self, query: SummaryQuery) -> Result<Summaries> {
+        self.cube.rollup(query)
+    }
+
+    /// Number of responses ingested (duplicates not counted).
+    pub fn responses(&self) -> usize {
+        self.outcomes.len()
+    }
+}

@@ -1,0 +1,293 @@
+//! Rule conditions compiled for evaluation: every name resolved to a slot or
+//! a builtin, `'x' in kinds` / `'x' in urgency` turned into bit tests. An
+//! answer that was not given makes any comparison with it false.
+
+use crate::classify::{Kind, Urgency};
+use crate::config::{Config, ConfigData};
+use crate::expr::{CmpOp, Condition, Expr, Literal};
+use crate::instrument::QuestionKind;
+use crate::response::{Answer, Response};
+
+/// What a condition is evaluated against.
+#[derive(Debug, Clone, Copy)]
+pub struct Facts<'a> {
+    /// The configuration the response was validated against.
+    pub config: &'a Config,
+    /// The response.
+    pub response: &'a Response,
+    /// Kinds of feedback found, as a bit set (bit = `Kind as u8`).
+    pub kinds: u8,
+    /// Urgency markers found, as a bit set (bit = `Urgency as u8`).
+    pub urgency: u8,
+    /// This customer's complaints in the repeat window, this one included.
+    pub repeat_complaints: i64,
+}
+
+/// The bit of a kind in [`Facts::kinds`].
+pub fn kind_bit(k: Kind) -> u8 {
+    1 << (k as u8)
+}
+
+/// The bit of a marker in [`Facts::urgency`].
+pub fn urgency_bit(u: Urgency) -> u8 {
+    1 << (u as u8)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Builtin {
+    Kinds,
+    Urgency,
+    Channel,
+    Touchpoint,
+    Journey,
+    Instrument,
+    Locale,
+    Emotion,
+    Valence,
+    RepeatComplaints,
+    CustomerKnown,
+    Labels,
+    Answers,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Node {
+    Lit(Literal),
+    Answer(usize),
+    Var(Builtin),
+    List(Vec<Node>),
+    Not(Box<Node>),
+    Neg(Box<Node>),
+    And(Box<Node>, Box<Node>),
+    Or(Box<Node>, Box<Node>),
+    Cmp(CmpOp, Box<Node>, Box<Node>),
+    In(Box<Node>, Box<Node>),
+    Size(Box<Node>),
+    Has(usize),
+    KindsHave(u8),
+    UrgencyHas(u8),
+}
+
+/// A compiled condition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Program(Node);
+
+/// A value during evaluation.
+#[derive(Debug, Clone, PartialEq)]
+enum Val<'a> {
+    /// An answer that was not given, or a value the response lacks.
+    Missing,
+    Null,
+    Bool(bool),
+    Int(i64),
+    Double(f64),
+    Str(&'a str),
+    List(Vec<Val<'a>>),
+    Answers,
+}
+
+impl Program {
+    /// Compiles a checked condition against the configuration it was checked with.
+    pub fn compile(c: &Condition, config: &ConfigData) -> Program {
+        Program(compile(&c.expr, config))
+    }
+
+    /// Whether the condition holds for `facts`.
+    pub fn matches(&self, facts: &Facts<'_>) -> bool {
+        truthy(&eval(&self.0, facts))
+    }
+}
+
+fn slot(config: &ConfigData, id: &str) -> usize {
+    config.questions.iter().position(|(q, _)| q == id).unwrap_or(usize::MAX)
+}
+
+fn compile(e: &Expr, c: &ConfigData) -> Node {
+    let b = |e: &Expr| Box::new(compile(e, c));
+    match e {
+        Expr::Literal(l) => Node::Lit(l.clone()),
+        Expr::Var(name) => match name.as_str() {
+            "kinds" => Node::Var(Builtin::Kinds),
+            "urgency" => Node::Var(Builtin::Urgency),
+            "channel" => Node::Var(Builtin::Channel),
+            "touchpoint" => Node::Var(Builtin::Touchpoint),
+            "journey" => Node::Var(Builtin::Journey),
+            "instrument" => Node::Var(Builtin::Instrument),
+            "locale" => Node::Var(Builtin::Locale),
+            "emotion" => Node::Var(Builtin::Emotion),
+            "valence" => Node::Var(Builtin::Valence),
+            "repeat_complaints" => Node::Var(Builtin::RepeatComplaints),
+            "customer_known" => Node::Var(Builtin::CustomerKnown),
+            "labels" => Node::Var(Builtin::Labels),
+            "answers" => Node::Var(Builtin::Answers),
+            answer => Node::Answer(slot(c, answer)),
+        },
+        Expr::Answer(id) => Node::Answer(slot(c, id)),
+        Expr::List(items) => Node::List(items.iter().map(|i| compile(i, c)).collect()),
+        Expr::Not(x) => Node::Not(b(x)),
+        Expr::Neg(x) => Node::Neg(b(x)),
+        Expr::And(l, r) => Node::And(b(l), b(r)),
+        Expr::Or(l, r) => Node::Or(b(l), b(r)),
+        Expr::Cmp(op, l, r) => Node::Cmp(*op, b(l), b(r)),
+        Expr::In(item, list) => {
+            // The checker has made sure the literal is a known kind or marker.
+            if let Expr::Literal(Literal::String(s)) = &**item {
+                match &**list {
+                    Expr::Var(v) if v == "kinds" => {
+                        if let Some(k) = Kind::ALL.iter().find(|k| k.as_str() == s) {
+                            return Node::KindsHave(kind_bit(*k));
+                        }
+                    }
+                    Expr::Var(v) if v == "urgency" => {
+                        if let Some(u) = Urgency::ALL.iter().find(|u| u.as_str() == s) {
+                            return Node::UrgencyHas(urgency_bit(*u));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Node::In(b(item), b(list))
+        }
+        Expr::Size(x) => Node::Size(b(x)),
+        Expr::Has(id) => Node::Has(slot(c, id)),
+    }
+}
+
+fn truthy(v: &Val<'_>) -> bool {
+    matches!(v, Val::Bool(true))
+}
+
+fn answer<'a>(f: &Facts<'a>, slot: usize) -> Val<'a> {
+    let config: &'a Config = f.config;
+    let r: &'a Response = f.response;
+    let slots = &config.question_slots[r.instrument.index()];
+    let Some((qi, a)) = r.answers.iter().find(|(qi, _)| slots[*qi as usize] == slot) else {
+        return Val::Missing;
+    };
+    let q = &config.instruments[r.instrument.index()].questions[*qi as usize];
+    let label = |o: u16| -> &'a str {
+        match &q.kind {
+            QuestionKind::Emotion { options } => options[o as usize].0.as_str(),
+            QuestionKind::Choice { options } | QuestionKind::MultiChoice { options } => options[o as usize].as_str(),
+            _ => "",
+        }
+    };
+    match a {
+        Answer::Score(s) => Val::Int(*s as i64),
+        Answer::Rating(v) => Val::Int(*v as i64),
+        Answer::Option(o) => Val::Str(label(*o)),
+        Answer::Options(os) => Val::List(os.iter().map(|o| Val::Str(label(*o))).collect()),
+        Answer::Text(t) => Val::Str(t.as_str()),
+        Answer::YesNo(b) => Val::Bool(*b),
+    }
+}
+
+/// The first emotion answer of the response: (label, valence).
+fn emotion<'a>(f: &Facts<'a>) -> Option<(&'a str, f64)> {
+    let config: &'a Config = f.config;
+    let ins = &config.instruments[f.response.instrument.index()];
+    f.response.answers.iter().find_map(|(qi, a)| match (&ins.questions[*qi as usize].kind, a) {
+        (QuestionKind::Emotion { options }, Answer::Option(o)) => options.get(*o as usize).map(|(l, v)| (l.as_str(), *v)),
+        _ => None,
+    })
+}
+
+fn builtin<'a>(b: Builtin, f: &Facts<'a>) -> Val<'a> {
+    let config: &'a Config = f.config;
+    let r: &'a Response = f.response;
+    match b {
+        Builtin::Kinds => Val::List(Kind::ALL.iter().filter(|k| f.kinds & kind_bit(**k) != 0).map(|k| Val::Str(k.as_str())).collect()),
+        Builtin::Urgency => Val::List(Urgency::ALL.iter().filter(|u| f.urgency & urgency_bit(**u) != 0).map(|u| Val::Str(u.as_str())).collect()),
+        Builtin::Channel => Val::Str(&config.channels[r.channel.index()].id),
+        Builtin::Touchpoint => Val::Str(&config.touchpoints[r.touchpoint.index()].id),
+        Builtin::Journey => Val::Str(&config.journeys[r.journey.index()].id),
+        Builtin::Instrument => Val::Str(&config.instruments[r.instrument.index()].id),
+        Builtin::Locale => r.locale.as_deref().map(Val::Str).unwrap_or(Val::Missing),
+        Builtin::Emotion => emotion(f).map(|(l, _)| Val::Str(l)).unwrap_or(Val::Missing),
+        Builtin::Valence => emotion(f).map(|(_, v)| Val::Double(v)).unwrap_or(Val::Missing),
+        Builtin::RepeatComplaints => Val::Int(f.repeat_complaints),
+        Builtin::CustomerKnown => Val::Bool(r.customer.is_some()),
+        Builtin::Labels => Val::List(r.labels.iter().map(|l| Val::Str(l.as_str())).collect()),
+        Builtin::Answers => Val::Answers,
+    }
+}
+
+fn number(v: &Val<'_>) -> Option<f64> {
+    match v {
+        Val::Int(i) => Some(*i as f64),
+        Val::Double(d) => Some(*d),
+        _ => None,
+    }
+}
+
+fn equal(a: &Val<'_>, b: &Val<'_>) -> bool {
+    match (number(a), number(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+fn eval<'a>(n: &'a Node, f: &Facts<'a>) -> Val<'a> {
+    match n {
+        Node::Lit(l) => match l {
+            Literal::Null => Val::Null,
+            Literal::Bool(b) => Val::Bool(*b),
+            Literal::Int(i) => Val::Int(*i),
+            Literal::Double(d) => Val::Double(*d),
+            Literal::String(s) => Val::Str(s.as_str()),
+        },
+        Node::Answer(slot) => answer(f, *slot),
+        Node::Var(b) => builtin(*b, f),
+        Node::List(items) => Val::List(items.iter().map(|i| eval(i, f)).collect()),
+        Node::Not(x) => Val::Bool(!truthy(&eval(x, f))),
+        Node::Neg(x) => match eval(x, f) {
+            Val::Int(i) => Val::Int(-i),
+            Val::Double(d) => Val::Double(-d),
+            _ => Val::Missing,
+        },
+        Node::And(l, r) => Val::Bool(truthy(&eval(l, f)) && truthy(&eval(r, f))),
+        Node::Or(l, r) => Val::Bool(truthy(&eval(l, f)) || truthy(&eval(r, f))),
+        Node::Cmp(op, l, r) => {
+            let (a, b) = (eval(l, f), eval(r, f));
+            if matches!(a, Val::Missing) || matches!(b, Val::Missing) {
+                // A comparison with an answer that was not given is false.
+                return Val::Bool(false);
+            }
+            let ord = match (number(&a), number(&b), &a, &b) {
+                (Some(x), Some(y), _, _) => x.partial_cmp(&y),
+                (_, _, Val::Str(x), Val::Str(y)) => Some(x.cmp(y)),
+                _ => None,
+            };
+            Val::Bool(match op {
+                CmpOp::Eq => equal(&a, &b),
+                CmpOp::Ne => !equal(&a, &b),
+                CmpOp::Lt => ord.is_some_and(|o| o.is_lt()),
+                CmpOp::Le => ord.is_some_and(|o| o.is_le()),
+                CmpOp::Gt => ord.is_some_and(|o| o.is_gt()),
+                CmpOp::Ge => ord.is_some_and(|o| o.is_ge()),
+            })
+        }
+        Node::In(item, list) => {
+            let x = eval(item, f);
+            if matches!(x, Val::Missing) {
+                return Val::Bool(false);
+            }
+            match eval(list, f) {
+                Val::List(items) => Val::Bool(items.iter().any(|i| equal(i, &x))),
+                Val::Answers => match x {
+                    Val::Str(id) => Val::Bool(!matches!(answer(f, f.config.questions.iter().position(|(q, _)| q == id).unwrap_or(usize::MAX)), Val::Missing)),
+                    _ => Val::Bool(false),
+                },
+                _ => Val::Bool(false),
+            }
+        }
+        Node::Size(x) => match eval(x, f) {
+            Val::Str(s) => Val::Int(s.chars().count() as i64),
+            Val::List(l) => Val::Int(l.len() as i64),
+            _ => Val::Missing,
+        },
+        Node::Has(slot) => Val::Bool(!matches!(answer(f, *slot), Val::Missing)),
+        Node::KindsHave(bit) => Val::Bool(f.kinds & bit != 0),
+        Node::UrgencyHas(bit) => Val::Bool(f.urgency & bit != 0),
+    }
+}

@@ -1,0 +1,164 @@
+//! The engine against the reference configuration: one test per rule, with
+//! deadlines computed by hand on the `office` calendar (Mon–Thu 08:30–12:30
+//! and 13:00–17:30, Fri until 16:00, Sat 10:00–14:00, Amsterdam).
+
+use chrono::{DateTime, Utc};
+use clf_core::engine::CaseFilter;
+use clf_core::escalation::Priority;
+use clf_core::{CaseState, Config, Dimension, Engine, Kind, ResponseInput, SummaryQuery, Urgency};
+use serde_json::{Value, json};
+
+fn engine() -> Engine {
+    Engine::new(Config::from_json(include_str!("../../examples/acme.json")).unwrap())
+}
+
+fn at(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+fn response(id: &str, channel: &str, submitted: &str, customer: &str, answers: Value, locale: &str) -> ResponseInput {
+    ResponseInput::from_json(
+        &json!({"id": id, "instrument": "post-contact", "touchpoint": "support-call", "channel": channel, "submitted_at": submitted,
+                "customer": customer, "employee": "e-7", "locale": locale, "answers": answers})
+        .to_string(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_dutch_legal_threat_alerts_a_manager_within_four_elapsed_hours_and_opens_a_team_lead_case() {
+    let mut e = engine();
+    // Friday 15:00: the alert runs in elapsed time (19:00 the same day), the
+    // case in the phone channel's business time.
+    let o = e.ingest(&response("r-1", "phone", "2026-11-20T15:00:00+01:00", "c-1", json!({"nps": 2, "comment": "Als dit niet snel wordt opgelost, schakel ik mijn advocaat in."}), "nl")).unwrap();
+    assert_eq!(o.urgency, vec![Urgency::Legal]);
+    assert!(o.items.iter().any(|i| i.kind == Kind::Complaint));
+    assert_eq!(o.alerts.len(), 1);
+    let alert = &o.alerts[0];
+    assert_eq!((alert.level.as_str(), alert.rule.as_str()), ("manager", "legal or public threat"));
+    assert_eq!(alert.due, at("2026-11-20T19:00:00+01:00"));
+    assert_eq!(alert.reasons, vec![Urgency::Legal]);
+    let case = &o.cases[0];
+    assert_eq!((case.level.as_str(), case.priority), ("team_lead", Priority::High));
+    assert_eq!((case.assignee.kind.as_str(), case.assignee.id.as_str()), ("queue", "team_lead"));
+    // 4h: one hour on Friday (15:00–16:00), three on Saturday (10:00–13:00).
+    assert_eq!(case.first_response_due, at("2026-11-21T13:00:00+01:00"));
+    // 2d = 16 working hours: Fri 1, Sat 4, Mon 8.5, Tue 2.5 → Tuesday 11:00.
+    assert_eq!(case.resolution_due, at("2026-11-24T11:00:00+01:00"));
+    // Warning at 80% of 4h = 3h12m: Fri 1h, Sat 10:00 + 2h12m.
+    assert_eq!(case.first_response_warn_at, at("2026-11-21T12:12:00+01:00"));
+    assert_eq!(alert.case_id.as_deref(), Some(case.id.as_str()));
+}
+
+#[test]
+fn a_detractor_opens_a_frontline_case_for_the_original_employee_on_the_office_calendar() {
+    let mut e = engine();
+    let o = e.ingest(&response("r-1", "email", "2026-11-23T09:00:00+01:00", "c-3", json!({"nps": 5}), "en")).unwrap();
+    assert!(o.alerts.is_empty());
+    let case = &o.cases[0];
+    assert_eq!(case.rule, "detractor or complaint");
+    assert_eq!((case.level.as_str(), case.priority, case.state), ("frontline", Priority::Normal, CaseState::Open));
+    assert_eq!((case.assignee.kind.as_str(), case.assignee.id.as_str()), ("employee", "e-7"));
+    // Email: 1d = 8 working hours from Monday 09:00 → Monday 17:30.
+    assert_eq!(case.first_response_due, at("2026-11-23T17:30:00+01:00"));
+    // 5d = 40 hours: Mon 8, Tue 8.5, Wed 8.5, Thu 8.5, Fri 08:30–12:30 and 13:00–15:30.
+    assert_eq!(case.resolution_due, at("2026-11-27T15:30:00+01:00"));
+    assert_eq!(o.scores, vec![("nps".to_string(), 5.0)]);
+}
+
+#[test]
+fn a_safety_report_alerts_the_director() {
+    let mut e = engine();
+    let o = e.ingest(&response("r-1", "app", "2026-11-22T20:00:00+01:00", "c-4", json!({"nps": 6, "comment": "I can smell gas near the new meter, please come quickly."}), "en")).unwrap();
+    assert!(o.urgency.contains(&Urgency::Safety));
+    let director = o.alerts.iter().find(|a| a.level == "director").expect("a director alert");
+    assert_eq!(director.due, at("2026-11-22T21:00:00+01:00")); // 1h, elapsed, on a Sunday evening
+    assert_eq!((o.cases[0].level.as_str(), o.cases[0].priority), ("manager", Priority::Urgent));
+}
+
+#[test]
+fn the_third_complaint_within_ninety_days_escalates_to_a_team_lead() {
+    let mut e = engine();
+    let complain = |id: &str, when: &str| response(id, "phone", when, "c-2", json!({"nps": 3, "comment": "Waardeloos, weer een verkeerde rekening."}), "nl");
+    let first = e.ingest(&complain("r-1", "2026-01-10T10:00:00+01:00")).unwrap();
+    assert_eq!((first.repeat_complaints, first.cases[0].level.as_str()), (1, "frontline"));
+    // The second complaint attaches to the open case.
+    let second = e.ingest(&complain("r-2", "2026-02-10T10:00:00+01:00")).unwrap();
+    assert_eq!((second.repeat_complaints, second.cases[0].id.as_str(), second.cases[0].level.as_str()), (2, first.cases[0].id.as_str(), "frontline"));
+    // The third within 90 days of the first: the rule asks for a team lead.
+    let third = e.ingest(&complain("r-3", "2026-03-20T10:00:00+01:00")).unwrap();
+    assert_eq!(third.repeat_complaints, 3);
+    let case = &third.cases[0];
+    assert_eq!((case.level.as_str(), case.priority), ("team_lead", Priority::High));
+    assert_eq!(case.responses, vec!["r-1", "r-2", "r-3"]);
+    assert!(case.history.iter().any(|h| h.what == "raised" && h.detail.contains("third complaint within the window")));
+    assert_eq!(e.cases(&CaseFilter::default()).len(), 1);
+    // Outside the window (more than 90 days after the first two) only two count.
+    let later = e.ingest(&complain("r-4", "2026-06-01T10:00:00+02:00")).unwrap();
+    assert_eq!(later.repeat_complaints, 2);
+}
+
+#[test]
+fn deadlines_across_the_spring_dst_change() {
+    let mut e = engine();
+    // Friday 27 March 2026 15:30 (+01:00); clocks go forward on Sunday.
+    let o = e.ingest(&response("r-1", "phone", "2026-03-27T15:30:00+01:00", "c-5", json!({"nps": 1}), "en")).unwrap();
+    let case = &o.cases[0];
+    // 4h: Fri 0.5h, Sat 10:00 + 3.5h (still +01:00).
+    assert_eq!(case.first_response_due, at("2026-03-28T13:30:00+01:00"));
+    // 16h: Fri 0.5, Sat 4, Mon 8.5 (+02:00), Tue 08:30 + 3h.
+    assert_eq!(case.resolution_due, at("2026-03-31T11:30:00+02:00"));
+}
+
+#[test]
+fn ingest_is_idempotent_by_response_id() {
+    let mut e = engine();
+    let r = response("r-1", "phone", "2026-11-20T10:00:00+01:00", "c-1", json!({"nps": 2}), "en");
+    let first = e.ingest(&r).unwrap();
+    let again = e.ingest(&r).unwrap();
+    assert!(again.duplicate && !first.duplicate);
+    assert_eq!(again.cases, first.cases);
+    assert_eq!(e.cases(&CaseFilter::default()).len(), 1);
+    assert_eq!(e.responses(), 1);
+    assert_eq!(e.summary(SummaryQuery::default()).unwrap().responses(), 1);
+}
+
+#[test]
+fn promoters_open_nothing_and_invalid_responses_change_nothing() {
+    let mut e = engine();
+    let o = e.ingest(&response("r-1", "store", "2026-11-20T10:00:00+01:00", "c-1", json!({"nps": 10, "comment": "Heel vriendelijk geholpen, top service!"}), "nl")).unwrap();
+    assert!(o.cases.is_empty() && o.alerts.is_empty());
+    assert_eq!(o.items[0].kind, Kind::Compliment);
+    let err = e.ingest(&response("r-2", "store", "2026-11-20T10:00:00+01:00", "c-1", json!({"nps": 11}), "nl")).unwrap_err();
+    assert_eq!(err.path(), Some("answers.nps"));
+    assert_eq!(e.responses(), 1);
+}
+
+#[test]
+fn bulk_ingest_reports_errors_per_line_and_goes_on() {
+    let mut e = engine();
+    let line = |id: &str, nps: i64| json!({"id": id, "instrument": "post-contact", "touchpoint": "billing", "channel": "web", "submitted_at": "2026-11-20T10:00:00Z", "answers": {"nps": nps}}).to_string();
+    let text = format!("{}\n{}\n\nnot json\n{}\n", line("a", 9), line("b", 11), line("c", 3));
+    let batch = e.ingest_jsonl(&text);
+    assert_eq!(batch.outcomes.iter().map(|o| o.response_id.as_str()).collect::<Vec<_>>(), ["a", "c"]);
+    assert_eq!(batch.errors.len(), 2);
+    assert_eq!((batch.errors[0].position, batch.errors[0].path.as_deref()), (2, Some("answers.nps")));
+    assert_eq!(batch.errors[1].position, 4);
+    let many = e.ingest_many(vec![ResponseInput::from_json(&line("a", 9)), ResponseInput::from_json(&line("d", 12))]);
+    assert!(many.outcomes[0].duplicate);
+    assert_eq!((many.errors[0].position, many.errors[0].code.as_str()), (1, "validation"));
+}
+
+#[test]
+fn summaries_are_kept_by_ingest_and_roll_up_to_any_query() {
+    let mut e = engine();
+    for (i, (tp, nps, at)) in [("delivery", 10, "2026-10-05T10:00:00Z"), ("delivery", 3, "2026-11-05T10:00:00Z"), ("billing", 9, "2026-11-06T10:00:00Z")].iter().enumerate() {
+        let doc = json!({"id": format!("r{i}"), "instrument": "post-contact", "touchpoint": tp, "channel": "web", "submitted_at": at, "answers": {"nps": nps}});
+        e.ingest(&ResponseInput::from_json(&doc.to_string()).unwrap()).unwrap();
+    }
+    let by_journey = e.summary(SummaryQuery::group_by([Dimension::Journey])).unwrap().groups();
+    assert_eq!(by_journey.len(), 2);
+    assert_eq!((by_journey[0].key[0].1.as_deref(), by_journey[0].nps["nps"].score), (Some("order-to-delivery"), 0.0));
+    let by_month = e.summary(SummaryQuery::group_by([Dimension::Period(clf_core::PeriodUnit::Month)])).unwrap().groups();
+    assert_eq!(by_month.iter().map(|g| g.responses).collect::<Vec<_>>(), [1, 2]);
+}
