@@ -18,15 +18,7 @@ pub struct Config(pub clf_core::Config);
 impl Config {
     #[new]
     fn new(source: &Bound<'_, PyAny>) -> PyResult<Self> {
-        if let Ok(text) = source.cast::<PyString>() {
-            let text = text.to_str()?;
-            return guard(|| clf_core::Config::from_json(text)).map(Config);
-        }
-        guard(|| {
-            let mut de = pythonize::Depythonizer::from_object(source);
-            clf_core::Config::from_deserializer(&mut de)
-        })
-        .map(Config)
+        Self::from_source(source)
     }
 
     /// Loads a configuration from JSON text.
@@ -95,6 +87,21 @@ impl Config {
 
     fn __repr__(&self) -> String {
         format!("Config(organisation={:?}, instruments={}, channels={}, touchpoints={})", self.0.organisation, self.0.instruments.len(), self.0.channels.len(), self.0.touchpoints.len())
+    }
+}
+
+impl Config {
+    /// A configuration from JSON text or plain Python values.
+    pub fn from_source(source: &Bound<'_, PyAny>) -> PyResult<Self> {
+        if let Ok(text) = source.cast::<PyString>() {
+            let text = text.to_str()?;
+            return guard(|| clf_core::Config::from_json(text)).map(Config);
+        }
+        guard(|| {
+            let mut de = pythonize::Depythonizer::from_object(source);
+            clf_core::Config::from_deserializer(&mut de)
+        })
+        .map(Config)
     }
 }
 

@@ -6,6 +6,7 @@ use pyo3::prelude::*;
 
 mod calendar;
 mod config;
+mod engine;
 mod errors;
 mod input;
 mod scoring;
@@ -20,5 +21,6 @@ fn clf_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     calendar::register(m)?;
     config::register(m)?;
     summary::register(m)?;
+    engine::register(m)?;
     Ok(())
 }

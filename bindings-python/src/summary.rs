@@ -75,7 +75,7 @@ impl Summary {
 
 /// Scores of one group of a `clf.Summary`.
 #[pyclass(frozen, module = "clf", name = "GroupSummary")]
-pub struct GroupSummary(clf_core::GroupSummary);
+pub struct GroupSummary(pub clf_core::GroupSummary);
 
 fn score_dict<'py, T: Clone, P: IntoPyObject<'py>>(py: Python<'py>, m: &std::collections::BTreeMap<String, T>, wrap: fn(T) -> P) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);

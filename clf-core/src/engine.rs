@@ -141,7 +141,8 @@ pub struct Outcome {
     pub response_id: String,
     /// True when the id was ingested before: this is the first outcome, and nothing changed.
     pub duplicate: bool,
-    /// Numeric answers by question id.
+    /// Numeric answers by question id (an object in JSON).
+    #[serde(serialize_with = "crate::idmap::pairs_as_map")]
     pub scores: Vec<(String, f64)>,
     /// Feedback items found.
     pub items: Vec<FeedbackItem>,

@@ -69,3 +69,8 @@ impl<V: Serialize> Serialize for IdMap<V> {
         s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
     }
 }
+
+/// Serialises `(key, value)` pairs as a JSON object, in their order.
+pub(crate) fn pairs_as_map<K: Serialize, V: Serialize, S: Serializer>(pairs: &[(K, V)], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(pairs.iter().map(|(k, v)| (k, v)))
+}

@@ -213,7 +213,7 @@ pub struct GroupSummary {
     /// The group's value of each `group_by` dimension, in order; `None`
     /// where responses did not say (no employee, no locale…). Serialised as
     /// an object in `group_by` order.
-    #[serde(serialize_with = "key_as_map")]
+    #[serde(serialize_with = "crate::idmap::pairs_as_map")]
     pub key: Vec<(String, Option<String>)>,
     /// Responses in the group.
     pub responses: u64,
@@ -227,10 +227,6 @@ pub struct GroupSummary {
     pub ratings: BTreeMap<String, MeanScore>,
     /// Mood per emotion question id.
     pub emotion: BTreeMap<String, EmotionSummary>,
-}
-
-fn key_as_map<S: serde::Serializer>(key: &[(String, Option<String>)], s: S) -> std::result::Result<S::Ok, S::Error> {
-    s.collect_map(key.iter().map(|(k, v)| (k, v)))
 }
 
 /// Mergeable summaries of responses, grouped per a [`SummaryQuery`].

@@ -10,6 +10,15 @@ dimension. Errors are ``clf.ClfError`` subclasses with ``.code`` and ``.path``.
 """
 
 from ._clf import (
+    Outcome,
+    HistoryEntry,
+    FeedbackItem,
+    Engine,
+    Case,
+    BatchOutcome,
+    BatchError,
+    Assignee,
+    Alert,
     Calendar,
     CesScore,
     ClfError,
@@ -37,6 +46,15 @@ from ._clf import (
 )
 
 __all__ = [
+    "Outcome",
+    "HistoryEntry",
+    "FeedbackItem",
+    "Engine",
+    "Case",
+    "BatchOutcome",
+    "BatchError",
+    "Assignee",
+    "Alert",
     "Calendar",
     "CesScore",
     "ClfError",

@@ -1,0 +1,274 @@
+//! `clf.Engine`: ingesting responses, cases, alerts and summaries.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use clf_core::engine as core;
+use clf_core::summary::SummaryQueryInput;
+use clf_core::{ClfError, ErrorCode, IdMap, ResponseInput, SummaryQuery};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyString};
+
+use crate::config::Config;
+use crate::errors::guard;
+use crate::input::read;
+use crate::scoring::data_class;
+use crate::summary::GroupSummary;
+
+/// One feedback item: its kind, confidence, evidence and topics.
+#[pyclass(frozen, module = "clf", name = "FeedbackItem")]
+pub struct FeedbackItem(clf_core::FeedbackItem);
+
+data_class!(FeedbackItem, "FeedbackItem", {
+    /// `issue`, `complaint`, `compliment` or `suggestion`.
+    #[getter]
+    fn kind(&self) -> &'static str { self.0.kind.as_str() }
+    #[getter]
+    fn confidence(&self) -> f64 { self.0.confidence }
+    #[getter]
+    fn evidence(&self) -> Vec<String> { self.0.evidence.clone() }
+    #[getter]
+    fn topics(&self) -> Vec<String> { self.0.topics.clone() }
+});
+
+/// Who a case is assigned to.
+#[pyclass(frozen, module = "clf", name = "Assignee")]
+pub struct Assignee(core::Assignee);
+
+data_class!(Assignee, "Assignee", {
+    /// `employee`, `team` or `queue`.
+    #[getter]
+    fn kind(&self) -> &str { &self.0.kind }
+    #[getter]
+    fn id(&self) -> &str { &self.0.id }
+});
+
+/// One entry of a case's history.
+#[pyclass(frozen, module = "clf", name = "HistoryEntry")]
+pub struct HistoryEntry(core::HistoryEntry);
+
+data_class!(HistoryEntry, "HistoryEntry", {
+    #[getter]
+    fn at(&self) -> DateTime<Utc> { self.0.at }
+    #[getter]
+    fn by(&self) -> &str { &self.0.by }
+    #[getter]
+    fn what(&self) -> &str { &self.0.what }
+    #[getter]
+    fn detail(&self) -> &str { &self.0.detail }
+});
+
+/// A follow-up case with its SLA deadlines.
+#[pyclass(frozen, module = "clf", name = "Case")]
+pub struct Case(clf_core::Case);
+
+data_class!(Case, "Case", {
+    #[getter]
+    fn id(&self) -> &str { &self.0.id }
+    #[getter]
+    fn state(&self) -> &'static str { self.0.state.as_str() }
+    #[getter]
+    fn level(&self) -> &str { &self.0.level }
+    /// `low`, `normal`, `high` or `urgent`.
+    #[getter]
+    fn priority(&self) -> String { format!("{:?}", self.0.priority).to_lowercase() }
+    #[getter]
+    fn assignee(&self) -> Assignee { Assignee(self.0.assignee.clone()) }
+    #[getter]
+    fn customer(&self) -> Option<&str> { self.0.customer.as_deref() }
+    #[getter]
+    fn channel(&self) -> &str { &self.0.channel }
+    #[getter]
+    fn rule(&self) -> &str { &self.0.rule }
+    #[getter]
+    fn opened_at(&self) -> DateTime<Utc> { self.0.opened_at }
+    #[getter]
+    fn first_response_due(&self) -> DateTime<Utc> { self.0.first_response_due }
+    #[getter]
+    fn resolution_due(&self) -> DateTime<Utc> { self.0.resolution_due }
+    #[getter]
+    fn first_response_warn_at(&self) -> DateTime<Utc> { self.0.first_response_warn_at }
+    #[getter]
+    fn resolution_warn_at(&self) -> DateTime<Utc> { self.0.resolution_warn_at }
+    #[getter]
+    fn responses(&self) -> Vec<String> { self.0.responses.clone() }
+    #[getter]
+    fn resolution(&self) -> Option<&str> { self.0.resolution.as_deref() }
+    #[getter]
+    fn history(&self) -> Vec<HistoryEntry> { self.0.history.iter().cloned().map(HistoryEntry).collect() }
+});
+
+/// An early-warning alert.
+#[pyclass(frozen, module = "clf", name = "Alert")]
+pub struct Alert(clf_core::Alert);
+
+data_class!(Alert, "Alert", {
+    #[getter]
+    fn id(&self) -> &str { &self.0.id }
+    #[getter]
+    fn level(&self) -> &str { &self.0.level }
+    #[getter]
+    fn due(&self) -> DateTime<Utc> { self.0.due }
+    /// The urgency markers that raised it.
+    #[getter]
+    fn reasons(&self) -> Vec<&'static str> { self.0.reasons.iter().map(|u| u.as_str()).collect() }
+    #[getter]
+    fn rule(&self) -> &str { &self.0.rule }
+    #[getter]
+    fn response_id(&self) -> &str { &self.0.response_id }
+    #[getter]
+    fn case_id(&self) -> Option<&str> { self.0.case_id.as_deref() }
+});
+
+/// What ingesting one response did.
+#[pyclass(frozen, module = "clf", name = "Outcome")]
+pub struct Outcome(clf_core::Outcome);
+
+data_class!(Outcome, "Outcome", {
+    #[getter]
+    fn response_id(&self) -> &str { &self.0.response_id }
+    #[getter]
+    fn duplicate(&self) -> bool { self.0.duplicate }
+    /// Numeric answers by question id.
+    #[getter]
+    fn scores(&self) -> BTreeMap<String, f64> { self.0.scores.iter().cloned().collect() }
+    #[getter]
+    fn items(&self) -> Vec<FeedbackItem> { self.0.items.iter().cloned().map(FeedbackItem).collect() }
+    /// The urgency markers found.
+    #[getter]
+    fn urgency(&self) -> Vec<&'static str> { self.0.urgency.iter().map(|u| u.as_str()).collect() }
+    #[getter]
+    fn topics(&self) -> Vec<String> { self.0.topics.clone() }
+    #[getter]
+    fn cases(&self) -> Vec<Case> { self.0.cases.iter().cloned().map(Case).collect() }
+    #[getter]
+    fn alerts(&self) -> Vec<Alert> { self.0.alerts.iter().cloned().map(Alert).collect() }
+    #[getter]
+    fn repeat_complaints(&self) -> u32 { self.0.repeat_complaints }
+});
+
+/// A rejected response of a batch.
+#[pyclass(frozen, module = "clf", name = "BatchError")]
+pub struct BatchError(core::BatchError);
+
+data_class!(BatchError, "BatchError", {
+    /// Index in the list (`ingest_many`) or 1-based line (`ingest_jsonl`).
+    #[getter]
+    fn position(&self) -> usize { self.0.position }
+    #[getter]
+    fn code(&self) -> &str { &self.0.code }
+    #[getter]
+    fn path(&self) -> Option<&str> { self.0.path.as_deref() }
+    #[getter]
+    fn message(&self) -> &str { &self.0.message }
+});
+
+/// What a batch did.
+#[pyclass(frozen, module = "clf", name = "BatchOutcome")]
+pub struct BatchOutcome(core::BatchOutcome);
+
+data_class!(BatchOutcome, "BatchOutcome", {
+    #[getter]
+    fn outcomes(&self) -> Vec<Outcome> { self.0.outcomes.iter().cloned().map(Outcome).collect() }
+    #[getter]
+    fn errors(&self) -> Vec<BatchError> { self.0.errors.iter().cloned().map(BatchError).collect() }
+});
+
+/// The engine of one tenant: `clf.Engine(config)`.
+#[pyclass(module = "clf", name = "Engine")]
+pub struct Engine(core::Engine);
+
+#[pymethods]
+impl Engine {
+    #[new]
+    fn new(config: &Bound<'_, PyAny>) -> PyResult<Self> {
+        if let Ok(c) = config.cast::<Config>() {
+            return Ok(Engine(core::Engine::new(c.get().0.clone())));
+        }
+        let c = Config::from_source(config)?;
+        Ok(Engine(core::Engine::new(c.0)))
+    }
+
+    /// Ingests one response (dict or JSON text). The same id again returns
+    /// the first outcome with `duplicate=True`.
+    fn ingest(&mut self, response: &Bound<'_, PyAny>) -> PyResult<Outcome> {
+        guard(|| {
+            let input: ResponseInput = read(response, ErrorCode::Validation)?;
+            self.0.ingest(&input)
+        })
+        .map(Outcome)
+    }
+
+    /// Ingests many responses; rejected ones are reported in `errors` with
+    /// their index and do not stop the batch.
+    fn ingest_many(&mut self, responses: &Bound<'_, PyAny>) -> PyResult<BatchOutcome> {
+        let inputs: Vec<clf_core::Result<ResponseInput>> =
+            responses.try_iter()?.map(|r| r.map_err(|e| ClfError::validation("(root)", e.to_string())).and_then(|r| read(&r, ErrorCode::Validation))).collect();
+        guard(|| Ok(self.0.ingest_many(inputs))).map(BatchOutcome)
+    }
+
+    /// Ingests JSON lines from a file path (`str` or `os.PathLike`) or from
+    /// `bytes`; rejected lines are reported in `errors` with their number.
+    fn ingest_jsonl(&mut self, source: &Bound<'_, PyAny>) -> PyResult<BatchOutcome> {
+        let text = if let Ok(b) = source.cast::<PyBytes>() {
+            String::from_utf8_lossy(b.as_bytes()).into_owned()
+        } else {
+            let path: std::path::PathBuf = if let Ok(s) = source.cast::<PyString>() { s.to_str()?.into() } else { source.extract()? };
+            std::fs::read_to_string(&path).map_err(|e| pyo3::exceptions::PyOSError::new_err(format!("{}: {e}", path.display())))?
+        };
+        guard(|| Ok(self.0.ingest_jsonl(&text))).map(BatchOutcome)
+    }
+
+    /// The case with id `case_id`; raises `NotFoundError`.
+    fn case(&self, case_id: &str) -> PyResult<Case> {
+        guard(|| self.0.case(case_id).cloned()).map(Case)
+    }
+
+    /// Cases, optionally only those in `state` or of `customer`.
+    #[pyo3(signature = (state = None, customer = None))]
+    fn cases(&self, state: Option<&str>, customer: Option<String>) -> PyResult<Vec<Case>> {
+        guard(|| {
+            let state = state
+                .map(|s| core::CaseState::parse(s).ok_or_else(|| ClfError::validation("state", format!("unknown case state {s:?}: expected open, acknowledged, in_progress, waiting, resolved or closed"))))
+                .transpose()?;
+            Ok(self.0.cases(&core::CaseFilter { state, customer }).into_iter().cloned().map(Case).collect())
+        })
+    }
+
+    /// Every alert raised, in order.
+    fn alerts(&self) -> Vec<Alert> {
+        self.0.alerts().iter().cloned().map(Alert).collect()
+    }
+
+    /// Scores of everything ingested, grouped by `group_by` and filtered by `where`.
+    #[pyo3(signature = (group_by = Vec::new(), r#where = None))]
+    fn summary(&self, group_by: Vec<String>, r#where: Option<BTreeMap<String, String>>) -> PyResult<Vec<GroupSummary>> {
+        guard(|| {
+            let input = SummaryQueryInput { group_by, where_: IdMap(r#where.unwrap_or_default().into_iter().collect()) };
+            Ok(self.0.summary(SummaryQuery::from_input(&input)?)?.groups().into_iter().map(GroupSummary).collect())
+        })
+    }
+
+    /// Number of responses ingested (duplicates not counted).
+    #[getter]
+    fn responses(&self) -> usize {
+        self.0.responses()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Engine(organisation={:?}, responses={})", self.0.config().organisation, self.0.responses())
+    }
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Engine>()?;
+    m.add_class::<Outcome>()?;
+    m.add_class::<FeedbackItem>()?;
+    m.add_class::<Case>()?;
+    m.add_class::<Assignee>()?;
+    m.add_class::<HistoryEntry>()?;
+    m.add_class::<Alert>()?;
+    m.add_class::<BatchOutcome>()?;
+    m.add_class::<BatchError>()?;
+    Ok(())
+}

@@ -1,0 +1,114 @@
+"""The engine against acme.json: one test per rule, deadlines by hand."""
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+import clf
+
+CET = timezone(timedelta(hours=1))
+
+
+def resp(id, channel, submitted, customer, answers, locale="en", touchpoint="support-call"):
+    return {"id": id, "instrument": "post-contact", "touchpoint": touchpoint, "channel": channel,
+            "submitted_at": submitted, "customer": customer, "employee": "e-7", "locale": locale, "answers": answers}
+
+
+@pytest.fixture
+def engine(acme_dict):
+    return clf.Engine(clf.Config(acme_dict))
+
+
+def test_dutch_legal_threat(engine):
+    o = engine.ingest(resp("r-1", "phone", "2026-11-20T15:00:00+01:00", "c-1",
+                           {"nps": 2, "comment": "Als dit niet snel wordt opgelost, schakel ik mijn advocaat in."}, "nl"))
+    assert o.urgency == ["legal"]
+    (alert,) = o.alerts
+    assert (alert.level, alert.reasons) == ("manager", ["legal"])
+    assert alert.due == datetime(2026, 11, 20, 19, 0, tzinfo=CET)  # 4 elapsed hours
+    (case,) = o.cases
+    assert (case.level, case.priority, case.assignee.kind, case.assignee.id) == ("team_lead", "high", "queue", "team_lead")
+    assert case.first_response_due == datetime(2026, 11, 21, 13, 0, tzinfo=CET)  # Fri 1h + Sat 3h
+    assert case.resolution_due == datetime(2026, 11, 24, 11, 0, tzinfo=CET)  # 16 working hours
+
+
+def test_detractor_opens_frontline_case_for_the_original_employee(engine):
+    o = engine.ingest(resp("r-1", "email", "2026-11-23T09:00:00+01:00", "c-3", {"nps": 5}))
+    (case,) = o.cases
+    assert (case.rule, case.level, case.state) == ("detractor or complaint", "frontline", "open")
+    assert (case.assignee.kind, case.assignee.id) == ("employee", "e-7")
+    assert case.first_response_due == datetime(2026, 11, 23, 17, 30, tzinfo=CET)
+    assert case.resolution_due == datetime(2026, 11, 27, 15, 30, tzinfo=CET)
+    assert o.scores == {"nps": 5.0}
+
+
+def test_safety_report_alerts_the_director(engine):
+    o = engine.ingest(resp("r-1", "app", "2026-11-22T20:00:00+01:00", "c-4",
+                           {"nps": 6, "comment": "I can smell gas near the new meter, please come quickly."}))
+    assert "safety" in o.urgency
+    director = next(a for a in o.alerts if a.level == "director")
+    assert director.due == datetime(2026, 11, 22, 21, 0, tzinfo=CET)
+    assert (o.cases[0].level, o.cases[0].priority) == ("manager", "urgent")
+
+
+def test_third_complaint_within_the_window(engine):
+    def complain(id, when):
+        return resp(id, "phone", when, "c-2", {"nps": 3, "comment": "Waardeloos, weer een verkeerde rekening."}, "nl")
+
+    engine.ingest(complain("r-1", "2026-01-10T10:00:00+01:00"))
+    engine.ingest(complain("r-2", "2026-02-10T10:00:00+01:00"))
+    third = engine.ingest(complain("r-3", "2026-03-20T10:00:00+01:00"))
+    assert third.repeat_complaints == 3
+    (case,) = third.cases
+    assert (case.level, case.priority, case.responses) == ("team_lead", "high", ["r-1", "r-2", "r-3"])
+    assert any(h.what == "raised" for h in case.history)
+    assert engine.case(case.id).level == "team_lead"
+    assert [c.id for c in engine.cases(customer="c-2", state="open")] == [case.id]
+
+
+def test_idempotent_and_typed_outputs(engine):
+    r = resp("r-1", "phone", "2026-11-20T10:00:00+01:00", "c-1", {"nps": 2, "comment": "Very disappointed."})
+    first = engine.ingest(r)
+    again = engine.ingest(r)
+    assert again.duplicate and not first.duplicate
+    assert again.cases[0].id == first.cases[0].id
+    assert engine.responses == 1
+    d = first.to_dict()
+    assert d["items"][0]["kind"] == "complaint" and d["scores"] == {"nps": 2.0}
+    assert d["cases"][0]["first_response_due"].endswith("Z")
+
+
+def test_bulk_ingest_reports_errors(engine, tmp_path):
+    line = lambda id, nps: f'{{"id": "{id}", "instrument": "post-contact", "touchpoint": "billing", "channel": "web", "submitted_at": "2026-11-20T10:00:00Z", "answers": {{"nps": {nps}}}}}'
+    text = "\n".join([line("a", 9), line("b", 11), "not json", line("c", 3)])
+    path = tmp_path / "responses.jsonl"
+    path.write_text(text)
+    batch = engine.ingest_jsonl(path)
+    assert [o.response_id for o in batch.outcomes] == ["a", "c"]
+    assert [(e.position, e.path) for e in batch.errors] == [(2, "answers.nps"), (3, "(root)")]
+    again = engine.ingest_jsonl(text.encode())
+    assert all(o.duplicate for o in again.outcomes)
+    many = engine.ingest_many([{"id": "d", "instrument": "post-contact", "touchpoint": "billing", "channel": "web",
+                                "submitted_at": "2026-11-20T10:00:00Z", "answers": {"nps": 12}}])
+    assert (many.errors[0].position, many.errors[0].code) == (0, "validation")
+
+
+def test_summary_on_the_engine(engine):
+    engine.ingest(resp("a", "web", "2026-10-05T10:00:00Z", None, {"nps": 10}, touchpoint="delivery"))
+    engine.ingest(resp("b", "web", "2026-11-05T10:00:00Z", None, {"nps": 3}, touchpoint="delivery"))
+    engine.ingest(resp("c", "web", "2026-11-06T10:00:00Z", None, {"nps": 9}, touchpoint="billing"))
+    groups = engine.summary(group_by=["journey"])
+    assert [(g.key["journey"], g.nps["nps"].score) for g in groups] == [("order-to-delivery", 0.0), ("service", 100.0)]
+    assert [g.responses for g in engine.summary(group_by=["month"], where={"channel": "web"})] == [1, 2]
+
+
+def test_errors(engine):
+    with pytest.raises(clf.NotFoundError) as e:
+        engine.case("case-99")
+    assert e.value.code == "not_found"
+    with pytest.raises(clf.ValidationError) as e:
+        engine.cases(state="pending")
+    assert e.value.path == "state"
+    with pytest.raises(clf.ValidationError) as e:
+        engine.ingest(resp("x", "phone", "2026-11-20T10:00:00+01:00", "c-1", {"nps": 11}))
+    assert e.value.path == "answers.nps"
