@@ -67,6 +67,37 @@ export declare class Config {
   validateResponse(response: object | string): Response
 }
 
+/** The engine of one tenant. */
+export declare class Engine {
+  /** An engine for a `Config`, a plain config object or JSON text. */
+  constructor(config: Config | object | string)
+  /**
+   * Ingests one response (object or JSON text); the same id again returns
+   * the first outcome with `duplicate: true`.
+   */
+  ingest(response: object | string): Outcome
+  /**
+   * Ingests many responses; rejected ones are reported in `errors` with
+   * their index and do not stop the batch.
+   */
+  ingestMany(responses: Array<object | string>): BatchOutcome
+  /**
+   * Ingests JSON lines (a string or a Buffer, e.g. `fs.readFileSync(path)`);
+   * rejected lines are reported in `errors` with their 1-based number.
+   */
+  ingestJsonl(source: string | Buffer): BatchOutcome
+  /** The case with id `caseId`; throws `CLF_NOT_FOUND`. */
+  case(caseId: string): Case
+  /** Cases, optionally only those in `state` or of `customer`. */
+  cases(query?: CaseQuery | undefined | null): Array<Case>
+  /** Every alert raised, in order. */
+  alerts(): Array<Alert>
+  /** Scores of everything ingested, grouped and filtered: `{groupBy, where}`. */
+  summary(query?: SummaryQueryOptions | undefined | null): Array<GroupSummary>
+  /** Number of responses ingested (duplicates not counted). */
+  get responses(): number
+}
+
 /**
  * Summaries of responses grouped by dimensions. Summaries of parts merge
  * into the summary of the whole.
@@ -88,6 +119,96 @@ export declare class Summary {
   get responses(): number
   /** The scores of every group, in key order. */
   groups(): Array<GroupSummary>
+}
+
+/** An early-warning alert. */
+export interface Alert {
+  /** Unique id. */
+  id: string
+  /** Level alerted. */
+  level: string
+  /** Due (elapsed time unless the rule names a calendar). */
+  due: Date
+  /** Urgency markers that raised it. */
+  reasons: Array<string>
+  /** The rule that raised it. */
+  rule: string
+  /** The response it is about. */
+  responseId: string
+  /** The case of that response, if any. */
+  caseId?: string
+}
+
+/** Who a case is assigned to. */
+export interface Assignee {
+  /** `employee`, `team` or `queue`. */
+  kind: 'employee' | 'team' | 'queue'
+  /** Its id. */
+  id: string
+}
+
+/** A rejected response of a batch. */
+export interface BatchError {
+  /** Index in the list (`ingestMany`) or 1-based line (`ingestJsonl`). */
+  position: number
+  /** `CLF_VALIDATION`, … */
+  code: string
+  /** The field at fault, if any. */
+  path?: string
+  /** What was wrong. */
+  message: string
+}
+
+/** What a batch did. */
+export interface BatchOutcome {
+  /** Outcomes of accepted responses (duplicates included), in order. */
+  outcomes: Array<Outcome>
+  /** Rejected responses. */
+  errors: Array<BatchError>
+}
+
+/** A follow-up case with its SLA deadlines. */
+export interface Case {
+  /** Unique id. */
+  id: string
+  /** `open`, `acknowledged`, `in_progress`, `waiting`, `resolved` or `closed`. */
+  state: string
+  /** Level on the escalation ladder. */
+  level: string
+  /** `low`, `normal`, `high` or `urgent`. */
+  priority: 'low' | 'normal' | 'high' | 'urgent'
+  /** Who handles it. */
+  assignee: Assignee
+  /** The customer, if known. */
+  customer?: string
+  /** The channel whose SLA applies. */
+  channel: string
+  /** The rule that opened it. */
+  rule: string
+  /** When it was opened. */
+  openedAt: Date
+  /** First contact due (business time of the channel). */
+  firstResponseDue: Date
+  /** Proposed resolution due. */
+  resolutionDue: Date
+  /** Warning before the first-response deadline. */
+  firstResponseWarnAt: Date
+  /** Warning before the resolution deadline. */
+  resolutionWarnAt: Date
+  /** Responses of the case, in order. */
+  responses: Array<string>
+  /** `effective` / `unconfirmed` once closed. */
+  resolution?: string
+  /** Everything that happened to it. */
+  history: Array<HistoryEntry>
+}
+
+/** Which cases to list. */
+export interface CaseQuery {
+  /** Only cases in this state. */
+  state?: string
+  /** Only cases of this customer. */
+  customer?: string
 }
 
 /** CES of 1–scale answers (scale 5 or 7, default 7). */
@@ -174,6 +295,18 @@ export interface EmotionSummary {
   sharePositive: number
 }
 
+/** One feedback item found in a response. */
+export interface FeedbackItem {
+  /** `issue`, `complaint`, `compliment` or `suggestion`. */
+  kind: 'issue' | 'complaint' | 'compliment' | 'suggestion'
+  /** Confidence in 0..1. */
+  confidence: number
+  /** What it was found from: phrases, scores, answers or labels. */
+  evidence: Array<string>
+  /** Topics of the taxonomy it is about. */
+  topics: Array<string>
+}
+
 /** Scores of one group of a `Summary`; score maps are keyed by question id. */
 export interface GroupSummary {
   /** The group's value per dimension (`null` where responses did not say). */
@@ -190,6 +323,18 @@ export interface GroupSummary {
   ratings: Record<string, MeanScore>
   /** Mood per emotion question id. */
   emotion: Record<string, EmotionSummary>
+}
+
+/** One entry of a case's history. */
+export interface HistoryEntry {
+  /** When. */
+  at: Date
+  /** Who. */
+  by: string
+  /** What happened. */
+  what: string
+  /** Details. */
+  detail: string
 }
 
 /** Mean of a rating question or of emotion valences. */
@@ -227,6 +372,28 @@ export interface NpsScore {
   ci: [number, number]
   /** Confidence level of the interval. */
   confidence: number
+}
+
+/** What ingesting one response did. */
+export interface Outcome {
+  /** The response. */
+  responseId: string
+  /** True when the id was seen before (the first outcome; nothing changed). */
+  duplicate: boolean
+  /** Numeric answers by question id. */
+  scores: Record<string, number>
+  /** Feedback items found. */
+  items: Array<FeedbackItem>
+  /** Urgency markers found. */
+  urgency: Array<string>
+  /** Topics found. */
+  topics: Array<string>
+  /** Cases opened by or updated with this response. */
+  cases: Array<Case>
+  /** Alerts raised. */
+  alerts: Array<Alert>
+  /** This customer's complaints in the repeat window, this one included. */
+  repeatComplaints: number
 }
 
 /** A response validated against its configuration. */

@@ -837,6 +837,7 @@ module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __n
 module.exports = nativeBinding
 module.exports.Calendar = nativeBinding.Calendar
 module.exports.Config = nativeBinding.Config
+module.exports.Engine = nativeBinding.Engine
 module.exports.Summary = nativeBinding.Summary
 module.exports.ces = nativeBinding.ces
 module.exports.compareCsat = nativeBinding.compareCsat

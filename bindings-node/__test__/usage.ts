@@ -21,6 +21,15 @@ const groups: GroupSummary[] = summary.groups()
 const nps: number | undefined = groups[0]?.nps['nps']?.score
 const key: string | null | undefined = groups[0]?.key['touchpoint']
 
+const engine = new clf.Engine(config)
+const outcome: clf.Outcome = engine.ingest({})
+const due: Date | undefined = outcome.cases[0]?.firstResponseDue
+const prio: 'low' | 'normal' | 'high' | 'urgent' | undefined = outcome.cases[0]?.priority
+const batch: clf.BatchOutcome = engine.ingestJsonl(Buffer.from(''))
+const cal = new clf.Calendar({ time_zone: 'UTC', hours: '24/7' })
+const dl: Date = cal.deadline(new Date(), '4h')
+console.log(due, prio, batch.errors[0]?.position, dl, engine.summary({ groupBy: ['month'] }).length)
+
 try {
   clf.nps([11])
 } catch (err) {

@@ -4,6 +4,7 @@
 
 mod calendar;
 mod config;
+mod engine;
 mod errors;
 mod input;
 mod scoring;

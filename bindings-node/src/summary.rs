@@ -47,6 +47,18 @@ fn convert<A, B: From<A>>(m: BTreeMap<String, A>) -> BTreeMap<String, B> {
     m.into_iter().map(|(k, v)| (k, v.into())).collect()
 }
 
+pub(crate) fn group_summary(g: clf_core::GroupSummary) -> GroupSummary {
+    GroupSummary {
+        key: g.key.into_iter().collect(),
+        responses: g.responses as f64,
+        nps: convert(g.nps),
+        csat: convert(g.csat),
+        ces: convert(g.ces),
+        ratings: convert(g.ratings),
+        emotion: convert(g.emotion),
+    }
+}
+
 /// Summaries of responses grouped by dimensions. Summaries of parts merge
 /// into the summary of the whole.
 #[napi]
@@ -95,18 +107,6 @@ impl Summary {
     /// The scores of every group, in key order.
     #[napi]
     pub fn groups(&self) -> Vec<GroupSummary> {
-        self.inner
-            .groups()
-            .into_iter()
-            .map(|g| GroupSummary {
-                key: g.key.into_iter().collect(),
-                responses: g.responses as f64,
-                nps: convert(g.nps),
-                csat: convert(g.csat),
-                ces: convert(g.ces),
-                ratings: convert(g.ratings),
-                emotion: convert(g.emotion),
-            })
-            .collect()
+        self.inner.groups().into_iter().map(group_summary).collect()
     }
 }

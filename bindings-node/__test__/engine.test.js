@@ -1,0 +1,97 @@
+const test = require('node:test')
+const assert = require('node:assert/strict')
+const clf = require('..')
+const { acme } = require('./helpers')
+
+const resp = (id, channel, submitted, customer, answers, locale = 'en', touchpoint = 'support-call') => ({
+  id, instrument: 'post-contact', touchpoint, channel, submitted_at: submitted, customer, employee: 'e-7', locale, answers,
+})
+const engine = () => new clf.Engine(new clf.Config(acme()))
+const iso = (s) => new Date(s).toISOString()
+
+test('a Dutch legal threat alerts a manager within 4 elapsed hours and opens a team-lead case', () => {
+  const o = engine().ingest(resp('r-1', 'phone', '2026-11-20T15:00:00+01:00', 'c-1',
+    { nps: 2, comment: 'Als dit niet snel wordt opgelost, schakel ik mijn advocaat in.' }, 'nl'))
+  assert.deepEqual(o.urgency, ['legal'])
+  assert.equal(o.alerts.length, 1)
+  assert.equal(o.alerts[0].level, 'manager')
+  assert.equal(o.alerts[0].due.toISOString(), iso('2026-11-20T19:00:00+01:00'))
+  const [c] = o.cases
+  assert.deepEqual([c.level, c.priority, c.assignee.kind, c.assignee.id], ['team_lead', 'high', 'queue', 'team_lead'])
+  assert.equal(c.firstResponseDue.toISOString(), iso('2026-11-21T13:00:00+01:00'))
+  assert.equal(c.resolutionDue.toISOString(), iso('2026-11-24T11:00:00+01:00'))
+})
+
+test('a detractor opens a frontline case for the original employee on the office calendar', () => {
+  const o = engine().ingest(resp('r-1', 'email', '2026-11-23T09:00:00+01:00', 'c-3', { nps: 5 }))
+  const [c] = o.cases
+  assert.deepEqual([c.rule, c.level, c.state, c.assignee.kind, c.assignee.id], ['detractor or complaint', 'frontline', 'open', 'employee', 'e-7'])
+  assert.equal(c.firstResponseDue.toISOString(), iso('2026-11-23T17:30:00+01:00'))
+  assert.equal(c.resolutionDue.toISOString(), iso('2026-11-27T15:30:00+01:00'))
+  assert.deepEqual(o.scores, { nps: 5 })
+})
+
+test('a safety report alerts the director', () => {
+  const o = engine().ingest(resp('r-1', 'app', '2026-11-22T20:00:00+01:00', 'c-4',
+    { nps: 6, comment: 'I can smell gas near the new meter, please come quickly.' }))
+  assert.ok(o.urgency.includes('safety'))
+  const director = o.alerts.find((a) => a.level === 'director')
+  assert.equal(director.due.toISOString(), iso('2026-11-22T21:00:00+01:00'))
+  assert.deepEqual([o.cases[0].level, o.cases[0].priority], ['manager', 'urgent'])
+})
+
+test('the third complaint within 90 days escalates to a team lead', () => {
+  const e = engine()
+  const complain = (id, when) => resp(id, 'phone', when, 'c-2', { nps: 3, comment: 'Waardeloos, weer een verkeerde rekening.' }, 'nl')
+  e.ingest(complain('r-1', '2026-01-10T10:00:00+01:00'))
+  e.ingest(complain('r-2', '2026-02-10T10:00:00+01:00'))
+  const third = e.ingest(complain('r-3', '2026-03-20T10:00:00+01:00'))
+  assert.equal(third.repeatComplaints, 3)
+  const [c] = third.cases
+  assert.deepEqual([c.level, c.priority, c.responses], ['team_lead', 'high', ['r-1', 'r-2', 'r-3']])
+  assert.ok(c.history.some((h) => h.what === 'raised'))
+  assert.equal(e.case(c.id).level, 'team_lead')
+  assert.deepEqual(e.cases({ customer: 'c-2', state: 'open' }).map((x) => x.id), [c.id])
+})
+
+test('ingest is idempotent, accepts config objects, and outputs serialise', () => {
+  const e = new clf.Engine(acme())
+  const r = resp('r-1', 'phone', '2026-11-20T10:00:00+01:00', 'c-1', { nps: 2, comment: 'Very disappointed.' })
+  const first = e.ingest(r)
+  const again = e.ingest(JSON.stringify(r))
+  assert.equal(again.duplicate, true)
+  assert.equal(again.cases[0].id, first.cases[0].id)
+  assert.equal(e.responses, 1)
+  const json = JSON.parse(JSON.stringify(first))
+  assert.equal(json.items[0].kind, 'complaint')
+  assert.ok(json.cases[0].firstResponseDue.endsWith('Z'))
+})
+
+test('bulk ingest reports errors per line and goes on', () => {
+  const e = engine()
+  const line = (id, nps) => JSON.stringify({ id, instrument: 'post-contact', touchpoint: 'billing', channel: 'web', submitted_at: '2026-11-20T10:00:00Z', answers: { nps } })
+  const text = [line('a', 9), line('b', 11), 'not json', line('c', 3)].join('\n')
+  const batch = e.ingestJsonl(Buffer.from(text))
+  assert.deepEqual(batch.outcomes.map((o) => o.responseId), ['a', 'c'])
+  assert.deepEqual(batch.errors.map((x) => [x.position, x.code, x.path]), [[2, 'CLF_VALIDATION', 'answers.nps'], [3, 'CLF_VALIDATION', '(root)']])
+  assert.ok(e.ingestJsonl(text).outcomes.every((o) => o.duplicate))
+  const many = e.ingestMany([JSON.parse(line('d', 12))])
+  assert.deepEqual([many.errors[0].position, many.errors[0].path], [0, 'answers.nps'])
+})
+
+test('summaries on the engine', () => {
+  const e = engine()
+  e.ingest(resp('a', 'web', '2026-10-05T10:00:00Z', null, { nps: 10 }, 'en', 'delivery'))
+  e.ingest(resp('b', 'web', '2026-11-05T10:00:00Z', null, { nps: 3 }, 'en', 'delivery'))
+  e.ingest(resp('c', 'web', '2026-11-06T10:00:00Z', null, { nps: 9 }, 'en', 'billing'))
+  assert.deepEqual(e.summary({ groupBy: ['journey'] }).map((g) => [g.key.journey, g.nps.nps.score]), [['order-to-delivery', 0], ['service', 100]])
+  assert.deepEqual(e.summary({ groupBy: ['month'], where: { channel: 'web' } }).map((g) => g.responses), [1, 2])
+})
+
+test('errors carry codes and paths', () => {
+  const e = engine()
+  assert.throws(() => e.case('case-99'), (x) => x.code === 'CLF_NOT_FOUND')
+  assert.throws(() => e.cases({ state: 'pending' }), (x) => x.code === 'CLF_VALIDATION' && x.path === 'state')
+  assert.throws(() => e.ingest(resp('x', 'phone', '2026-11-20T10:00:00+01:00', 'c-1', { nps: 11 })), (x) => x.path === 'answers.nps')
+  assert.throws(() => new clf.Engine({ schema_version: 1 }), (x) => x.code === 'CLF_CONFIG' && x.path === 'organisation')
+})

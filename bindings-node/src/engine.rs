@@ -1,0 +1,311 @@
+//! `new Engine(config)`: ingesting responses, cases, alerts and summaries.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use clf_core::engine as core;
+use clf_core::summary::SummaryQueryInput;
+use clf_core::{ClfError, ErrorCode, IdMap, ResponseInput, SummaryQuery};
+use napi::bindgen_prelude::{Buffer, ClassInstance, Either, Either3, Object};
+use napi::Env;
+use napi_derive::napi;
+use serde_json::Value;
+
+use crate::config::Config;
+use crate::errors::guard;
+use crate::input::read;
+use crate::summary::{GroupSummary, SummaryQueryOptions, group_summary};
+
+/// One feedback item found in a response.
+#[napi(object)]
+pub struct FeedbackItem {
+    /// `issue`, `complaint`, `compliment` or `suggestion`.
+    #[napi(ts_type = "'issue' | 'complaint' | 'compliment' | 'suggestion'")]
+    pub kind: String,
+    /// Confidence in 0..1.
+    pub confidence: f64,
+    /// What it was found from: phrases, scores, answers or labels.
+    pub evidence: Vec<String>,
+    /// Topics of the taxonomy it is about.
+    pub topics: Vec<String>,
+}
+
+/// Who a case is assigned to.
+#[napi(object)]
+pub struct Assignee {
+    /// `employee`, `team` or `queue`.
+    #[napi(ts_type = "'employee' | 'team' | 'queue'")]
+    pub kind: String,
+    /// Its id.
+    pub id: String,
+}
+
+/// One entry of a case's history.
+#[napi(object)]
+pub struct HistoryEntry {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who.
+    pub by: String,
+    /// What happened.
+    pub what: String,
+    /// Details.
+    pub detail: String,
+}
+
+/// A follow-up case with its SLA deadlines.
+#[napi(object)]
+pub struct Case {
+    /// Unique id.
+    pub id: String,
+    /// `open`, `acknowledged`, `in_progress`, `waiting`, `resolved` or `closed`.
+    pub state: String,
+    /// Level on the escalation ladder.
+    pub level: String,
+    /// `low`, `normal`, `high` or `urgent`.
+    #[napi(ts_type = "'low' | 'normal' | 'high' | 'urgent'")]
+    pub priority: String,
+    /// Who handles it.
+    pub assignee: Assignee,
+    /// The customer, if known.
+    pub customer: Option<String>,
+    /// The channel whose SLA applies.
+    pub channel: String,
+    /// The rule that opened it.
+    pub rule: String,
+    /// When it was opened.
+    pub opened_at: DateTime<Utc>,
+    /// First contact due (business time of the channel).
+    pub first_response_due: DateTime<Utc>,
+    /// Proposed resolution due.
+    pub resolution_due: DateTime<Utc>,
+    /// Warning before the first-response deadline.
+    pub first_response_warn_at: DateTime<Utc>,
+    /// Warning before the resolution deadline.
+    pub resolution_warn_at: DateTime<Utc>,
+    /// Responses of the case, in order.
+    pub responses: Vec<String>,
+    /// `effective` / `unconfirmed` once closed.
+    pub resolution: Option<String>,
+    /// Everything that happened to it.
+    pub history: Vec<HistoryEntry>,
+}
+
+/// An early-warning alert.
+#[napi(object)]
+pub struct Alert {
+    /// Unique id.
+    pub id: String,
+    /// Level alerted.
+    pub level: String,
+    /// Due (elapsed time unless the rule names a calendar).
+    pub due: DateTime<Utc>,
+    /// Urgency markers that raised it.
+    pub reasons: Vec<String>,
+    /// The rule that raised it.
+    pub rule: String,
+    /// The response it is about.
+    pub response_id: String,
+    /// The case of that response, if any.
+    pub case_id: Option<String>,
+}
+
+/// What ingesting one response did.
+#[napi(object)]
+pub struct Outcome {
+    /// The response.
+    pub response_id: String,
+    /// True when the id was seen before (the first outcome; nothing changed).
+    pub duplicate: bool,
+    /// Numeric answers by question id.
+    pub scores: BTreeMap<String, f64>,
+    /// Feedback items found.
+    pub items: Vec<FeedbackItem>,
+    /// Urgency markers found.
+    pub urgency: Vec<String>,
+    /// Topics found.
+    pub topics: Vec<String>,
+    /// Cases opened by or updated with this response.
+    pub cases: Vec<Case>,
+    /// Alerts raised.
+    pub alerts: Vec<Alert>,
+    /// This customer's complaints in the repeat window, this one included.
+    pub repeat_complaints: u32,
+}
+
+/// A rejected response of a batch.
+#[napi(object)]
+pub struct BatchError {
+    /// Index in the list (`ingestMany`) or 1-based line (`ingestJsonl`).
+    pub position: u32,
+    /// `CLF_VALIDATION`, …
+    pub code: String,
+    /// The field at fault, if any.
+    pub path: Option<String>,
+    /// What was wrong.
+    pub message: String,
+}
+
+/// What a batch did.
+#[napi(object)]
+pub struct BatchOutcome {
+    /// Outcomes of accepted responses (duplicates included), in order.
+    pub outcomes: Vec<Outcome>,
+    /// Rejected responses.
+    pub errors: Vec<BatchError>,
+}
+
+/// Which cases to list.
+#[napi(object)]
+pub struct CaseQuery {
+    /// Only cases in this state.
+    pub state: Option<String>,
+    /// Only cases of this customer.
+    pub customer: Option<String>,
+}
+
+fn history(h: core::HistoryEntry) -> HistoryEntry {
+    HistoryEntry { at: h.at, by: h.by, what: h.what, detail: h.detail }
+}
+
+fn case(c: clf_core::Case) -> Case {
+    Case {
+        id: c.id,
+        state: c.state.as_str().to_string(),
+        level: c.level,
+        priority: format!("{:?}", c.priority).to_lowercase(),
+        assignee: Assignee { kind: c.assignee.kind, id: c.assignee.id },
+        customer: c.customer,
+        channel: c.channel,
+        rule: c.rule,
+        opened_at: c.opened_at,
+        first_response_due: c.first_response_due,
+        resolution_due: c.resolution_due,
+        first_response_warn_at: c.first_response_warn_at,
+        resolution_warn_at: c.resolution_warn_at,
+        responses: c.responses,
+        resolution: c.resolution,
+        history: c.history.into_iter().map(history).collect(),
+    }
+}
+
+fn alert(a: clf_core::Alert) -> Alert {
+    Alert { id: a.id, level: a.level, due: a.due, reasons: a.reasons.iter().map(|u| u.as_str().to_string()).collect(), rule: a.rule, response_id: a.response_id, case_id: a.case_id }
+}
+
+fn outcome(o: clf_core::Outcome) -> Outcome {
+    Outcome {
+        response_id: o.response_id,
+        duplicate: o.duplicate,
+        scores: o.scores.into_iter().collect(),
+        items: o.items.into_iter().map(|i| FeedbackItem { kind: i.kind.as_str().to_string(), confidence: i.confidence, evidence: i.evidence, topics: i.topics }).collect(),
+        urgency: o.urgency.iter().map(|u| u.as_str().to_string()).collect(),
+        topics: o.topics,
+        cases: o.cases.into_iter().map(case).collect(),
+        alerts: o.alerts.into_iter().map(alert).collect(),
+        repeat_complaints: o.repeat_complaints,
+    }
+}
+
+fn batch(b: core::BatchOutcome) -> BatchOutcome {
+    BatchOutcome {
+        outcomes: b.outcomes.into_iter().map(outcome).collect(),
+        errors: b
+            .errors
+            .into_iter()
+            .map(|e| BatchError { position: e.position as u32, code: format!("CLF_{}", e.code.to_ascii_uppercase()), path: e.path, message: e.message })
+            .collect(),
+    }
+}
+
+/// The engine of one tenant.
+#[napi]
+pub struct Engine {
+    inner: core::Engine,
+}
+
+#[napi]
+impl Engine {
+    /// An engine for a `Config`, a plain config object or JSON text.
+    #[napi(constructor)]
+    pub fn new(env: Env, #[napi(ts_arg_type = "Config | object | string")] config: Either3<ClassInstance<'_, Config>, String, Object<'_>>) -> napi::Result<Self> {
+        let config = match config {
+            Either3::A(c) => c.inner.clone(),
+            Either3::B(text) => guard(&env, || clf_core::Config::from_json(&text))?,
+            Either3::C(obj) => {
+                let value: Value = env.from_js_value(obj)?;
+                guard(&env, || clf_core::Config::from_deserializer(value))?
+            }
+        };
+        Ok(Engine { inner: core::Engine::new(config) })
+    }
+
+    /// Ingests one response (object or JSON text); the same id again returns
+    /// the first outcome with `duplicate: true`.
+    #[napi]
+    pub fn ingest(&mut self, env: Env, #[napi(ts_arg_type = "object | string")] response: Value) -> napi::Result<Outcome> {
+        guard(&env, || {
+            let input: ResponseInput = read(response, ErrorCode::Validation)?;
+            self.inner.ingest(&input)
+        })
+        .map(outcome)
+    }
+
+    /// Ingests many responses; rejected ones are reported in `errors` with
+    /// their index and do not stop the batch.
+    #[napi]
+    pub fn ingest_many(&mut self, #[napi(ts_arg_type = "Array<object | string>")] responses: Vec<Value>) -> BatchOutcome {
+        batch(self.inner.ingest_many(responses.into_iter().map(|r| read(r, ErrorCode::Validation))))
+    }
+
+    /// Ingests JSON lines (a string or a Buffer, e.g. `fs.readFileSync(path)`);
+    /// rejected lines are reported in `errors` with their 1-based number.
+    #[napi]
+    pub fn ingest_jsonl(&mut self, source: Either<String, Buffer>) -> BatchOutcome {
+        let b = match source {
+            Either::A(text) => self.inner.ingest_jsonl(&text),
+            Either::B(buf) => self.inner.ingest_jsonl(&String::from_utf8_lossy(&buf)),
+        };
+        batch(b)
+    }
+
+    /// The case with id `caseId`; throws `CLF_NOT_FOUND`.
+    #[napi]
+    pub fn case(&self, env: Env, case_id: String) -> napi::Result<Case> {
+        guard(&env, || self.inner.case(&case_id).cloned()).map(case)
+    }
+
+    /// Cases, optionally only those in `state` or of `customer`.
+    #[napi]
+    pub fn cases(&self, env: Env, query: Option<CaseQuery>) -> napi::Result<Vec<Case>> {
+        guard(&env, || {
+            let (state, customer) = query.map(|q| (q.state, q.customer)).unwrap_or_default();
+            let state = state
+                .map(|s| core::CaseState::parse(&s).ok_or_else(|| ClfError::validation("state", format!("unknown case state {s:?}: expected open, acknowledged, in_progress, waiting, resolved or closed"))))
+                .transpose()?;
+            Ok(self.inner.cases(&core::CaseFilter { state, customer }).into_iter().cloned().map(case).collect())
+        })
+    }
+
+    /// Every alert raised, in order.
+    #[napi]
+    pub fn alerts(&self) -> Vec<Alert> {
+        self.inner.alerts().iter().cloned().map(alert).collect()
+    }
+
+    /// Scores of everything ingested, grouped and filtered: `{groupBy, where}`.
+    #[napi]
+    pub fn summary(&self, env: Env, query: Option<SummaryQueryOptions>) -> napi::Result<Vec<GroupSummary>> {
+        guard(&env, || {
+            let (group_by, where_) = query.map(|q| (q.group_by.unwrap_or_default(), q.where_.unwrap_or_default())).unwrap_or_default();
+            let input = SummaryQueryInput { group_by, where_: IdMap(where_.into_iter().collect()) };
+            Ok(self.inner.summary(SummaryQuery::from_input(&input)?)?.groups().into_iter().map(group_summary).collect())
+        })
+    }
+
+    /// Number of responses ingested (duplicates not counted).
+    #[napi(getter)]
+    pub fn responses(&self) -> u32 {
+        self.inner.responses() as u32
+    }
+}
