@@ -8,6 +8,7 @@ uniffi::setup_scaffolding!();
 
 mod calendar;
 mod config;
+mod engine;
 mod errors;
 mod scoring;
 mod summary;

@@ -55,6 +55,18 @@ fn convert<A, B: From<A>>(m: std::collections::BTreeMap<String, A>) -> HashMap<S
     m.into_iter().map(|(k, v)| (k, v.into())).collect()
 }
 
+pub(crate) fn group_summary(g: clf_core::GroupSummary) -> GroupSummary {
+    GroupSummary {
+        key: g.key.into_iter().map(|(dimension, value)| KeyPart { dimension, value }).collect(),
+        responses: g.responses,
+        nps: convert(g.nps),
+        csat: convert(g.csat),
+        ces: convert(g.ces),
+        ratings: convert(g.ratings),
+        emotion: convert(g.emotion),
+    }
+}
+
 /// Summaries of responses grouped by dimensions. Summaries of parts merge
 /// into the summary of the whole.
 #[derive(uniffi::Object)]
@@ -112,19 +124,7 @@ impl Summary {
 
     /// The scores of every group, in key order.
     pub fn groups(&self) -> Vec<GroupSummary> {
-        self.snapshot()
-            .groups()
-            .into_iter()
-            .map(|g| GroupSummary {
-                key: g.key.into_iter().map(|(dimension, value)| KeyPart { dimension, value }).collect(),
-                responses: g.responses,
-                nps: convert(g.nps),
-                csat: convert(g.csat),
-                ces: convert(g.ces),
-                ratings: convert(g.ratings),
-                emotion: convert(g.emotion),
-            })
-            .collect()
+        self.snapshot().groups().into_iter().map(group_summary).collect()
     }
 }
 

@@ -92,6 +92,25 @@ extension Summary {
     }
 }
 
+extension Engine {
+    /// Ingests a response given as a JSON-compatible dictionary.
+    @discardableResult
+    public func ingest(dictionary: [String: Any]) throws -> Outcome {
+        try ingest(json: jsonText(dictionary))
+    }
+
+    /// Ingests responses given as JSON-compatible dictionaries; rejected ones
+    /// are reported in `errors` and do not stop the batch.
+    public func ingestMany(dictionaries: [[String: Any]]) throws -> BatchOutcome {
+        try ingestMany(json: dictionaries.map { (try? jsonText($0)) ?? "" })
+    }
+
+    /// Scores of everything ingested, grouped by `groupBy`, keeping `filter`.
+    public func summary(groupBy: [String] = [], filter: [String: String] = [:]) throws -> [GroupSummary] {
+        try summary(query: SummaryQuery(groupBy: groupBy, filter: filter))
+    }
+}
+
 extension GroupSummary {
     /// The group's value of `dimension`, if the summary groups by it.
     public func value(of dimension: String) -> String? {

@@ -1,0 +1,88 @@
+import XCTest
+@testable import ClosedLoopFeedback
+
+final class EngineTests: XCTestCase {
+    func date(_ s: String) -> Date { ISO8601DateFormatter().date(from: s)! }
+
+    func resp(_ id: String, _ channel: String, _ submitted: String, _ customer: String, _ answers: [String: Any],
+              locale: String = "en", touchpoint: String = "support-call") -> [String: Any] {
+        ["id": id, "instrument": "post-contact", "touchpoint": touchpoint, "channel": channel, "submitted_at": submitted,
+         "customer": customer, "employee": "e-7", "locale": locale, "answers": answers]
+    }
+
+    func engine() throws -> Engine { Engine(config: try Config(json: Fixtures.acmeJSON)) }
+
+    func testDutchLegalThreat() throws {
+        let o = try engine().ingest(dictionary: resp("r-1", "phone", "2026-11-20T15:00:00+01:00", "c-1",
+            ["nps": 2, "comment": "Als dit niet snel wordt opgelost, schakel ik mijn advocaat in."], locale: "nl"))
+        XCTAssertEqual(o.urgency, ["legal"])
+        XCTAssertEqual(o.alerts.map { $0.level }, ["manager"])
+        XCTAssertEqual(o.alerts[0].due, date("2026-11-20T19:00:00+01:00"))
+        let c = o.cases[0]
+        XCTAssertEqual([c.level, c.priority, c.assignee.kind, c.assignee.id], ["team_lead", "high", "queue", "team_lead"])
+        XCTAssertEqual(c.firstResponseDue, date("2026-11-21T13:00:00+01:00"))
+        XCTAssertEqual(c.resolutionDue, date("2026-11-24T11:00:00+01:00"))
+    }
+
+    func testDetractorOpensFrontlineCase() throws {
+        let o = try engine().ingest(dictionary: resp("r-1", "email", "2026-11-23T09:00:00+01:00", "c-3", ["nps": 5]))
+        let c = o.cases[0]
+        XCTAssertEqual([c.rule, c.level, c.state, c.assignee.kind, c.assignee.id], ["detractor or complaint", "frontline", "open", "employee", "e-7"])
+        XCTAssertEqual(c.firstResponseDue, date("2026-11-23T17:30:00+01:00"))
+        XCTAssertEqual(c.resolutionDue, date("2026-11-27T15:30:00+01:00"))
+        XCTAssertEqual(o.scores, ["nps": 5])
+    }
+
+    func testSafetyAlertsTheDirector() throws {
+        let o = try engine().ingest(dictionary: resp("r-1", "app", "2026-11-22T20:00:00+01:00", "c-4",
+            ["nps": 6, "comment": "I can smell gas near the new meter, please come quickly."]))
+        XCTAssertTrue(o.urgency.contains("safety"))
+        let director = try XCTUnwrap(o.alerts.first { $0.level == "director" })
+        XCTAssertEqual(director.due, date("2026-11-22T21:00:00+01:00"))
+        XCTAssertEqual([o.cases[0].level, o.cases[0].priority], ["manager", "urgent"])
+    }
+
+    func testThirdComplaintWithinTheWindow() throws {
+        let e = try engine()
+        func complain(_ id: String, _ when: String) -> [String: Any] {
+            resp(id, "phone", when, "c-2", ["nps": 3, "comment": "Waardeloos, weer een verkeerde rekening."], locale: "nl")
+        }
+        try e.ingest(dictionary: complain("r-1", "2026-01-10T10:00:00+01:00"))
+        try e.ingest(dictionary: complain("r-2", "2026-02-10T10:00:00+01:00"))
+        let third = try e.ingest(dictionary: complain("r-3", "2026-03-20T10:00:00+01:00"))
+        XCTAssertEqual(third.repeatComplaints, 3)
+        let c = third.cases[0]
+        XCTAssertEqual([c.level, c.priority], ["team_lead", "high"])
+        XCTAssertEqual(c.responses, ["r-1", "r-2", "r-3"])
+        XCTAssertEqual(try e.case(id: c.id).level, "team_lead")
+        XCTAssertEqual(try e.cases(state: "open", customer: "c-2").map { $0.id }, [c.id])
+    }
+
+    func testIdempotentBatchesAndSummaries() throws {
+        let e = try engine()
+        let r = resp("r-1", "phone", "2026-11-20T10:00:00+01:00", "c-1", ["nps": 2])
+        let first = try e.ingest(dictionary: r)
+        XCTAssertTrue(try e.ingest(dictionary: r).duplicate)
+        XCTAssertFalse(first.duplicate)
+        XCTAssertEqual(try e.responses(), 1)
+        let line = { (id: String, nps: Int) in
+            #"{"id": "\#(id)", "instrument": "post-contact", "touchpoint": "billing", "channel": "web", "submitted_at": "2026-11-20T10:00:00Z", "answers": {"nps": \#(nps)}}"#
+        }
+        let batch = try e.ingestJsonl(text: [line("a", 9), line("b", 11), "not json", line("c", 3)].joined(separator: "\n"))
+        XCTAssertEqual(batch.outcomes.map { $0.responseId }, ["a", "c"])
+        XCTAssertEqual(batch.errors.map { $0.position }, [2, 3])
+        XCTAssertEqual(batch.errors[0].path, "answers.nps")
+        let groups = try e.summary(groupBy: ["journey"])
+        XCTAssertEqual(groups.map { $0.value(of: "journey") }, ["service"])
+        XCTAssertEqual(groups[0].responses, 3)
+    }
+
+    func testErrors() throws {
+        let e = try engine()
+        XCTAssertThrowsError(try e.case(id: "case-99")) { XCTAssertEqual(($0 as? ClfError)?.code, "not_found") }
+        XCTAssertThrowsError(try e.cases(state: "pending")) { XCTAssertEqual(($0 as? ClfError)?.path, "state") }
+        XCTAssertThrowsError(try e.ingest(dictionary: resp("x", "phone", "2026-11-20T10:00:00+01:00", "c-1", ["nps": 11]))) {
+            XCTAssertEqual(($0 as? ClfError)?.path, "answers.nps")
+        }
+    }
+}

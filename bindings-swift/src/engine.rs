@@ -1,0 +1,279 @@
+//! `Engine(config:)`: ingesting responses, cases, alerts and summaries.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+use clf_core::engine as core;
+use clf_core::summary::SummaryQueryInput;
+use clf_core::{ClfError as CoreError, ErrorCode, IdMap, ResponseInput, SummaryQuery as CoreQuery};
+
+use crate::config::Config;
+use crate::errors::{ClfError, guard};
+use crate::summary::{GroupSummary, SummaryQuery, group_summary};
+
+/// One feedback item found in a response.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct FeedbackItem {
+    /// `issue`, `complaint`, `compliment` or `suggestion`.
+    pub kind: String,
+    /// Confidence in 0…1.
+    pub confidence: f64,
+    /// What it was found from: phrases, scores, answers or labels.
+    pub evidence: Vec<String>,
+    /// Topics of the taxonomy it is about.
+    pub topics: Vec<String>,
+}
+
+/// Who a case is assigned to.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct Assignee {
+    /// `employee`, `team` or `queue`.
+    pub kind: String,
+    /// Its id.
+    pub id: String,
+}
+
+/// One entry of a case's history.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct HistoryEntry {
+    /// When.
+    pub at: SystemTime,
+    /// Who.
+    pub by: String,
+    /// What happened.
+    pub what: String,
+    /// Details.
+    pub detail: String,
+}
+
+/// A follow-up case with its SLA deadlines.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct Case {
+    /// Unique id.
+    pub id: String,
+    /// `open`, `acknowledged`, `in_progress`, `waiting`, `resolved` or `closed`.
+    pub state: String,
+    /// Level on the escalation ladder.
+    pub level: String,
+    /// `low`, `normal`, `high` or `urgent`.
+    pub priority: String,
+    /// Who handles it.
+    pub assignee: Assignee,
+    /// The customer, if known.
+    pub customer: Option<String>,
+    /// The channel whose SLA applies.
+    pub channel: String,
+    /// The rule that opened it.
+    pub rule: String,
+    /// When it was opened.
+    pub opened_at: SystemTime,
+    /// First contact due (business time of the channel).
+    pub first_response_due: SystemTime,
+    /// Proposed resolution due.
+    pub resolution_due: SystemTime,
+    /// Warning before the first-response deadline.
+    pub first_response_warn_at: SystemTime,
+    /// Warning before the resolution deadline.
+    pub resolution_warn_at: SystemTime,
+    /// Responses of the case, in order.
+    pub responses: Vec<String>,
+    /// `effective` / `unconfirmed` once closed.
+    pub resolution: Option<String>,
+    /// Everything that happened to it.
+    pub history: Vec<HistoryEntry>,
+}
+
+/// An early-warning alert.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct Alert {
+    /// Unique id.
+    pub id: String,
+    /// Level alerted.
+    pub level: String,
+    /// Due (elapsed time unless the rule names a calendar).
+    pub due: SystemTime,
+    /// Urgency markers that raised it.
+    pub reasons: Vec<String>,
+    /// The rule that raised it.
+    pub rule: String,
+    /// The response it is about.
+    pub response_id: String,
+    /// The case of that response, if any.
+    pub case_id: Option<String>,
+}
+
+/// What ingesting one response did.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct Outcome {
+    /// The response.
+    pub response_id: String,
+    /// True when the id was seen before (the first outcome; nothing changed).
+    pub duplicate: bool,
+    /// Numeric answers by question id.
+    pub scores: HashMap<String, f64>,
+    /// Feedback items found.
+    pub items: Vec<FeedbackItem>,
+    /// Urgency markers found.
+    pub urgency: Vec<String>,
+    /// Topics found.
+    pub topics: Vec<String>,
+    /// Cases opened by or updated with this response.
+    pub cases: Vec<Case>,
+    /// Alerts raised.
+    pub alerts: Vec<Alert>,
+    /// This customer's complaints in the repeat window, this one included.
+    pub repeat_complaints: u32,
+}
+
+/// A rejected response of a batch.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct BatchError {
+    /// Index in the list (`ingestMany`) or 1-based line (`ingestJsonl`).
+    pub position: u64,
+    /// `validation`, …
+    pub code: String,
+    /// The field at fault, if any.
+    pub path: Option<String>,
+    /// What was wrong.
+    pub message: String,
+}
+
+/// What a batch did.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct BatchOutcome {
+    /// Outcomes of accepted responses (duplicates included), in order.
+    pub outcomes: Vec<Outcome>,
+    /// Rejected responses.
+    pub errors: Vec<BatchError>,
+}
+
+fn case(c: clf_core::Case) -> Case {
+    Case {
+        id: c.id,
+        state: c.state.as_str().to_string(),
+        level: c.level,
+        priority: format!("{:?}", c.priority).to_lowercase(),
+        assignee: Assignee { kind: c.assignee.kind, id: c.assignee.id },
+        customer: c.customer,
+        channel: c.channel,
+        rule: c.rule,
+        opened_at: c.opened_at.into(),
+        first_response_due: c.first_response_due.into(),
+        resolution_due: c.resolution_due.into(),
+        first_response_warn_at: c.first_response_warn_at.into(),
+        resolution_warn_at: c.resolution_warn_at.into(),
+        responses: c.responses,
+        resolution: c.resolution,
+        history: c.history.into_iter().map(|h| HistoryEntry { at: h.at.into(), by: h.by, what: h.what, detail: h.detail }).collect(),
+    }
+}
+
+fn outcome(o: clf_core::Outcome) -> Outcome {
+    Outcome {
+        response_id: o.response_id,
+        duplicate: o.duplicate,
+        scores: o.scores.into_iter().collect(),
+        items: o.items.into_iter().map(|i| FeedbackItem { kind: i.kind.as_str().to_string(), confidence: i.confidence, evidence: i.evidence, topics: i.topics }).collect(),
+        urgency: o.urgency.iter().map(|u| u.as_str().to_string()).collect(),
+        topics: o.topics,
+        cases: o.cases.into_iter().map(case).collect(),
+        alerts: o
+            .alerts
+            .into_iter()
+            .map(|a| Alert { id: a.id, level: a.level, due: a.due.into(), reasons: a.reasons.iter().map(|u| u.as_str().to_string()).collect(), rule: a.rule, response_id: a.response_id, case_id: a.case_id })
+            .collect(),
+        repeat_complaints: o.repeat_complaints,
+    }
+}
+
+fn batch(b: core::BatchOutcome) -> BatchOutcome {
+    BatchOutcome {
+        outcomes: b.outcomes.into_iter().map(outcome).collect(),
+        errors: b.errors.into_iter().map(|e| BatchError { position: e.position as u64, code: e.code, path: e.path, message: e.message }).collect(),
+    }
+}
+
+/// The engine of one tenant.
+#[derive(uniffi::Object)]
+pub struct Engine {
+    inner: Mutex<core::Engine>,
+}
+
+impl Engine {
+    fn with<T>(&self, f: impl FnOnce(&mut core::Engine) -> clf_core::Result<T>) -> Result<T, ClfError> {
+        guard(|| {
+            let mut e = self.inner.lock().map_err(|_| CoreError::Internal { message: "engine lock poisoned".into() })?;
+            f(&mut e)
+        })
+    }
+}
+
+fn parse(json: &str) -> clf_core::Result<ResponseInput> {
+    clf_core::input::from_json(json, ErrorCode::Validation)
+}
+
+#[uniffi::export]
+impl Engine {
+    /// An engine for `config`.
+    #[uniffi::constructor]
+    pub fn new(config: Arc<Config>) -> Arc<Self> {
+        Arc::new(Engine { inner: Mutex::new(core::Engine::new(config.inner.clone())) })
+    }
+
+    /// Ingests one response (JSON text); the same id again returns the first
+    /// outcome with `duplicate` set.
+    pub fn ingest(&self, json: String) -> Result<Outcome, ClfError> {
+        self.with(|e| e.ingest(&parse(&json)?)).map(outcome)
+    }
+
+    /// Ingests many responses (JSON texts); rejected ones are reported in
+    /// `errors` with their index and do not stop the batch.
+    pub fn ingest_many(&self, json: Vec<String>) -> Result<BatchOutcome, ClfError> {
+        self.with(|e| Ok(e.ingest_many(json.iter().map(|j| parse(j))))).map(batch)
+    }
+
+    /// Ingests JSON lines; rejected lines are reported with their 1-based number.
+    pub fn ingest_jsonl(&self, text: String) -> Result<BatchOutcome, ClfError> {
+        self.with(|e| Ok(e.ingest_jsonl(&text))).map(batch)
+    }
+
+    /// The case with id `id`; throws `ClfError.NotFound`.
+    pub fn case(&self, id: String) -> Result<Case, ClfError> {
+        self.with(|e| e.case(&id).cloned()).map(case)
+    }
+
+    /// Cases, optionally only those in `state` or of `customer`.
+    #[uniffi::method(default(state = None, customer = None))]
+    pub fn cases(&self, state: Option<String>, customer: Option<String>) -> Result<Vec<Case>, ClfError> {
+        self.with(|e| {
+            let state = state
+                .map(|s| core::CaseState::parse(&s).ok_or_else(|| CoreError::validation("state", format!("unknown case state {s:?}: expected open, acknowledged, in_progress, waiting, resolved or closed"))))
+                .transpose()?;
+            Ok(e.cases(&core::CaseFilter { state, customer }).into_iter().cloned().map(case).collect())
+        })
+    }
+
+    /// Every alert raised, in order.
+    pub fn alerts(&self) -> Result<Vec<Alert>, ClfError> {
+        self.with(|e| Ok(e.alerts().to_vec())).map(|alerts| {
+            alerts
+                .into_iter()
+                .map(|a| Alert { id: a.id, level: a.level, due: a.due.into(), reasons: a.reasons.iter().map(|u| u.as_str().to_string()).collect(), rule: a.rule, response_id: a.response_id, case_id: a.case_id })
+                .collect()
+        })
+    }
+
+    /// Scores of everything ingested, grouped and filtered.
+    pub fn summary(&self, query: SummaryQuery) -> Result<Vec<GroupSummary>, ClfError> {
+        self.with(|e| {
+            let input = SummaryQueryInput { group_by: query.group_by, where_: IdMap(query.filter.into_iter().collect()) };
+            Ok(e.summary(CoreQuery::from_input(&input)?)?.groups().into_iter().map(group_summary).collect())
+        })
+    }
+
+    /// Number of responses ingested (duplicates not counted).
+    pub fn responses(&self) -> Result<u64, ClfError> {
+        self.with(|e| Ok(e.responses() as u64))
+    }
+}
