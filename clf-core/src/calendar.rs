@@ -137,6 +137,9 @@ impl Calendar {
                     let Some(pos) = WEEKDAYS.iter().position(|(name, _)| *name == day) else {
                         return Err(ClfError::config(day_path, format!("unknown weekday {day:?}: expected one of mon, tue, wed, thu, fri, sat, sun")));
                     };
+                    if periods.len() > MAX_PERIODS {
+                        return Err(ClfError::config(day_path, format!("expected at most {MAX_PERIODS} working periods a day, got {}", periods.len())));
+                    }
                     let mut parsed = Vec::with_capacity(periods.len());
                     for (i, [from, to]) in periods.iter().enumerate() {
                         let p = index(&day_path, i);
@@ -198,6 +201,41 @@ fn local_to_utc(tz: &Tz, local: chrono::NaiveDateTime) -> DateTime<Utc> {
     Utc.from_utc_datetime(&local)
 }
 
+const NANOS: i128 = 1_000_000_000;
+
+fn nanos(t: DateTime<Utc>) -> i128 {
+    i128::from(t.timestamp()) * NANOS + i128::from(t.timestamp_subsec_nanos())
+}
+
+fn instant(ns: i128) -> DateTime<Utc> {
+    DateTime::from_timestamp(ns.div_euclid(NANOS) as i64, ns.rem_euclid(NANOS) as u32).expect("within chrono's range")
+}
+
+/// Most working periods a day can have.
+pub const MAX_PERIODS: usize = 8;
+
+/// The working periods of one day as UTC epoch seconds `(open, close)`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DayPeriods {
+    n: u8,
+    p: [(i64, i64); MAX_PERIODS],
+}
+
+impl DayPeriods {
+    /// The periods, in order.
+    pub fn as_slice(&self) -> &[(i64, i64)] {
+        &self.p[..self.n as usize]
+    }
+}
+
+/// Working periods of a calendar by local date, remembered by the caller
+/// (an engine keeps one per calendar) so that deadlines need no time-zone
+/// arithmetic once a day has been seen.
+#[derive(Debug, Clone, Default)]
+pub struct PeriodCache {
+    days: rustc_hash::FxHashMap<NaiveDate, DayPeriods>,
+}
+
 /// Bound of the day-by-day walks: ten years without working time means the
 /// calendar has none (every day a holiday), and the walk stops there.
 const MAX_DAYS: u32 = 3660;
@@ -218,9 +256,10 @@ impl Calendar {
     }
 
     /// Working periods of the local date `day`, as UTC instants.
-    fn periods_on(&self, day: NaiveDate) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    pub fn periods_on(&self, day: NaiveDate) -> DayPeriods {
+        let mut out = DayPeriods::default();
         if self.holidays.contains(&day) {
-            return Vec::new();
+            return out;
         }
         let at = |minutes: u16| {
             let local = if minutes >= 24 * 60 {
@@ -228,12 +267,23 @@ impl Calendar {
             } else {
                 day.and_hms_opt((minutes / 60) as u32, (minutes % 60) as u32, 0).expect("valid clock time")
             };
-            local_to_utc(&self.time_zone, local)
+            local_to_utc(&self.time_zone, local).timestamp()
+        };
+        let mut push = |open: i64, close: i64| {
+            if close > open && (out.n as usize) < MAX_PERIODS {
+                out.p[out.n as usize] = (open, close);
+                out.n += 1;
+            }
         };
         match &self.hours {
-            WorkingHours::AlwaysOpen => vec![(at(0), at(24 * 60))],
-            WorkingHours::Weekly(week) => week[day.weekday().num_days_from_monday() as usize].iter().map(|p| (at(p.start), at(p.end))).filter(|(s, e)| e > s).collect(),
+            WorkingHours::AlwaysOpen => push(at(0), at(24 * 60)),
+            WorkingHours::Weekly(week) => {
+                for p in &week[day.weekday().num_days_from_monday() as usize] {
+                    push(at(p.start), at(p.end));
+                }
+            }
         }
+        out
     }
 
     fn local_date(&self, t: DateTime<Utc>) -> NaiveDate {
@@ -249,33 +299,45 @@ impl Calendar {
 
     /// The instant `work` of working time after `start`.
     pub fn deadline_after(&self, start: DateTime<Utc>, work: TimeDelta) -> DateTime<Utc> {
+        self.deadline_with(start, work, |d| self.periods_on(d))
+    }
+
+    /// Like [`Calendar::deadline_after`], reading working periods through
+    /// `cache` (kept by the caller: the calendar itself holds no state).
+    pub fn deadline_cached(&self, cache: &mut PeriodCache, start: DateTime<Utc>, work: TimeDelta) -> DateTime<Utc> {
+        self.deadline_with(start, work, |d| *cache.days.entry(d).or_insert_with(|| self.periods_on(d)))
+    }
+
+    fn deadline_with(&self, start: DateTime<Utc>, work: TimeDelta, mut periods_on: impl FnMut(NaiveDate) -> DayPeriods) -> DateTime<Utc> {
         if work <= TimeDelta::zero() {
             return start;
         }
         if self.plain_elapsed() {
             return start + work;
         }
-        let mut remaining = work;
-        let mut cursor = start;
+        // Nanoseconds since the epoch, exactly.
+        let mut remaining = work.num_nanoseconds().map(i128::from).unwrap_or(i128::from(work.num_seconds()) * NANOS);
+        let mut cursor = nanos(start);
         // The previous local day too: its periods cannot reach past midnight,
         // but a DST change can shift what "today" means by an hour.
         let mut day = self.local_date(start) - chrono::Days::new(1);
         for _ in 0..MAX_DAYS {
-            for (open, close) in self.periods_on(day) {
+            for &(open, close) in periods_on(day).as_slice() {
+                let (open, close) = (i128::from(open) * NANOS, i128::from(close) * NANOS);
                 if close <= cursor {
                     continue;
                 }
                 let from = open.max(cursor);
                 let available = close - from;
                 if remaining <= available {
-                    return from + remaining;
+                    return instant(from + remaining);
                 }
                 remaining -= available;
                 cursor = close;
             }
             day = day + chrono::Days::new(1);
         }
-        cursor + remaining
+        instant(cursor + remaining)
     }
 
     /// Working time between `from` and `to` (zero when `to` is not after `from`).
@@ -286,24 +348,26 @@ impl Calendar {
         if self.plain_elapsed() {
             return to - from;
         }
-        let mut total = TimeDelta::zero();
+        let mut total: i128 = 0;
         let mut day = self.local_date(from) - chrono::Days::new(1);
         let last = self.local_date(to);
+        let (f, t) = (nanos(from), nanos(to));
         while day <= last {
-            for (open, close) in self.periods_on(day) {
-                let (s, e) = (open.max(from), close.min(to));
+            for &(open, close) in self.periods_on(day).as_slice() {
+                let (s, e) = ((i128::from(open) * NANOS).max(f), (i128::from(close) * NANOS).min(t));
                 if e > s {
                     total += e - s;
                 }
             }
             day = day + chrono::Days::new(1);
         }
-        total
+        TimeDelta::nanoseconds(total as i64)
     }
 
     /// Whether `at` falls in working time.
     pub fn is_open(&self, at: DateTime<Utc>) -> bool {
-        self.plain_elapsed() || self.periods_on(self.local_date(at)).iter().chain(self.periods_on(self.local_date(at) - chrono::Days::new(1)).iter()).any(|(o, c)| *o <= at && at < *c)
+        let t = at.timestamp();
+        self.plain_elapsed() || [self.local_date(at), self.local_date(at) - chrono::Days::new(1)].iter().any(|d| self.periods_on(*d).as_slice().iter().any(|&(o, c)| o <= t && t < c))
     }
 
     /// Reads a calendar from its JSON spec (as in the configuration's

@@ -110,6 +110,8 @@ pub struct ClassificationSettings {
 
 use std::collections::{HashMap, HashSet};
 
+use rustc_hash::FxHashMap;
+
 use crate::config::Config;
 use crate::instrument::QuestionKind;
 use crate::response::{Answer, Response};
@@ -203,9 +205,9 @@ struct Lexicon {
     intensifiers: HashSet<String>,
     entries: Vec<Entry>,
     /// Entries by their exact first word…
-    by_first: HashMap<String, Vec<usize>>,
-    /// …and those whose first word is a prefix.
-    prefix_first: Vec<usize>,
+    by_first: FxHashMap<String, Vec<usize>>,
+    /// …and those whose first word is a prefix, by the prefix's first letter.
+    prefix_first: FxHashMap<char, Vec<usize>>,
 }
 
 impl Lexicon {
@@ -229,7 +231,7 @@ impl Lexicon {
         let i = self.entries.len();
         match &words[0] {
             Word::Exact(w) => self.by_first.entry(w.clone()).or_default().push(i),
-            Word::Prefix(_) => self.prefix_first.push(i),
+            Word::Prefix(p) => self.prefix_first.entry(p.chars().next().unwrap_or(' ')).or_default().push(i),
         }
         self.entries.push(Entry { words, target, weight, text: phrase.trim_end_matches('*').to_string() });
     }
@@ -392,7 +394,8 @@ impl Classifier {
         let mut i = 0;
         while i < tokens.len() {
             let mut best: Option<(usize, usize)> = None;
-            let candidates = lex.by_first.get(&tokens[i].text).into_iter().flatten().chain(lex.prefix_first.iter());
+            let first = tokens[i].text.chars().next().unwrap_or(' ');
+            let candidates = lex.by_first.get(&tokens[i].text).into_iter().flatten().chain(lex.prefix_first.get(&first).into_iter().flatten());
             for &e in candidates {
                 let entry = &lex.entries[e];
                 let n = entry.words.len();
@@ -444,12 +447,12 @@ impl Classifier {
         }
     }
 
-    fn lexicons_for(&self, locale: Option<&str>) -> Vec<&Lexicon> {
-        let base = locale.map(|l| l.split(['-', '_']).next().unwrap_or(l).to_ascii_lowercase());
-        match base.and_then(|b| self.lexicons.iter().find(|(l, _)| *l == b)) {
-            Some((_, lex)) => vec![lex],
+    fn lexicons_for(&self, locale: Option<&str>) -> &[(String, Lexicon)] {
+        let base = locale.map(|l| l.split(['-', '_']).next().unwrap_or(l));
+        match base.and_then(|b| self.lexicons.iter().position(|(l, _)| l.eq_ignore_ascii_case(b))) {
+            Some(i) => std::slice::from_ref(&self.lexicons[i]),
             // Unknown or missing locale: read the text with every lexicon.
-            None => self.lexicons.iter().map(|(_, l)| l).collect(),
+            None => &self.lexicons,
         }
     }
 
@@ -457,7 +460,7 @@ impl Classifier {
     /// when `None` or unknown).
     pub fn classify_text(&self, text: &str, locale: Option<&str>) -> Classification {
         let mut f = TextFindings::default();
-        for lex in self.lexicons_for(locale) {
+        for (_, lex) in self.lexicons_for(locale) {
             self.read(lex, text, 0, &mut f);
         }
         self.finish(f, &[], &[], &[], &[])
@@ -485,7 +488,7 @@ impl Classifier {
             };
             match (&q.kind, answer) {
                 (QuestionKind::Text { .. }, Answer::Text(text)) => {
-                    for lex in &lexicons {
+                    for (_, lex) in lexicons {
                         self.read(lex, text, n as u32 * 10_000, &mut f);
                     }
                 }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 
-use crate::calendar::Calendar;
+use crate::calendar::{Calendar, PeriodCache};
 use crate::classify::{Classification, Classifier, FeedbackItem, Kind, Urgency};
 use crate::config::Config;
 use crate::duration::Duration;
@@ -205,6 +205,8 @@ pub struct Engine {
     alerts: Vec<Alert>,
     /// Every response summarised at the finest grain; queries roll it up.
     cube: Summaries,
+    /// Working periods by day, per calendar of the configuration.
+    periods: Vec<PeriodCache>,
 }
 
 /// The grain of the engine's summaries: every dimension, by day.
@@ -218,7 +220,8 @@ impl Engine {
         let classifier = Classifier::new(&config.classification, &config.topics);
         let elapsed = Calendar::from_json(r#"{"time_zone": "UTC", "hours": "24/7"}"#).expect("a valid built-in calendar");
         let cube = Summaries::new(&config, cube_query()).expect("a valid built-in query");
-        Engine { config, classifier, elapsed, outcomes: HashMap::new(), cases: Vec::new(), case_ids: HashMap::new(), open_case_of: HashMap::new(), complaints_of: HashMap::new(), alerts: Vec::new(), cube }
+        let periods = vec![PeriodCache::default(); config.calendars.len()];
+        Engine { config, classifier, elapsed, outcomes: HashMap::new(), cases: Vec::new(), case_ids: HashMap::new(), open_case_of: HashMap::new(), complaints_of: HashMap::new(), alerts: Vec::new(), cube, periods }
     }
 
     /// The configuration.
@@ -272,18 +275,20 @@ impl Engine {
         batch
     }
 
-    fn calendar_of(&self, channel: usize) -> &Calendar {
-        match self.config.channels[channel].calendar {
-            Some(c) => &self.config.calendars[c.index()].1,
-            None => &self.elapsed,
-        }
-    }
-
-    /// The deadline `d` after `start` in `calendar`, and the warning at `warn_at` of it.
-    fn due_and_warning(&self, calendar: &Calendar, start: DateTime<Utc>, d: &Duration) -> (DateTime<Utc>, DateTime<Utc>) {
+    /// The deadline `d` after `start` in the calendar of `channel`, and the
+    /// warning at `warn_at` of its working time.
+    fn due_and_warning(&mut self, channel: usize, start: DateTime<Utc>, d: &Duration) -> (DateTime<Utc>, DateTime<Utc>) {
+        let config = &self.config;
+        let (calendar, cache) = match config.channels[channel].calendar {
+            Some(c) => (&config.calendars[c.index()].1, Some(&mut self.periods[c.index()])),
+            None => (&self.elapsed, None),
+        };
         let work = TimeDelta::minutes(calendar.working_minutes(d) as i64);
-        let warn = TimeDelta::seconds((work.num_seconds() as f64 * self.config.escalation.warn_at).round() as i64);
-        (calendar.deadline_after(start, work), calendar.deadline_after(start, warn))
+        let warn = TimeDelta::seconds((work.num_seconds() as f64 * config.escalation.warn_at).round() as i64);
+        match cache {
+            Some(cache) => (calendar.deadline_cached(cache, start, work), calendar.deadline_cached(cache, start, warn)),
+            None => (calendar.deadline_after(start, work), calendar.deadline_after(start, warn)),
+        }
     }
 
     fn count_repeats(&mut self, r: &Response, complaint: bool) -> u32 {
@@ -358,9 +363,8 @@ impl Engine {
             touched = Some(i);
         } else if let Some((name, action)) = case_rule {
             let channel = &config.channels[r.channel.index()];
-            let calendar = self.calendar_of(r.channel.index());
-            let (first_response_due, first_response_warn_at) = self.due_and_warning(calendar, at, &channel.first_response);
-            let (resolution_due, resolution_warn_at) = self.due_and_warning(calendar, at, &channel.resolution);
+            let (first_response_due, first_response_warn_at) = self.due_and_warning(r.channel.index(), at, &channel.first_response);
+            let (resolution_due, resolution_warn_at) = self.due_and_warning(r.channel.index(), at, &channel.resolution);
             let id = format!("case-{}", self.cases.len() + 1);
             let case = Case {
                 id: id.clone(),

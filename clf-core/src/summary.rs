@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
@@ -157,12 +158,12 @@ impl SummaryQueryInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum KeyPart {
     /// A configured object by index (config order is the natural order).
     Idx(u32),
-    /// A free id, or none.
-    Text(Option<String>),
+    /// A free id (employee, team, locale) interned in the summaries, or none.
+    Text(Option<u32>),
     /// A calendar period, sortable.
     Period(NaiveDate, PeriodUnit),
 }
@@ -236,18 +237,36 @@ pub struct Summaries {
     query: SummaryQuery,
     /// Filter values resolved to key parts.
     filter: Vec<(Dimension, KeyPart)>,
-    groups: BTreeMap<Vec<KeyPart>, Tallies>,
+    groups: FxHashMap<Box<[KeyPart]>, Tallies>,
+    /// Interned free ids: `KeyPart::Text(Some(i))` is `strings[i]`.
+    strings: Vec<String>,
+    string_ids: FxHashMap<String, u32>,
+    /// The key being built, kept to avoid an allocation per response.
+    scratch: Vec<KeyPart>,
 }
 
 impl PartialEq for Summaries {
     fn eq(&self, other: &Self) -> bool {
-        self.query == other.query && self.groups == other.groups
+        // Interned ids may differ between two summaries: compare by value.
+        self.query == other.query
+            && self.groups.len() == other.groups.len()
+            && self.groups.iter().all(|(k, t)| {
+                let theirs: Option<Vec<KeyPart>> = k
+                    .iter()
+                    .map(|p| match p {
+                        KeyPart::Text(Some(i)) => other.string_ids.get(&self.strings[*i as usize]).map(|j| KeyPart::Text(Some(*j))),
+                        other_part => Some(*other_part),
+                    })
+                    .collect();
+                theirs.and_then(|k| other.groups.get(&k[..])) == Some(t)
+            })
     }
 }
 
 impl Summaries {
     /// Empty summaries for `query` over responses of `config`.
     pub fn new(config: &Config, query: SummaryQuery) -> Result<Summaries> {
+        let mut out = Summaries { config: config.clone(), query: query.clone(), filter: Vec::new(), groups: FxHashMap::default(), strings: Vec::new(), string_ids: FxHashMap::default(), scratch: Vec::new() };
         let mut filter = Vec::with_capacity(query.filter.len());
         for (d, value) in &query.filter {
             let path = join("where", d.as_str());
@@ -257,12 +276,13 @@ impl Summaries {
                 Dimension::Channel => KeyPart::Idx(config.channel_idx(value).ok_or_else(|| unknown("channel"))?.0),
                 Dimension::Instrument => KeyPart::Idx(config.instrument_idx(value).ok_or_else(|| unknown("instrument"))?.0),
                 Dimension::Journey => KeyPart::Idx(config.journeys.iter().position(|j| j.id == *value).ok_or_else(|| unknown("journey"))? as u32),
-                Dimension::Employee | Dimension::Team | Dimension::Locale => KeyPart::Text(Some(value.clone())),
+                Dimension::Employee | Dimension::Team | Dimension::Locale => KeyPart::Text(Some(out.intern(value))),
                 Dimension::Period(unit) => KeyPart::Period(parse_period(*unit, value).ok_or_else(|| ClfError::validation(&path, format!("invalid {} {value:?}: expected {}", d, period_example(*unit))))?, *unit),
             };
             filter.push((*d, part));
         }
-        Ok(Summaries { config: config.clone(), query, filter, groups: BTreeMap::new() })
+        out.filter = filter;
+        Ok(out)
     }
 
     /// The configuration the summarised responses were validated against.
@@ -275,15 +295,25 @@ impl Summaries {
         &self.query
     }
 
-    fn key_part(&self, d: Dimension, r: &Response) -> KeyPart {
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(i) = self.string_ids.get(s) {
+            return *i;
+        }
+        let i = self.strings.len() as u32;
+        self.strings.push(s.to_string());
+        self.string_ids.insert(s.to_string(), i);
+        i
+    }
+
+    fn key_part(&mut self, d: Dimension, r: &Response) -> KeyPart {
         match d {
             Dimension::Touchpoint => KeyPart::Idx(r.touchpoint.0),
             Dimension::Journey => KeyPart::Idx(r.journey.0),
             Dimension::Channel => KeyPart::Idx(r.channel.0),
             Dimension::Instrument => KeyPart::Idx(r.instrument.0),
-            Dimension::Employee => KeyPart::Text(r.employee.clone()),
-            Dimension::Team => KeyPart::Text(r.team.clone()),
-            Dimension::Locale => KeyPart::Text(r.locale.clone()),
+            Dimension::Employee => KeyPart::Text(r.employee.as_deref().map(|s| self.intern(s))),
+            Dimension::Team => KeyPart::Text(r.team.as_deref().map(|s| self.intern(s))),
+            Dimension::Locale => KeyPart::Text(r.locale.as_deref().map(|s| self.intern(s))),
             Dimension::Period(unit) => {
                 let local = r.submitted_at.with_timezone(&self.config.time_zone).date_naive();
                 KeyPart::Period(period_start(unit, local), unit)
@@ -294,12 +324,24 @@ impl Summaries {
     /// Adds a response validated against the same configuration. Returns
     /// false (and adds nothing) when the query's filter excludes it.
     pub fn add(&mut self, r: &Response) -> bool {
-        if !self.filter.iter().all(|(d, want)| self.key_part(*d, r) == *want) {
-            return false;
+        for i in 0..self.filter.len() {
+            let (d, want) = self.filter[i];
+            if self.key_part(d, r) != want {
+                return false;
+            }
         }
-        let key: Vec<KeyPart> = self.query.group_by.iter().map(|d| self.key_part(*d, r)).collect();
+        let mut key = std::mem::take(&mut self.scratch);
+        key.clear();
+        for i in 0..self.query.group_by.len() {
+            let part = self.key_part(self.query.group_by[i], r);
+            key.push(part);
+        }
         let config = &self.config;
-        let tallies = self.groups.entry(key).or_insert_with(|| Tallies { responses: 0, questions: config.questions.iter().map(|(_, k)| QuestionTally::for_kind(k)).collect() });
+        if !self.groups.contains_key(&key[..]) {
+            self.groups.insert(key.clone().into_boxed_slice(), Tallies { responses: 0, questions: config.questions.iter().map(|(_, k)| QuestionTally::for_kind(k)).collect() });
+        }
+        let tallies = self.groups.get_mut(&key[..]).expect("inserted above");
+        self.scratch = key;
         tallies.responses += 1;
         let slots = &config.question_slots[r.instrument.index()];
         for (qi, answer) in &r.answers {
@@ -350,19 +392,32 @@ impl Summaries {
             return Err(ClfError::validation("other", "cannot merge summaries of configurations with different touchpoints, channels, instruments, questions or time zone"));
         }
         for (key, t) in &other.groups {
-            match self.groups.get_mut(key) {
-                Some(mine) => {
-                    mine.responses += t.responses;
-                    for (q, o) in mine.questions.iter_mut().zip(&t.questions) {
-                        q.merge(o);
-                    }
-                }
-                None => {
-                    self.groups.insert(key.clone(), t.clone());
-                }
-            }
+            let key: Box<[KeyPart]> = key.iter().map(|p| self.adopt(*p, other)).collect();
+            self.add_tallies(key, t);
         }
         Ok(())
+    }
+
+    /// `part` of `from`'s keys as a part of these summaries' keys.
+    fn adopt(&mut self, part: KeyPart, from: &Summaries) -> KeyPart {
+        match part {
+            KeyPart::Text(Some(i)) => KeyPart::Text(Some(self.intern(&from.strings[i as usize]))),
+            other => other,
+        }
+    }
+
+    fn add_tallies(&mut self, key: Box<[KeyPart]>, t: &Tallies) {
+        match self.groups.get_mut(&key) {
+            Some(mine) => {
+                mine.responses += t.responses;
+                for (q, o) in mine.questions.iter_mut().zip(&t.questions) {
+                    q.merge(o);
+                }
+            }
+            None => {
+                self.groups.insert(key, t.clone());
+            }
+        }
     }
 
     /// The part of `key` (a key of these summaries) for dimension `d`: taken
@@ -400,21 +455,18 @@ impl Summaries {
             }
         }
         for (key, t) in &self.groups {
-            if !out.filter.iter().all(|(d, want)| self.derive(*d, key).as_ref() == Some(want)) {
+            let keep = (0..out.filter.len()).all(|i| {
+                let (d, want) = out.filter[i];
+                self.derive(d, key).map(|p| out.adopt(p, self)) == Some(want)
+            });
+            if !keep {
                 continue;
             }
-            let new_key: Vec<KeyPart> = out.query.group_by.iter().map(|d| self.derive(*d, key).expect("checked above")).collect();
-            match out.groups.get_mut(&new_key) {
-                Some(mine) => {
-                    mine.responses += t.responses;
-                    for (q, o) in mine.questions.iter_mut().zip(&t.questions) {
-                        q.merge(o);
-                    }
-                }
-                None => {
-                    out.groups.insert(new_key, t.clone());
-                }
-            }
+            let new_key: Box<[KeyPart]> = (0..out.query.group_by.len()).map(|i| {
+                let part = self.derive(out.query.group_by[i], key).expect("checked above");
+                out.adopt(part, self)
+            }).collect();
+            out.add_tallies(new_key, t);
         }
         Ok(out)
     }
@@ -430,11 +482,15 @@ impl Summaries {
     pub fn groups(&self) -> Vec<GroupSummary> {
         let c = &self.config;
         let conf = c.confidence;
-        self.groups
-            .iter()
+        let mut entries: Vec<(&Box<[KeyPart]>, &Tallies)> = self.groups.iter().collect();
+        entries.sort_by(|(a, _), (b, _)| {
+            a.iter().zip(b.iter()).map(|(x, y)| self.cmp_parts(x, y)).find(|o| o.is_ne()).unwrap_or(std::cmp::Ordering::Equal)
+        });
+        entries
+            .into_iter()
             .map(|(key, t)| {
                 let mut g = GroupSummary {
-                    key: self.query.group_by.iter().zip(key).map(|(d, part)| (d.as_str().to_string(), self.key_value(*d, part))).collect(),
+                    key: self.query.group_by.iter().zip(key.iter()).map(|(d, part)| (d.as_str().to_string(), self.key_value(*d, part))).collect(),
                     responses: t.responses,
                     nps: BTreeMap::new(),
                     csat: BTreeMap::new(),
@@ -468,6 +524,17 @@ impl Summaries {
             .collect()
     }
 
+    /// Order of key parts: configuration order, then free ids by value (none
+    /// first), then periods in time order.
+    fn cmp_parts(&self, a: &KeyPart, b: &KeyPart) -> std::cmp::Ordering {
+        match (a, b) {
+            (KeyPart::Idx(x), KeyPart::Idx(y)) => x.cmp(y),
+            (KeyPart::Text(x), KeyPart::Text(y)) => x.map(|i| self.strings[i as usize].as_str()).cmp(&y.map(|i| self.strings[i as usize].as_str())),
+            (KeyPart::Period(x, _), KeyPart::Period(y, _)) => x.cmp(y),
+            _ => std::cmp::Ordering::Equal,
+        }
+    }
+
     fn key_value(&self, d: Dimension, part: &KeyPart) -> Option<String> {
         let c = &self.config;
         match part {
@@ -477,7 +544,7 @@ impl Summaries {
                 Dimension::Channel => c.channels[*i as usize].id.clone(),
                 _ => c.instruments[*i as usize].id.clone(),
             }),
-            KeyPart::Text(t) => t.clone(),
+            KeyPart::Text(t) => t.map(|i| self.strings[i as usize].clone()),
             KeyPart::Period(start, unit) => Some(format_period(*unit, *start)),
         }
     }
