@@ -220,7 +220,8 @@ impl Lexicon {
                 Some(p) => (p, true),
                 None => (w, false),
             };
-            let mut toks: Vec<String> = tokenize(w).into_iter().map(|t| t.text).collect();
+            let t = tokenize(w);
+            let mut toks: Vec<String> = (0..t.words.len()).map(|i| t.word(i).to_string()).collect();
             let last = toks.pop();
             words.extend(toks.into_iter().map(Word::Exact));
             words.extend(last.map(|t| if prefix { Word::Prefix(t) } else { Word::Exact(t) }));
@@ -279,43 +280,71 @@ impl Lexicon {
     }
 }
 
-#[derive(Debug, Clone)]
+/// A word of a tokenized text: a span of its lower-cased buffer.
+#[derive(Debug, Clone, Copy)]
 struct Token {
-    text: String,
+    start: u32,
+    end: u32,
     clause: u32,
+}
+
+/// A text lower-cased into one buffer, with its words.
+#[derive(Debug, Default)]
+struct Tokens {
+    text: String,
+    words: Vec<Token>,
+}
+
+impl Tokens {
+    fn word(&self, i: usize) -> &str {
+        let t = self.words[i];
+        &self.text[t.start as usize..t.end as usize]
+    }
 }
 
 /// Lower-cased words with the clause each is in; clauses end at punctuation
 /// and at "but"/"maar"/"however", so a negation does not reach across them.
-fn tokenize(text: &str) -> Vec<Token> {
-    let mut out = Vec::new();
+fn tokenize(text: &str) -> Tokens {
+    let mut out = Tokens { text: String::with_capacity(text.len()), words: Vec::with_capacity(text.len() / 5) };
     let mut clause = 0u32;
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut Vec<Token>, clause: &mut u32| {
-        if !word.is_empty() {
-            let w = std::mem::take(word);
-            let w = w.trim_matches('\'').to_string();
-            if matches!(w.as_str(), "but" | "however" | "though" | "maar" | "echter") {
+    let mut start: Option<usize> = None;
+    let flush = |out: &mut Tokens, start: &mut Option<usize>, clause: &mut u32| {
+        if let Some(s0) = start.take() {
+            // Apostrophes at the edges are quotes, not part of the word.
+            let word = &out.text[s0..];
+            let lead = word.len() - word.trim_start_matches('\'').len();
+            let trimmed = word.trim_matches('\'');
+            if trimmed.is_empty() {
+                return;
+            }
+            let (b, e) = (s0 + lead, s0 + lead + trimmed.len());
+            if matches!(&out.text[b..e], "but" | "however" | "though" | "maar" | "echter") {
                 *clause += 1;
             }
-            if !w.is_empty() {
-                out.push(Token { text: w, clause: *clause });
-            }
+            out.words.push(Token { start: b as u32, end: e as u32, clause: *clause });
         }
     };
     for c in text.chars() {
-        if c.is_alphanumeric() {
-            word.extend(c.to_lowercase());
-        } else if c == '\'' || c == '’' {
-            word.push('\'');
+        if c.is_alphanumeric() || c == '\'' || c == '’' {
+            if start.is_none() {
+                start = Some(out.text.len());
+            }
+            if c == '’' {
+                out.text.push('\'');
+            } else if c.is_ascii() {
+                out.text.push(c.to_ascii_lowercase());
+            } else {
+                out.text.extend(c.to_lowercase());
+            }
         } else {
-            flush(&mut word, &mut out, &mut clause);
+            flush(&mut out, &mut start, &mut clause);
+            out.text.push(' ');
             if matches!(c, '.' | ',' | '!' | '?' | ';' | ':' | '(' | ')' | '\n') {
                 clause += 1;
             }
         }
     }
-    flush(&mut word, &mut out, &mut clause);
+    flush(&mut out, &mut start, &mut clause);
     out
 }
 
@@ -385,21 +414,21 @@ impl Classifier {
     }
 
     fn read(&self, lex: &Lexicon, text: &str, clause_base: u32, into: &mut TextFindings) {
-        let mut tokens = tokenize(text);
-        for t in &mut tokens {
-            t.clause += clause_base;
-        }
+        let tokens = tokenize(text);
+        let n_words = tokens.words.len();
+        let clause_of = |k: usize| tokens.words[k].clause + clause_base;
         // Leftmost-longest matching; the words of a match are not read again.
         let mut matches: Vec<(usize, usize, usize)> = Vec::new(); // (entry, start, end)
         let mut i = 0;
-        while i < tokens.len() {
+        while i < n_words {
             let mut best: Option<(usize, usize)> = None;
-            let first = tokens[i].text.chars().next().unwrap_or(' ');
-            let candidates = lex.by_first.get(&tokens[i].text).into_iter().flatten().chain(lex.prefix_first.get(&first).into_iter().flatten());
+            let word = tokens.word(i);
+            let first = word.chars().next().unwrap_or(' ');
+            let candidates = lex.by_first.get(word).into_iter().flatten().chain(lex.prefix_first.get(&first).into_iter().flatten());
             for &e in candidates {
                 let entry = &lex.entries[e];
                 let n = entry.words.len();
-                if i + n <= tokens.len() && entry.words.iter().zip(&tokens[i..i + n]).all(|(w, t)| w.matches(&t.text)) {
+                if i + n <= n_words && entry.words.iter().enumerate().all(|(j, w)| w.matches(tokens.word(i + j))) {
                     let better = match best {
                         None => true,
                         Some((b, bn)) => n > bn || (n == bn && entry.weight > lex.entries[b].weight),
@@ -420,15 +449,15 @@ impl Classifier {
         let in_match = |k: usize| matches.iter().any(|&(_, s, e)| s <= k && k < e);
         for &(e, start, end) in &matches {
             let entry = &lex.entries[e];
-            let clause = tokens[start].clause;
+            let clause = clause_of(start);
             let negator = (start.saturating_sub(3)..start)
-                .chain(end..(end + 1).min(tokens.len()))
-                .find(|&k| tokens[k].clause == clause && !in_match(k) && (lex.negations.contains(&tokens[k].text) || tokens[k].text.ends_with("n't")));
-            let intensified = (start.saturating_sub(2)..start).any(|k| tokens[k].clause == clause && lex.intensifiers.contains(&tokens[k].text));
+                .chain(end..(end + 1).min(n_words))
+                .find(|&k| clause_of(k) == clause && !in_match(k) && (lex.negations.contains(tokens.word(k)) || tokens.word(k).ends_with("n't")));
+            let intensified = (start.saturating_sub(2)..start).any(|k| clause_of(k) == clause && lex.intensifiers.contains(tokens.word(k)));
             let weight = if intensified { (entry.weight * 1.3).min(0.95) } else { entry.weight };
             let phrase = match negator {
-                Some(k) if k < start => format!("{} {}", tokens[k].text, entry.text),
-                Some(k) => format!("{} {}", entry.text, tokens[k].text),
+                Some(k) if k < start => format!("{} {}", tokens.word(k), entry.text),
+                Some(k) => format!("{} {}", entry.text, tokens.word(k)),
                 None => entry.text.clone(),
             };
             match (entry.target, negator.is_some()) {

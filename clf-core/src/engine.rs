@@ -3,7 +3,7 @@
 //! deadlines in the channel's business time, alerts, and the summaries.
 //! Pure: time comes from the responses, never from a clock.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
@@ -189,6 +189,19 @@ pub struct CaseFilter {
     pub customer: Option<String>,
 }
 
+/// What ingesting a response did, kept to answer a duplicate.
+#[derive(Debug, Clone)]
+struct Ingested {
+    /// `(question slot, value)`.
+    scores: Vec<(u32, f64)>,
+    items: Vec<FeedbackItem>,
+    urgency: u8,
+    topics: Vec<String>,
+    case: Option<u32>,
+    alerts: std::ops::Range<u32>,
+    repeat_complaints: u32,
+}
+
 /// The engine of one tenant.
 #[derive(Debug, Clone)]
 pub struct Engine {
@@ -196,12 +209,13 @@ pub struct Engine {
     classifier: Classifier,
     /// A calendar that is always open, for channels without one.
     elapsed: Calendar,
-    outcomes: HashMap<String, Outcome>,
+    /// What each ingested response did, compactly, for duplicates.
+    ingested: FxHashMap<String, Ingested>,
     cases: Vec<Case>,
-    case_ids: HashMap<String, usize>,
-    open_case_of: HashMap<String, usize>,
+    case_ids: FxHashMap<String, usize>,
+    open_case_of: FxHashMap<String, usize>,
     /// Submission times of each customer's complaints, sorted.
-    complaints_of: HashMap<String, Vec<DateTime<Utc>>>,
+    complaints_of: FxHashMap<String, Vec<DateTime<Utc>>>,
     alerts: Vec<Alert>,
     /// Every response summarised at the finest grain; queries roll it up.
     cube: Summaries,
@@ -221,7 +235,19 @@ impl Engine {
         let elapsed = Calendar::from_json(r#"{"time_zone": "UTC", "hours": "24/7"}"#).expect("a valid built-in calendar");
         let cube = Summaries::new(&config, cube_query()).expect("a valid built-in query");
         let periods = vec![PeriodCache::default(); config.calendars.len()];
-        Engine { config, classifier, elapsed, outcomes: HashMap::new(), cases: Vec::new(), case_ids: HashMap::new(), open_case_of: HashMap::new(), complaints_of: HashMap::new(), alerts: Vec::new(), cube, periods }
+        Engine {
+            config,
+            classifier,
+            elapsed,
+            ingested: FxHashMap::default(),
+            cases: Vec::new(),
+            case_ids: FxHashMap::default(),
+            open_case_of: FxHashMap::default(),
+            complaints_of: FxHashMap::default(),
+            alerts: Vec::new(),
+            cube,
+            periods,
+        }
     }
 
     /// The configuration.
@@ -238,11 +264,27 @@ impl Engine {
     /// outcome with `duplicate` set and changes nothing; an invalid response
     /// is a validation error and changes nothing.
     pub fn ingest(&mut self, input: &ResponseInput) -> Result<Outcome> {
-        if let Some(first) = self.outcomes.get(&input.id) {
-            return Ok(Outcome { duplicate: true, ..first.clone() });
+        if let Some(first) = self.ingested.get(&input.id) {
+            return Ok(self.replay_outcome(&input.id, first));
         }
         let r = self.config.validate_response(input)?;
         Ok(self.ingest_valid(r))
+    }
+
+    /// The outcome of a response ingested before: its scores, items, urgency
+    /// and alerts as they were, and its case as it is now.
+    fn replay_outcome(&self, id: &str, first: &Ingested) -> Outcome {
+        Outcome {
+            response_id: id.to_string(),
+            duplicate: true,
+            scores: first.scores.iter().map(|(q, v)| (self.config.questions[*q as usize].0.clone(), *v)).collect(),
+            items: first.items.clone(),
+            urgency: Urgency::ALL.into_iter().filter(|u| first.urgency & urgency_bit(*u) != 0).collect(),
+            topics: first.topics.clone(),
+            cases: first.case.map(|i| vec![self.cases[i as usize].clone()]).unwrap_or_default(),
+            alerts: self.alerts[first.alerts.start as usize..first.alerts.end as usize].to_vec(),
+            repeat_complaints: first.repeat_complaints,
+        }
     }
 
     /// Ingests responses in order; a rejected one is reported with its index
@@ -394,6 +436,7 @@ impl Engine {
         }
 
         let case_id = touched.map(|i| self.cases[i].id.clone());
+        let alerts_from = self.alerts.len();
         let reasons: Vec<Urgency> = classification.markers().collect();
         let mut alerts = Vec::with_capacity(alert_rules.len());
         for (name, a) in alert_rules {
@@ -413,15 +456,17 @@ impl Engine {
 
         self.cube.add(&r);
         let ins = &config.instruments[r.instrument.index()];
-        let scores = r
+        let slots = &config.question_slots[r.instrument.index()];
+        let score_slots: Vec<(u32, f64)> = r
             .answers
             .iter()
             .filter_map(|(qi, a)| match (&ins.questions[*qi as usize].kind, a) {
-                (QuestionKind::Nps | QuestionKind::Csat { .. } | QuestionKind::Ces { .. }, Answer::Score(s)) => Some((ins.questions[*qi as usize].id.clone(), *s as f64)),
-                (QuestionKind::Rating { .. }, Answer::Rating(v)) => Some((ins.questions[*qi as usize].id.clone(), *v as f64)),
+                (QuestionKind::Nps | QuestionKind::Csat { .. } | QuestionKind::Ces { .. }, Answer::Score(s)) => Some((slots[*qi as usize] as u32, *s as f64)),
+                (QuestionKind::Rating { .. }, Answer::Rating(v)) => Some((slots[*qi as usize] as u32, *v as f64)),
                 _ => None,
             })
             .collect();
+        let scores = score_slots.iter().map(|(q, v)| (config.questions[*q as usize].0.clone(), *v)).collect();
         let outcome = Outcome {
             response_id: r.id.clone(),
             duplicate: false,
@@ -433,7 +478,18 @@ impl Engine {
             alerts,
             repeat_complaints,
         };
-        self.outcomes.insert(r.id.clone(), outcome.clone());
+        self.ingested.insert(
+            r.id,
+            Ingested {
+                scores: score_slots,
+                items: outcome.items.clone(),
+                urgency,
+                topics: outcome.topics.clone(),
+                case: touched.map(|i| i as u32),
+                alerts: alerts_from as u32..self.alerts.len() as u32,
+                repeat_complaints,
+            },
+        );
         outcome
     }
 
@@ -459,6 +515,6 @@ impl Engine {
 
     /// Number of responses ingested (duplicates not counted).
     pub fn responses(&self) -> usize {
-        self.outcomes.len()
+        self.ingested.len()
     }
 }
