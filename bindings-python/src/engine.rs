@@ -140,7 +140,7 @@ data_class!(Outcome, "Outcome", {
     #[getter]
     fn topics(&self) -> Vec<String> { self.0.topics.clone() }
     #[getter]
-    fn cases(&self) -> Vec<Case> { self.0.cases.iter().cloned().map(Case).collect() }
+    fn cases(&self) -> Vec<Case> { self.0.cases.iter().map(|c| Case((**c).clone())).collect() }
     #[getter]
     fn alerts(&self) -> Vec<Alert> { self.0.alerts.iter().cloned().map(Alert).collect() }
     #[getter]

@@ -177,7 +177,7 @@ fn outcome(o: clf_core::Outcome) -> Outcome {
         items: o.items.into_iter().map(|i| FeedbackItem { kind: i.kind.as_str().to_string(), confidence: i.confidence, evidence: i.evidence, topics: i.topics }).collect(),
         urgency: o.urgency.iter().map(|u| u.as_str().to_string()).collect(),
         topics: o.topics,
-        cases: o.cases.into_iter().map(case).collect(),
+        cases: o.cases.into_iter().map(|c| case(std::sync::Arc::unwrap_or_clone(c))).collect(),
         alerts: o
             .alerts
             .into_iter()

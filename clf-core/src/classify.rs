@@ -108,9 +108,8 @@ pub struct ClassificationSettings {
 // ---------------------------------------------------------------------------
 // The classifier.
 
-use std::collections::{HashMap, HashSet};
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::config::Config;
 use crate::instrument::QuestionKind;
@@ -201,8 +200,8 @@ struct Entry {
 
 #[derive(Debug, Clone, Default)]
 struct Lexicon {
-    negations: HashSet<String>,
-    intensifiers: HashSet<String>,
+    negations: FxHashSet<String>,
+    intensifiers: FxHashSet<String>,
     entries: Vec<Entry>,
     /// Entries by their exact first word…
     by_first: FxHashMap<String, Vec<usize>>,
@@ -324,6 +323,42 @@ fn tokenize(text: &str) -> Tokens {
             out.words.push(Token { start: b as u32, end: e as u32, clause: *clause });
         }
     };
+    if text.is_ascii() {
+        // Fast path: bytes, lower-cased in place; word edges by byte offset.
+        let bytes = text.as_bytes();
+        let mut buf: Vec<u8> = bytes.to_ascii_lowercase();
+        let mut i = 0;
+        while i < buf.len() {
+            let b = buf[i];
+            if b.is_ascii_alphanumeric() || b == b'\'' {
+                let s0 = i;
+                while i < buf.len() && (buf[i].is_ascii_alphanumeric() || buf[i] == b'\'') {
+                    i += 1;
+                }
+                let (mut a, mut e) = (s0, i);
+                while a < e && buf[a] == b'\'' {
+                    a += 1;
+                }
+                while e > a && buf[e - 1] == b'\'' {
+                    e -= 1;
+                }
+                if a < e {
+                    if matches!(&buf[a..e], b"but" | b"however" | b"though" | b"maar" | b"echter") {
+                        clause += 1;
+                    }
+                    out.words.push(Token { start: a as u32, end: e as u32, clause });
+                }
+            } else {
+                if matches!(b, b'.' | b',' | b'!' | b'?' | b';' | b':' | b'(' | b')' | b'\n') {
+                    clause += 1;
+                }
+                buf[i] = b' ';
+                i += 1;
+            }
+        }
+        out.text = String::from_utf8(std::mem::take(&mut buf)).expect("ASCII stays ASCII");
+        return out;
+    }
     for c in text.chars() {
         if c.is_alphanumeric() || c == '\'' || c == '’' {
             if start.is_none() {
@@ -381,8 +416,10 @@ impl Evidence {
 /// The findings of one text before they are combined with the rest of a response.
 #[derive(Debug, Default)]
 struct TextFindings {
-    kinds: HashMap<Kind, Evidence>,
-    urgency: HashMap<Urgency, Evidence>,
+    /// By `Kind as usize`.
+    kinds: [Evidence; 4],
+    /// By `Urgency as usize`.
+    urgency: [Evidence; 5],
     /// Topic index by clause.
     topics: Vec<(usize, u32)>,
 }
@@ -462,13 +499,13 @@ impl Classifier {
             };
             match (entry.target, negator.is_some()) {
                 (Target::Topic(t), _) => into.topics.push((t, clause)),
-                (Target::Kind(Kind::Compliment), true) => into.kinds.entry(Kind::Complaint).or_default().add(weight, phrase, Some(clause)),
+                (Target::Kind(Kind::Compliment), true) => into.kinds[Kind::Complaint as usize].add(weight, phrase, Some(clause)),
                 (Target::Kind(Kind::Suggestion), _) | (Target::Kind(_), false) => {
                     if let Target::Kind(k) = entry.target {
-                        into.kinds.entry(k).or_default().add(weight, phrase, Some(clause));
+                        into.kinds[k as usize].add(weight, phrase, Some(clause));
                     }
                 }
-                (Target::Urgency(u), false) => into.urgency.entry(u).or_default().add(weight, phrase, Some(clause)),
+                (Target::Urgency(u), false) => into.urgency[u as usize].add(weight, phrase, Some(clause)),
                 // A negated complaint, issue or urgency ("not bad", "no
                 // problem", "not dangerous") is no evidence of it.
                 (Target::Kind(_), true) | (Target::Urgency(_), true) => {}
@@ -544,11 +581,10 @@ impl Classifier {
         // Urgency implies a kind: a legal or public threat expresses
         // dissatisfaction that expects a response; a safety report is a
         // concrete problem; an intent to leave hints at dissatisfaction.
-        let implied: Vec<(Kind, f64, String)> = f
-            .urgency
+        let implied: Vec<(Kind, f64, String)> = Urgency::ALL
             .iter()
-            .filter(|(_, ev)| ev.confidence() >= THRESHOLD)
-            .filter_map(|(u, _)| match u {
+            .filter(|u| !f.urgency[**u as usize].weights.is_empty() && f.urgency[**u as usize].confidence() >= THRESHOLD)
+            .filter_map(|u| match u {
                 Urgency::Legal | Urgency::Public => Some((Kind::Complaint, 0.6, format!("urgency:{u}"))),
                 Urgency::Safety => Some((Kind::Issue, 0.6, format!("urgency:{u}"))),
                 Urgency::Churn => Some((Kind::Complaint, 0.4, format!("urgency:{u}"))),
@@ -556,10 +592,10 @@ impl Classifier {
             })
             .collect();
         for (k, w, why) in implied.into_iter().chain(scores.iter().cloned()) {
-            f.kinds.entry(k).or_default().add(w, why, None);
+            f.kinds[k as usize].add(w, why, None);
         }
         for (k, why) in answers {
-            f.kinds.entry(*k).or_default().add(0.9, why.clone(), None);
+            f.kinds[*k as usize].add(0.9, why.clone(), None);
         }
         let label_kinds: Vec<Kind> = labels.iter().filter_map(|s| if let Signal::Kind(k) = s { Some(*k) } else { None }).collect();
         let topic_names = |clauses: &[u32]| -> Vec<String> {
@@ -578,12 +614,13 @@ impl Classifier {
             if !label_kinds.is_empty() {
                 // The host's labels win over what the text suggests.
                 if label_kinds.contains(&k) {
-                    let clauses = f.kinds.get(&k).map(|e| e.clauses.clone()).unwrap_or_default();
+                    let clauses = f.kinds[k as usize].clauses.clone();
                     items.push(FeedbackItem { kind: k, confidence: 1.0, evidence: vec![format!("label:{k}")], topics: if clauses.is_empty() { Vec::new() } else { topic_names(&clauses) } });
                 }
                 continue;
             }
-            if let Some(ev) = f.kinds.get(&k) {
+            let ev = &f.kinds[k as usize];
+            if !ev.weights.is_empty() {
                 let confidence = ev.confidence();
                 if confidence >= THRESHOLD {
                     items.push(FeedbackItem { kind: k, confidence: (confidence * 1000.0).round() / 1000.0, evidence: ev.phrases.clone(), topics: topic_names(&ev.clauses) });
@@ -593,7 +630,8 @@ impl Classifier {
         let mut urgency = Vec::new();
         for u in Urgency::ALL {
             let labelled = labels.contains(&Signal::Urgency(u));
-            match f.urgency.get(&u) {
+            let ev = &f.urgency[u as usize];
+            match (!ev.weights.is_empty()).then_some(ev) {
                 Some(ev) if ev.confidence() >= THRESHOLD || labelled => {
                     let mut evidence = ev.phrases.clone();
                     if labelled {

@@ -281,9 +281,9 @@ pub struct ConfigData {
 
 #[derive(Debug, Default)]
 struct Lookups {
-    channels: HashMap<String, ChannelIdx>,
-    touchpoints: HashMap<String, TouchpointIdx>,
-    instruments: HashMap<String, InstrumentIdx>,
+    channels: rustc_hash::FxHashMap<String, ChannelIdx>,
+    touchpoints: rustc_hash::FxHashMap<String, TouchpointIdx>,
+    instruments: rustc_hash::FxHashMap<String, InstrumentIdx>,
 }
 
 impl Deref for Config {

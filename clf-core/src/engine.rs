@@ -3,6 +3,8 @@
 //! deadlines in the channel's business time, alerts, and the summaries.
 //! Pure: time comes from the responses, never from a clock.
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap;
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -150,8 +152,9 @@ pub struct Outcome {
     pub urgency: Vec<Urgency>,
     /// Topics found.
     pub topics: Vec<String>,
-    /// Cases opened by, or updated with, this response (as they are after it).
-    pub cases: Vec<Case>,
+    /// Cases opened by, or updated with, this response (as they are after it;
+    /// shared with the engine until the engine changes them).
+    pub cases: Vec<Arc<Case>>,
     /// Alerts raised.
     pub alerts: Vec<Alert>,
     /// This customer's complaints in the repeat window, this one included.
@@ -211,7 +214,7 @@ pub struct Engine {
     elapsed: Calendar,
     /// What each ingested response did, compactly, for duplicates.
     ingested: FxHashMap<String, Ingested>,
-    cases: Vec<Case>,
+    cases: Vec<Arc<Case>>,
     case_ids: FxHashMap<String, usize>,
     open_case_of: FxHashMap<String, usize>,
     /// Submission times of each customer's complaints, sorted.
@@ -339,7 +342,10 @@ impl Engine {
         };
         let at = r.submitted_at.with_timezone(&Utc);
         let window = TimeDelta::minutes(self.config.escalation.repeat_window.elapsed_minutes() as i64);
-        let times = self.complaints_of.entry(customer.clone()).or_default();
+        if !self.complaints_of.contains_key(customer.as_str()) {
+            self.complaints_of.insert(customer.clone(), Vec::new());
+        }
+        let times = self.complaints_of.get_mut(customer.as_str()).expect("inserted above");
         if complaint {
             let pos = times.partition_point(|t| *t <= at);
             times.insert(pos, at);
@@ -390,7 +396,7 @@ impl Engine {
         let mut touched: Option<usize> = None;
         let open = r.customer.as_ref().and_then(|c| self.open_case_of.get(c).copied());
         if let (Some(i), true) = (open, complaint || case_rule.is_some()) {
-            let case = &mut self.cases[i];
+            let case = Arc::make_mut(&mut self.cases[i]);
             case.responses.push(r.id.clone());
             case.history.push(HistoryEntry { at, by: "system".into(), what: "attached".into(), detail: format!("response {}", r.id) });
             if let Some((name, action)) = case_rule {
@@ -431,7 +437,7 @@ impl Engine {
             if let Some(c) = &r.customer {
                 self.open_case_of.insert(c.clone(), i);
             }
-            self.cases.push(case);
+            self.cases.push(Arc::new(case));
             touched = Some(i);
         }
 
@@ -495,12 +501,12 @@ impl Engine {
 
     /// The case with id `id`.
     pub fn case(&self, id: &str) -> Result<&Case> {
-        self.case_ids.get(id).map(|&i| &self.cases[i]).ok_or_else(|| ClfError::NotFound { what: "case".into(), id: id.into() })
+        self.case_ids.get(id).map(|&i| &*self.cases[i]).ok_or_else(|| ClfError::NotFound { what: "case".into(), id: id.into() })
     }
 
     /// Cases matching `filter`, in the order they were opened.
     pub fn cases(&self, filter: &CaseFilter) -> Vec<&Case> {
-        self.cases.iter().filter(|c| filter.state.is_none_or(|s| c.state == s) && filter.customer.as_ref().is_none_or(|cu| c.customer.as_ref() == Some(cu))).collect()
+        self.cases.iter().map(|c| &**c).filter(|c| filter.state.is_none_or(|s| c.state == s) && filter.customer.as_ref().is_none_or(|cu| c.customer.as_ref() == Some(cu))).collect()
     }
 
     /// Every alert raised, in order.

@@ -50,6 +50,11 @@ where
 
 /// Reads a `T` from JSON text; syntax errors keep their line and column.
 pub fn from_json<T: DeserializeOwned>(text: &str, code: ErrorCode) -> Result<T> {
+    // Fast path: most documents are well formed, and tracking the path costs
+    // on every field. Only a rejected document is read again to name it.
+    if let Ok(value) = serde_json::from_str::<T>(text) {
+        return Ok(value);
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();

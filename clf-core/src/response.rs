@@ -244,14 +244,13 @@ impl Config {
 
         let mut answers: Vec<(u16, Answer)> = Vec::with_capacity(input.answers.len());
         for (qid, value) in input.answers.iter() {
-            let path = join("answers", qid);
             let Some((qi, q)) = ins.question(qid) else {
-                return Err(ClfError::validation(path, format!("instrument {:?} has no question {qid:?}: expected one of {}", ins.id, self.list(ins.questions.iter().map(|q| &q.id)))));
+                return Err(ClfError::validation(join("answers", qid), format!("instrument {:?} has no question {qid:?}: expected one of {}", ins.id, self.list(ins.questions.iter().map(|q| &q.id)))));
             };
             if let AnswerInput::Null = value {
                 continue;
             }
-            answers.push((qi as u16, validate_answer(&path, &q.kind, value)?));
+            answers.push((qi as u16, validate_answer(qid, &q.kind, value)?));
         }
         for (qi, q) in ins.questions.iter().enumerate() {
             if q.required && !answers.iter().any(|(i, _)| *i as usize == qi) {
@@ -323,8 +322,10 @@ impl Config {
     }
 }
 
-fn validate_answer(path: &str, kind: &QuestionKind, value: &AnswerInput) -> Result<Answer> {
-    let bad = |expected: String| ClfError::validation(path, format!("expected {expected}, got {}", value.describe()));
+fn validate_answer(qid: &str, kind: &QuestionKind, value: &AnswerInput) -> Result<Answer> {
+    // The path is only built when something is wrong.
+    let path = || join("answers", qid);
+    let bad = |expected: String| ClfError::validation(path(), format!("expected {expected}, got {}", value.describe()));
     let whole_in = |lo: i64, hi: i64, what: &str| -> Result<i64> {
         match value.as_whole_number() {
             Some(n) if (lo..=hi).contains(&n) => Ok(n),
@@ -352,10 +353,10 @@ fn validate_answer(path: &str, kind: &QuestionKind, value: &AnswerInput) -> Resu
                 let mut chosen = Vec::with_capacity(l.len());
                 for (i, s) in l.iter().enumerate() {
                     let Some(o) = pick(options.iter(), s) else {
-                        return Err(ClfError::validation(index(path, i), format!("expected one of {}, got {s:?}", options.join(", "))));
+                        return Err(ClfError::validation(index(&path(), i), format!("expected one of {}, got {s:?}", options.join(", "))));
                     };
                     if chosen.contains(&o) {
-                        return Err(ClfError::validation(index(path, i), format!("option {s:?} is chosen twice")));
+                        return Err(ClfError::validation(index(&path(), i), format!("option {s:?} is chosen twice")));
                     }
                     chosen.push(o);
                 }
@@ -369,7 +370,7 @@ fn validate_answer(path: &str, kind: &QuestionKind, value: &AnswerInput) -> Resu
                 if let Some(max) = max_length {
                     let len = s.chars().count();
                     if len > *max as usize {
-                        return Err(ClfError::validation(path, format!("expected at most {max} characters, got {len}")));
+                        return Err(ClfError::validation(path(), format!("expected at most {max} characters, got {len}")));
                     }
                 }
                 Answer::Text(s.clone())
