@@ -10,6 +10,17 @@ fn sentences(locale: &str) -> Vec<&'static str> {
 }
 use serde_json::json;
 
+/// A deterministic xorshift generator: `next(m)` draws from `0..m`.
+fn xorshift(seed: u64) -> impl FnMut(u64) -> u64 {
+    let mut x = seed;
+    move |m| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x % m
+    }
+}
+
 /// The reference configuration, `examples/acme.json`.
 pub fn acme() -> Config {
     Config::from_json(include_str!("../../examples/acme.json")).expect("acme.json loads")
@@ -20,13 +31,7 @@ pub fn acme() -> Config {
 pub fn responses(config: &Config, n: usize) -> Vec<Response> {
     const CHANNELS: [&str; 6] = ["phone", "email", "chat", "app", "web", "store"];
     const MOODS: [&str; 7] = ["angry", "frustrated", "worried", "neutral", "relieved", "pleased", "delighted"];
-    let mut x: u64 = 2026;
-    let mut next = move |m: u64| {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x % m
-    };
+    let mut next = xorshift(2026);
     (0..n)
         .map(|i| {
             let nps = next(11);
@@ -55,13 +60,7 @@ pub fn mixed_inputs(config: &Config, n: usize) -> Vec<ResponseInput> {
     const CHANNELS: [&str; 8] = ["phone", "chat", "email", "web", "app", "store", "letter", "social"];
     const MOODS: [&str; 7] = ["angry", "frustrated", "worried", "neutral", "relieved", "pleased", "delighted"];
     let (en, nl) = (sentences("en"), sentences("nl"));
-    let mut x: u64 = 42;
-    let mut next = move |m: u64| {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x % m
-    };
+    let mut next = xorshift(42);
     (0..n)
         .map(|i| {
             let nps = next(11);

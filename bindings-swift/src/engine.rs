@@ -169,6 +169,10 @@ fn case(c: clf_core::Case) -> Case {
     }
 }
 
+fn alert(a: clf_core::Alert) -> Alert {
+    Alert { id: a.id, level: a.level, due: a.due.into(), reasons: a.reasons.iter().map(|u| u.as_str().to_string()).collect(), rule: a.rule, response_id: a.response_id, case_id: a.case_id }
+}
+
 fn outcome(o: clf_core::Outcome) -> Outcome {
     Outcome {
         response_id: o.response_id,
@@ -178,11 +182,7 @@ fn outcome(o: clf_core::Outcome) -> Outcome {
         urgency: o.urgency.iter().map(|u| u.as_str().to_string()).collect(),
         topics: o.topics,
         cases: o.cases.into_iter().map(|c| case(std::sync::Arc::unwrap_or_clone(c))).collect(),
-        alerts: o
-            .alerts
-            .into_iter()
-            .map(|a| Alert { id: a.id, level: a.level, due: a.due.into(), reasons: a.reasons.iter().map(|u| u.as_str().to_string()).collect(), rule: a.rule, response_id: a.response_id, case_id: a.case_id })
-            .collect(),
+        alerts: o.alerts.into_iter().map(alert).collect(),
         repeat_complaints: o.repeat_complaints,
     }
 }
@@ -256,12 +256,7 @@ impl Engine {
 
     /// Every alert raised, in order.
     pub fn alerts(&self) -> Result<Vec<Alert>, ClfError> {
-        self.with(|e| Ok(e.alerts().to_vec())).map(|alerts| {
-            alerts
-                .into_iter()
-                .map(|a| Alert { id: a.id, level: a.level, due: a.due.into(), reasons: a.reasons.iter().map(|u| u.as_str().to_string()).collect(), rule: a.rule, response_id: a.response_id, case_id: a.case_id })
-                .collect()
-        })
+        self.with(|e| Ok(e.alerts().to_vec())).map(|alerts| alerts.into_iter().map(alert).collect())
     }
 
     /// Scores of everything ingested, grouped and filtered.
