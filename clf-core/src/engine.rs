@@ -111,6 +111,14 @@ pub struct Case {
     pub resolution_warn_at: DateTime<Utc>,
     /// Responses that opened it or were attached to it, in order.
     pub responses: Vec<String>,
+    /// When the customer was first contacted (the first-response SLA is met then).
+    pub first_contact_at: Option<DateTime<Utc>>,
+    /// When a resolution was last proposed.
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// When it was closed.
+    pub closed_at: Option<DateTime<Utc>>,
+    /// How often it was reopened (a negative verdict or `reopen`).
+    pub reopened: u32,
     /// `effective` / `unconfirmed` once closed.
     pub resolution: Option<String>,
     /// Everything that happened to it.
@@ -208,15 +216,15 @@ struct Ingested {
 /// The engine of one tenant.
 #[derive(Debug, Clone)]
 pub struct Engine {
-    config: Config,
+    pub(crate) config: Config,
     classifier: Classifier,
     /// A calendar that is always open, for channels without one.
     elapsed: Calendar,
     /// What each ingested response did, compactly, for duplicates.
     ingested: FxHashMap<String, Ingested>,
-    cases: Vec<Arc<Case>>,
-    case_ids: FxHashMap<String, usize>,
-    open_case_of: FxHashMap<String, usize>,
+    pub(crate) cases: Vec<Arc<Case>>,
+    pub(crate) case_ids: FxHashMap<String, usize>,
+    pub(crate) open_case_of: FxHashMap<String, usize>,
     /// Submission times of each customer's complaints, sorted.
     complaints_of: FxHashMap<String, Vec<DateTime<Utc>>>,
     alerts: Vec<Alert>,
@@ -429,6 +437,10 @@ impl Engine {
                 first_response_warn_at,
                 resolution_warn_at,
                 responses: vec![r.id.clone()],
+                first_contact_at: None,
+                resolved_at: None,
+                closed_at: None,
+                reopened: 0,
                 resolution: None,
                 history: vec![HistoryEntry { at, by: "system".into(), what: "opened".into(), detail: format!("rule {name:?}") }],
             };

@@ -29,6 +29,7 @@
 #![warn(missing_docs)]
 
 pub mod calendar;
+pub mod case;
 pub mod classify;
 pub mod config;
 pub mod contact;
@@ -48,6 +49,7 @@ pub mod stats;
 pub mod summary;
 
 pub use calendar::{Calendar, CalendarSpec};
+pub use case::Command;
 pub use classify::{Classification, Classifier, FeedbackItem, Kind, Urgency};
 pub use config::Config;
 pub use duration::Duration;
