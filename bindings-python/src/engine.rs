@@ -5,10 +5,11 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use clf_core::engine as core;
 use clf_core::summary::SummaryQueryInput;
-use clf_core::{ClfError, ErrorCode, IdMap, ResponseInput, SummaryQuery};
+use clf_core::{ClfError, Command, ErrorCode, IdMap, ResponseInput, SummaryQuery};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 
+use crate::calendar::instant;
 use crate::config::Config;
 use crate::errors::guard;
 use crate::input::read;
@@ -92,6 +93,15 @@ data_class!(Case, "Case", {
     fn resolution_warn_at(&self) -> DateTime<Utc> { self.0.resolution_warn_at }
     #[getter]
     fn responses(&self) -> Vec<String> { self.0.responses.clone() }
+    #[getter]
+    fn first_contact_at(&self) -> Option<DateTime<Utc>> { self.0.first_contact_at }
+    #[getter]
+    fn resolved_at(&self) -> Option<DateTime<Utc>> { self.0.resolved_at }
+    #[getter]
+    fn closed_at(&self) -> Option<DateTime<Utc>> { self.0.closed_at }
+    /// How often it was reopened.
+    #[getter]
+    fn reopened(&self) -> u32 { self.0.reopened }
     #[getter]
     fn resolution(&self) -> Option<&str> { self.0.resolution.as_deref() }
     #[getter]
@@ -235,6 +245,73 @@ impl Engine {
         })
     }
 
+    /// Someone takes the case (`open` → `acknowledged`).
+    #[pyo3(signature = (case_id, *, by, at))]
+    fn acknowledge(&mut self, case_id: &str, by: &str, at: &Bound<'_, PyAny>) -> PyResult<Case> {
+        self.run(case_id, by, at, || Ok(Command::Acknowledge))
+    }
+
+    /// Work starts or resumes (→ `in_progress`).
+    #[pyo3(signature = (case_id, *, by, at))]
+    fn start(&mut self, case_id: &str, by: &str, at: &Bound<'_, PyAny>) -> PyResult<Case> {
+        self.run(case_id, by, at, || Ok(Command::Start))
+    }
+
+    /// The case waits for the customer; its clock pauses.
+    #[pyo3(signature = (case_id, *, by, at))]
+    fn wait_for_customer(&mut self, case_id: &str, by: &str, at: &Bound<'_, PyAny>) -> PyResult<Case> {
+        self.run(case_id, by, at, || Ok(Command::WaitForCustomer))
+    }
+
+    /// The customer was contacted (the first contact meets the first-response SLA).
+    #[pyo3(signature = (case_id, *, by, at, note = None))]
+    fn record_contact(&mut self, case_id: &str, by: &str, at: &Bound<'_, PyAny>, note: Option<String>) -> PyResult<Case> {
+        self.run(case_id, by, at, || Ok(Command::RecordContact { note }))
+    }
+
+    /// A resolution is proposed (→ `resolved`).
+    #[pyo3(signature = (case_id, *, by, at, resolution = None))]
+    fn propose_resolution(&mut self, case_id: &str, by: &str, at: &Bound<'_, PyAny>, resolution: Option<String>) -> PyResult<Case> {
+        self.run(case_id, by, at, || Ok(Command::ProposeResolution { resolution }))
+    }
+
+    /// The customer's verdict: effective closes the case `effective`, not
+    /// effective reopens it.
+    #[pyo3(signature = (case_id, *, at, effective, score = None, comment = None))]
+    fn customer_verdict(&mut self, case_id: &str, at: &Bound<'_, PyAny>, effective: bool, score: Option<f64>, comment: Option<String>) -> PyResult<Case> {
+        self.run(case_id, "customer", at, || Ok(Command::CustomerVerdict { effective, score, comment }))
+    }
+
+    /// Closes a resolved case without the customer's verdict (`unconfirmed`).
+    #[pyo3(signature = (case_id, *, by, at))]
+    fn close(&mut self, case_id: &str, by: &str, at: &Bound<'_, PyAny>) -> PyResult<Case> {
+        self.run(case_id, by, at, || Ok(Command::Close))
+    }
+
+    /// Reopens a closed case within the reopen window.
+    #[pyo3(signature = (case_id, *, by, at))]
+    fn reopen(&mut self, case_id: &str, by: &str, at: &Bound<'_, PyAny>) -> PyResult<Case> {
+        self.run(case_id, by, at, || Ok(Command::Reopen))
+    }
+
+    /// Moves the case one level up the ladder.
+    #[pyo3(signature = (case_id, *, by, at, reason = None))]
+    fn escalate(&mut self, case_id: &str, by: &str, at: &Bound<'_, PyAny>, reason: Option<String>) -> PyResult<Case> {
+        self.run(case_id, by, at, || Ok(Command::Escalate { reason }))
+    }
+
+    /// Gives the case to `to`: `"employee:<id>"`, `"team:<id>"` or `"queue:<id>"`.
+    #[pyo3(signature = (case_id, *, by, at, to))]
+    fn reassign(&mut self, case_id: &str, by: &str, at: &Bound<'_, PyAny>, to: &str) -> PyResult<Case> {
+        self.run(case_id, by, at, || Ok(Command::Reassign { to: core::Assignee::parse("to", to)? }))
+    }
+
+    /// Adds a note to the case's history (allowed in every state).
+    #[pyo3(signature = (case_id, *, by, at, note))]
+    fn add_note(&mut self, case_id: &str, by: &str, at: &Bound<'_, PyAny>, note: String) -> PyResult<Case> {
+        self.run(case_id, by, at, || Ok(Command::AddNote { note }))
+    }
+
     /// Every alert raised, in order.
     fn alerts(&self) -> Vec<Alert> {
         self.0.alerts().iter().cloned().map(Alert).collect()
@@ -257,6 +334,17 @@ impl Engine {
 
     fn __repr__(&self) -> String {
         format!("Engine(organisation={:?}, responses={})", self.0.config().organisation, self.0.responses())
+    }
+}
+
+impl Engine {
+    fn run(&mut self, case_id: &str, by: &str, at: &Bound<'_, PyAny>, command: impl FnOnce() -> clf_core::Result<Command>) -> PyResult<Case> {
+        guard(|| {
+            let at = instant("at", at)?;
+            let command = command()?;
+            self.0.command(case_id, by, at, command).cloned()
+        })
+        .map(Case)
     }
 }
 

@@ -67,6 +67,16 @@ pub struct Assignee {
     pub id: String,
 }
 
+impl Assignee {
+    /// Parses `employee:<id>`, `team:<id>` or `queue:<id>`; errors name `path`.
+    pub fn parse(path: &str, s: &str) -> Result<Assignee> {
+        match s.split_once(':') {
+            Some((kind @ ("employee" | "team" | "queue"), id)) if !id.is_empty() => Ok(Assignee { kind: kind.into(), id: id.into() }),
+            _ => Err(ClfError::validation(path, format!("invalid assignee {s:?}: expected \"employee:<id>\", \"team:<id>\" or \"queue:<id>\""))),
+        }
+    }
+}
+
 /// One entry of a case's history.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HistoryEntry {
