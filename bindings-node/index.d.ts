@@ -90,6 +90,28 @@ export declare class Engine {
   case(caseId: string): Case
   /** Cases, optionally only those in `state` or of `customer`. */
   cases(query?: CaseQuery | undefined | null): Array<Case>
+  /** Someone takes the case (`open` → `acknowledged`). */
+  acknowledge(caseId: string, options: CommandOptions): Case
+  /** Work starts or resumes (→ `in_progress`). */
+  start(caseId: string, options: CommandOptions): Case
+  /** The case waits for the customer; its clock pauses. */
+  waitForCustomer(caseId: string, options: CommandOptions): Case
+  /** The customer was contacted (`note` optional). */
+  recordContact(caseId: string, options: CommandOptions): Case
+  /** A resolution is proposed (→ `resolved`; `resolution` optional). */
+  proposeResolution(caseId: string, options: CommandOptions): Case
+  /** The customer's verdict: effective closes the case `effective`, not effective reopens it. */
+  customerVerdict(caseId: string, options: VerdictOptions): Case
+  /** Closes a resolved case without the customer's verdict (`unconfirmed`). */
+  close(caseId: string, options: CommandOptions): Case
+  /** Reopens a closed case within the reopen window. */
+  reopen(caseId: string, options: CommandOptions): Case
+  /** Moves the case one level up the ladder (`reason` optional). */
+  escalate(caseId: string, options: CommandOptions): Case
+  /** Gives the case to `to` (`"employee:<id>"`, `"team:<id>"`, `"queue:<id>"`). */
+  reassign(caseId: string, options: CommandOptions): Case
+  /** Adds `note` to the case's history (allowed in every state). */
+  addNote(caseId: string, options: CommandOptions): Case
   /** Every alert raised, in order. */
   alerts(): Array<Alert>
   /** Scores of everything ingested, grouped and filtered: `{groupBy, where}`. */
@@ -197,6 +219,14 @@ export interface Case {
   resolutionWarnAt: Date
   /** Responses of the case, in order. */
   responses: Array<string>
+  /** When the customer was first contacted. */
+  firstContactAt?: Date
+  /** When a resolution was last proposed. */
+  resolvedAt?: Date
+  /** When it was closed. */
+  closedAt?: Date
+  /** How often it was reopened. */
+  reopened: number
   /** `effective` / `unconfirmed` once closed. */
   resolution?: string
   /** Everything that happened to it. */
@@ -230,6 +260,22 @@ export interface CesScore {
   shareEasy: number
   /** Confidence level of the interval. */
   confidence: number
+}
+
+/** Who does a case command, when, and its details where the command takes them. */
+export interface CommandOptions {
+  /** Who does it (an employee id). */
+  by: string
+  /** When: a `Date` or an RFC 3339 string with an offset. */
+  at: string | Date
+  /** `recordContact`, `addNote`: the note. */
+  note?: string
+  /** `proposeResolution`: the proposed resolution. */
+  resolution?: string
+  /** `escalate`: why. */
+  reason?: string
+  /** `reassign`: `"employee:<id>"`, `"team:<id>"` or `"queue:<id>"`. */
+  to?: string
 }
 
 /** Two-proportion z test of the CSAT difference `a − b` (same scale). */
@@ -443,4 +489,16 @@ export interface SummaryQueryOptions {
   groupBy?: Array<string>
   /** Keep only responses with these values: `{channel: "phone"}`. */
   where?: Record<string, string>
+}
+
+/** The customer's verdict on a resolved case. */
+export interface VerdictOptions {
+  /** When: a `Date` or an RFC 3339 string with an offset. */
+  at: string | Date
+  /** Whether it worked for the customer. */
+  effective: boolean
+  /** A score the customer gave the handling. */
+  score?: number
+  /** The customer's words. */
+  comment?: string
 }

@@ -5,12 +5,13 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use clf_core::engine as core;
 use clf_core::summary::SummaryQueryInput;
-use clf_core::{ClfError, ErrorCode, IdMap, ResponseInput, SummaryQuery};
+use clf_core::{ClfError, Command, ErrorCode, IdMap, ResponseInput, SummaryQuery};
 use napi::bindgen_prelude::{Buffer, ClassInstance, Either, Either3, Object};
 use napi::Env;
 use napi_derive::napi;
 use serde_json::Value;
 
+use crate::calendar::instant;
 use crate::config::Config;
 use crate::errors::guard;
 use crate::input::read;
@@ -85,10 +86,48 @@ pub struct Case {
     pub resolution_warn_at: DateTime<Utc>,
     /// Responses of the case, in order.
     pub responses: Vec<String>,
+    /// When the customer was first contacted.
+    pub first_contact_at: Option<DateTime<Utc>>,
+    /// When a resolution was last proposed.
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// When it was closed.
+    pub closed_at: Option<DateTime<Utc>>,
+    /// How often it was reopened.
+    pub reopened: u32,
     /// `effective` / `unconfirmed` once closed.
     pub resolution: Option<String>,
     /// Everything that happened to it.
     pub history: Vec<HistoryEntry>,
+}
+
+/// Who does a case command, when, and its details where the command takes them.
+#[napi(object)]
+pub struct CommandOptions {
+    /// Who does it (an employee id).
+    pub by: String,
+    /// When: a `Date` or an RFC 3339 string with an offset.
+    pub at: Either<String, DateTime<Utc>>,
+    /// `recordContact`, `addNote`: the note.
+    pub note: Option<String>,
+    /// `proposeResolution`: the proposed resolution.
+    pub resolution: Option<String>,
+    /// `escalate`: why.
+    pub reason: Option<String>,
+    /// `reassign`: `"employee:<id>"`, `"team:<id>"` or `"queue:<id>"`.
+    pub to: Option<String>,
+}
+
+/// The customer's verdict on a resolved case.
+#[napi(object)]
+pub struct VerdictOptions {
+    /// When: a `Date` or an RFC 3339 string with an offset.
+    pub at: Either<String, DateTime<Utc>>,
+    /// Whether it worked for the customer.
+    pub effective: bool,
+    /// A score the customer gave the handling.
+    pub score: Option<f64>,
+    /// The customer's words.
+    pub comment: Option<String>,
 }
 
 /// An early-warning alert.
@@ -184,6 +223,10 @@ fn case(c: clf_core::Case) -> Case {
         first_response_warn_at: c.first_response_warn_at,
         resolution_warn_at: c.resolution_warn_at,
         responses: c.responses,
+        first_contact_at: c.first_contact_at,
+        resolved_at: c.resolved_at,
+        closed_at: c.closed_at,
+        reopened: c.reopened,
         resolution: c.resolution,
         history: c.history.into_iter().map(history).collect(),
     }
@@ -222,6 +265,26 @@ fn batch(b: core::BatchOutcome) -> BatchOutcome {
 #[napi]
 pub struct Engine {
     inner: core::Engine,
+}
+
+/// The parts of [`CommandOptions`] a command may take.
+pub struct Details {
+    note: Option<String>,
+    resolution: Option<String>,
+    reason: Option<String>,
+    to: Option<String>,
+}
+
+impl Engine {
+    fn run(&mut self, env: &Env, case_id: &str, options: CommandOptions, command: impl FnOnce(Details) -> clf_core::Result<Command>) -> napi::Result<Case> {
+        let CommandOptions { by, at, note, resolution, reason, to } = options;
+        guard(env, || {
+            let at = instant("at", at)?;
+            let command = command(Details { note, resolution, reason, to })?;
+            self.inner.command(case_id, &by, at, command).cloned()
+        })
+        .map(case)
+    }
 }
 
 #[napi]
@@ -285,6 +348,77 @@ impl Engine {
                 .transpose()?;
             Ok(self.inner.cases(&core::CaseFilter { state, customer }).into_iter().cloned().map(case).collect())
         })
+    }
+
+    /// Someone takes the case (`open` → `acknowledged`).
+    #[napi]
+    pub fn acknowledge(&mut self, env: Env, case_id: String, options: CommandOptions) -> napi::Result<Case> {
+        self.run(&env, &case_id, options, |_| Ok(Command::Acknowledge))
+    }
+
+    /// Work starts or resumes (→ `in_progress`).
+    #[napi]
+    pub fn start(&mut self, env: Env, case_id: String, options: CommandOptions) -> napi::Result<Case> {
+        self.run(&env, &case_id, options, |_| Ok(Command::Start))
+    }
+
+    /// The case waits for the customer; its clock pauses.
+    #[napi]
+    pub fn wait_for_customer(&mut self, env: Env, case_id: String, options: CommandOptions) -> napi::Result<Case> {
+        self.run(&env, &case_id, options, |_| Ok(Command::WaitForCustomer))
+    }
+
+    /// The customer was contacted (`note` optional).
+    #[napi]
+    pub fn record_contact(&mut self, env: Env, case_id: String, options: CommandOptions) -> napi::Result<Case> {
+        self.run(&env, &case_id, options, |o| Ok(Command::RecordContact { note: o.note }))
+    }
+
+    /// A resolution is proposed (→ `resolved`; `resolution` optional).
+    #[napi]
+    pub fn propose_resolution(&mut self, env: Env, case_id: String, options: CommandOptions) -> napi::Result<Case> {
+        self.run(&env, &case_id, options, |o| Ok(Command::ProposeResolution { resolution: o.resolution }))
+    }
+
+    /// The customer's verdict: effective closes the case `effective`, not effective reopens it.
+    #[napi]
+    pub fn customer_verdict(&mut self, env: Env, case_id: String, options: VerdictOptions) -> napi::Result<Case> {
+        let VerdictOptions { at, effective, score, comment } = options;
+        guard(&env, || {
+            let at = instant("at", at)?;
+            self.inner.command(&case_id, "customer", at, Command::CustomerVerdict { effective, score, comment }).cloned()
+        })
+        .map(|c| case(c))
+    }
+
+    /// Closes a resolved case without the customer's verdict (`unconfirmed`).
+    #[napi]
+    pub fn close(&mut self, env: Env, case_id: String, options: CommandOptions) -> napi::Result<Case> {
+        self.run(&env, &case_id, options, |_| Ok(Command::Close))
+    }
+
+    /// Reopens a closed case within the reopen window.
+    #[napi]
+    pub fn reopen(&mut self, env: Env, case_id: String, options: CommandOptions) -> napi::Result<Case> {
+        self.run(&env, &case_id, options, |_| Ok(Command::Reopen))
+    }
+
+    /// Moves the case one level up the ladder (`reason` optional).
+    #[napi]
+    pub fn escalate(&mut self, env: Env, case_id: String, options: CommandOptions) -> napi::Result<Case> {
+        self.run(&env, &case_id, options, |o| Ok(Command::Escalate { reason: o.reason }))
+    }
+
+    /// Gives the case to `to` (`"employee:<id>"`, `"team:<id>"`, `"queue:<id>"`).
+    #[napi]
+    pub fn reassign(&mut self, env: Env, case_id: String, options: CommandOptions) -> napi::Result<Case> {
+        self.run(&env, &case_id, options, |o| Ok(Command::Reassign { to: core::Assignee::parse("to", o.to.as_deref().unwrap_or(""))? }))
+    }
+
+    /// Adds `note` to the case's history (allowed in every state).
+    #[napi]
+    pub fn add_note(&mut self, env: Env, case_id: String, options: CommandOptions) -> napi::Result<Case> {
+        self.run(&env, &case_id, options, |o| Ok(Command::AddNote { note: o.note.unwrap_or_default() }))
     }
 
     /// Every alert raised, in order.
