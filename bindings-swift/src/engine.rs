@@ -6,7 +6,7 @@ use std::time::SystemTime;
 
 use clf_core::engine as core;
 use clf_core::summary::SummaryQueryInput;
-use clf_core::{ClfError as CoreError, ErrorCode, IdMap, ResponseInput, SummaryQuery as CoreQuery};
+use clf_core::{ClfError as CoreError, Command, ErrorCode, IdMap, ResponseInput, SummaryQuery as CoreQuery};
 
 use crate::config::Config;
 use crate::errors::{ClfError, guard};
@@ -78,6 +78,14 @@ pub struct Case {
     pub resolution_warn_at: SystemTime,
     /// Responses of the case, in order.
     pub responses: Vec<String>,
+    /// When the customer was first contacted.
+    pub first_contact_at: Option<SystemTime>,
+    /// When a resolution was last proposed.
+    pub resolved_at: Option<SystemTime>,
+    /// When it was closed.
+    pub closed_at: Option<SystemTime>,
+    /// How often it was reopened.
+    pub reopened: u32,
     /// `effective` / `unconfirmed` once closed.
     pub resolution: Option<String>,
     /// Everything that happened to it.
@@ -164,6 +172,10 @@ fn case(c: clf_core::Case) -> Case {
         first_response_warn_at: c.first_response_warn_at.into(),
         resolution_warn_at: c.resolution_warn_at.into(),
         responses: c.responses,
+        first_contact_at: c.first_contact_at.map(Into::into),
+        resolved_at: c.resolved_at.map(Into::into),
+        closed_at: c.closed_at.map(Into::into),
+        reopened: c.reopened,
         resolution: c.resolution,
         history: c.history.into_iter().map(|h| HistoryEntry { at: h.at.into(), by: h.by, what: h.what, detail: h.detail }).collect(),
     }
@@ -206,6 +218,16 @@ impl Engine {
             let mut e = self.inner.lock().map_err(|_| CoreError::Internal { message: "engine lock poisoned".into() })?;
             f(&mut e)
         })
+    }
+}
+
+impl Engine {
+    fn run(&self, case_id: &str, by: &str, at: SystemTime, command: impl FnOnce() -> clf_core::Result<Command>) -> Result<Case, ClfError> {
+        self.with(|e| {
+            let command = command()?;
+            e.command(case_id, by, at.into(), command).cloned()
+        })
+        .map(case)
     }
 }
 
@@ -252,6 +274,65 @@ impl Engine {
                 .transpose()?;
             Ok(e.cases(&core::CaseFilter { state, customer }).into_iter().cloned().map(case).collect())
         })
+    }
+
+    /// Someone takes the case (`open` → `acknowledged`).
+    pub fn acknowledge(&self, case_id: String, by: String, at: SystemTime) -> Result<Case, ClfError> {
+        self.run(&case_id, &by, at, || Ok(Command::Acknowledge))
+    }
+
+    /// Work starts or resumes (→ `in_progress`).
+    pub fn start(&self, case_id: String, by: String, at: SystemTime) -> Result<Case, ClfError> {
+        self.run(&case_id, &by, at, || Ok(Command::Start))
+    }
+
+    /// The case waits for the customer; its clock pauses.
+    pub fn wait_for_customer(&self, case_id: String, by: String, at: SystemTime) -> Result<Case, ClfError> {
+        self.run(&case_id, &by, at, || Ok(Command::WaitForCustomer))
+    }
+
+    /// The customer was contacted.
+    #[uniffi::method(default(note = None))]
+    pub fn record_contact(&self, case_id: String, by: String, at: SystemTime, note: Option<String>) -> Result<Case, ClfError> {
+        self.run(&case_id, &by, at, || Ok(Command::RecordContact { note }))
+    }
+
+    /// A resolution is proposed (→ `resolved`).
+    #[uniffi::method(default(resolution = None))]
+    pub fn propose_resolution(&self, case_id: String, by: String, at: SystemTime, resolution: Option<String>) -> Result<Case, ClfError> {
+        self.run(&case_id, &by, at, || Ok(Command::ProposeResolution { resolution }))
+    }
+
+    /// The customer's verdict: effective closes the case `effective`, not effective reopens it.
+    #[uniffi::method(default(score = None, comment = None))]
+    pub fn customer_verdict(&self, case_id: String, at: SystemTime, effective: bool, score: Option<f64>, comment: Option<String>) -> Result<Case, ClfError> {
+        self.run(&case_id, "customer", at, || Ok(Command::CustomerVerdict { effective, score, comment }))
+    }
+
+    /// Closes a resolved case without the customer's verdict (`unconfirmed`).
+    pub fn close(&self, case_id: String, by: String, at: SystemTime) -> Result<Case, ClfError> {
+        self.run(&case_id, &by, at, || Ok(Command::Close))
+    }
+
+    /// Reopens a closed case within the reopen window.
+    pub fn reopen(&self, case_id: String, by: String, at: SystemTime) -> Result<Case, ClfError> {
+        self.run(&case_id, &by, at, || Ok(Command::Reopen))
+    }
+
+    /// Moves the case one level up the ladder.
+    #[uniffi::method(default(reason = None))]
+    pub fn escalate(&self, case_id: String, by: String, at: SystemTime, reason: Option<String>) -> Result<Case, ClfError> {
+        self.run(&case_id, &by, at, || Ok(Command::Escalate { reason }))
+    }
+
+    /// Gives the case to `to`: `"employee:<id>"`, `"team:<id>"` or `"queue:<id>"`.
+    pub fn reassign(&self, case_id: String, by: String, at: SystemTime, to: String) -> Result<Case, ClfError> {
+        self.run(&case_id, &by, at, || Ok(Command::Reassign { to: core::Assignee::parse("to", &to)? }))
+    }
+
+    /// Adds a note to the case's history (allowed in every state).
+    pub fn add_note(&self, case_id: String, by: String, at: SystemTime, note: String) -> Result<Case, ClfError> {
+        self.run(&case_id, &by, at, || Ok(Command::AddNote { note }))
     }
 
     /// Every alert raised, in order.
