@@ -9,6 +9,17 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::engine::{Assignee, Case, CaseState, Engine, HistoryEntry};
 use crate::error::{ClfError, Result};
+use crate::timer::Deadline;
+
+/// How a command changes a case's clocks.
+enum ClockChange {
+    Contacted,
+    Resolved,
+    Closed,
+    Reopened,
+    Paused,
+    Resumed,
+}
 
 /// A command on a case.
 #[derive(Debug, Clone, PartialEq)]
@@ -146,6 +157,16 @@ impl Engine {
         }
 
         // Valid: apply.
+        let before = current.state;
+        let clock_change = match &command {
+            Command::RecordContact { .. } => Some(ClockChange::Contacted),
+            Command::ProposeResolution { .. } => Some(ClockChange::Resolved),
+            Command::CustomerVerdict { effective: true, .. } | Command::Close => Some(ClockChange::Closed),
+            Command::CustomerVerdict { effective: false, .. } | Command::Reopen => Some(ClockChange::Reopened),
+            Command::WaitForCustomer => Some(ClockChange::Paused),
+            Command::Start if before == CaseState::Waiting => Some(ClockChange::Resumed),
+            _ => None,
+        };
         let case: &mut Case = Arc::make_mut(&mut self.cases[i]);
         let mut what = command.name();
         let mut detail = String::new();
@@ -191,6 +212,28 @@ impl Engine {
         }
         case.state = next;
         case.history.push(HistoryEntry { at, by: by.to_string(), what: what.to_string(), detail });
+
+        match clock_change {
+            Some(ClockChange::Contacted) => self.meet(i, Deadline::FirstResponse),
+            Some(ClockChange::Resolved) => {
+                self.meet(i, Deadline::FirstResponse);
+                self.meet(i, Deadline::Resolution);
+                self.start_verdict_window(i, at);
+            }
+            Some(ClockChange::Closed) => {
+                self.stop_verdict_window(i);
+                self.meet(i, Deadline::FirstResponse);
+                self.meet(i, Deadline::Resolution);
+            }
+            Some(ClockChange::Reopened) => {
+                self.stop_verdict_window(i);
+                self.restart(i, Deadline::Resolution, at);
+            }
+            Some(ClockChange::Paused) => self.pause(i, at),
+            Some(ClockChange::Resumed) => self.resume(i, at),
+            None => {}
+        }
+        let case = &self.cases[i];
 
         // A closed case no longer collects the customer's new complaints;
         // a reopened one does again.

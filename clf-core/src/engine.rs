@@ -19,6 +19,7 @@ use crate::escalation::{Assign, CaseAction, Level, Priority};
 use crate::instrument::QuestionKind;
 use crate::response::{Answer, Response, ResponseInput};
 use crate::rule::{Facts, kind_bit, urgency_bit};
+use crate::timer::{AlertClock, Clock, Timer};
 use crate::summary::{Dimension, PeriodUnit, Summaries, SummaryQuery};
 
 /// State of a case. (The lifecycle beyond `open` comes with the case commands.)
@@ -152,6 +153,12 @@ pub struct Alert {
     pub response_id: String,
     /// The case of that response, if any.
     pub case_id: Option<String>,
+    /// When it was raised (or last escalated, unacknowledged).
+    pub raised_at: DateTime<Utc>,
+    /// When it was acknowledged, if it was.
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    /// Who acknowledged it.
+    pub acknowledged_by: Option<String>,
 }
 
 /// What ingesting a response did.
@@ -237,11 +244,20 @@ pub struct Engine {
     pub(crate) open_case_of: FxHashMap<String, usize>,
     /// Submission times of each customer's complaints, sorted.
     complaints_of: FxHashMap<String, Vec<DateTime<Utc>>>,
-    alerts: Vec<Alert>,
+    pub(crate) alerts: Vec<Alert>,
     /// Every response summarised at the finest grain; queries roll it up.
     cube: Summaries,
     /// Working periods by day, per calendar of the configuration.
     periods: Vec<PeriodCache>,
+    /// Timers by due time (and a sequence number for ties), across all cases and alerts.
+    pub(crate) timers: std::collections::BTreeMap<(DateTime<Utc>, u64), Timer>,
+    pub(crate) timer_seq: u64,
+    /// Clock state per case, by case index.
+    pub(crate) clocks: Vec<Clock>,
+    /// Acknowledgement clock per alert, by alert index.
+    pub(crate) alert_clocks: Vec<AlertClock>,
+    /// The engine's time: the last `advance_to`.
+    pub(crate) now: Option<DateTime<Utc>>,
 }
 
 /// The grain of the engine's summaries: every dimension, by day.
@@ -268,6 +284,11 @@ impl Engine {
             alerts: Vec::new(),
             cube,
             periods,
+            timers: Default::default(),
+            timer_seq: 0,
+            clocks: Vec::new(),
+            alert_clocks: Vec::new(),
+            now: None,
         }
     }
 
@@ -338,20 +359,33 @@ impl Engine {
         batch
     }
 
+    /// The calendar whose working time the SLA of `channel` counts.
+    pub(crate) fn calendar_for(&self, channel: usize) -> &Calendar {
+        match self.config.channels[channel].calendar {
+            Some(c) => &self.config.calendars[c.index()].1,
+            None => &self.elapsed,
+        }
+    }
+
+    /// `work` of working time after `from` on `channel`'s calendar.
+    pub(crate) fn working_deadline(&mut self, channel: usize, from: DateTime<Utc>, work: TimeDelta) -> DateTime<Utc> {
+        match self.config.channels[channel].calendar {
+            Some(c) => self.config.calendars[c.index()].1.deadline_cached(&mut self.periods[c.index()], from, work),
+            None => self.elapsed.deadline_after(from, work),
+        }
+    }
+
+    /// Working time between two instants on `channel`'s calendar.
+    pub(crate) fn working_elapsed(&self, channel: usize, from: DateTime<Utc>, to: DateTime<Utc>) -> TimeDelta {
+        self.calendar_for(channel).elapsed(from, to)
+    }
+
     /// The deadline `d` after `start` in the calendar of `channel`, and the
     /// warning at `warn_at` of its working time.
     fn due_and_warning(&mut self, channel: usize, start: DateTime<Utc>, d: &Duration) -> (DateTime<Utc>, DateTime<Utc>) {
-        let config = &self.config;
-        let (calendar, cache) = match config.channels[channel].calendar {
-            Some(c) => (&config.calendars[c.index()].1, Some(&mut self.periods[c.index()])),
-            None => (&self.elapsed, None),
-        };
-        let work = TimeDelta::minutes(calendar.working_minutes(d) as i64);
-        let warn = TimeDelta::seconds((work.num_seconds() as f64 * config.escalation.warn_at).round() as i64);
-        match cache {
-            Some(cache) => (calendar.deadline_cached(cache, start, work), calendar.deadline_cached(cache, start, warn)),
-            None => (calendar.deadline_after(start, work), calendar.deadline_after(start, warn)),
-        }
+        let work = TimeDelta::minutes(self.calendar_for(channel).working_minutes(d) as i64);
+        let warn = TimeDelta::seconds((work.num_seconds() as f64 * self.config.escalation.warn_at).round() as i64);
+        (self.working_deadline(channel, start, work), self.working_deadline(channel, start, warn))
     }
 
     fn count_repeats(&mut self, r: &Response, complaint: bool) -> u32 {
@@ -460,6 +494,7 @@ impl Engine {
                 self.open_case_of.insert(c.clone(), i);
             }
             self.cases.push(Arc::new(case));
+            self.start_clocks(i);
             touched = Some(i);
         }
 
@@ -477,8 +512,12 @@ impl Engine {
                 rule: name.to_string(),
                 response_id: r.id.clone(),
                 case_id: case_id.clone(),
+                raised_at: at,
+                acknowledged_at: None,
+                acknowledged_by: None,
             };
             self.alerts.push(alert.clone());
+            self.start_alert_clock(self.alerts.len() - 1);
             alerts.push(alert);
         }
 
@@ -529,6 +568,22 @@ impl Engine {
     /// Cases matching `filter`, in the order they were opened.
     pub fn cases(&self, filter: &CaseFilter) -> Vec<&Case> {
         self.cases.iter().map(|c| &**c).filter(|c| filter.state.is_none_or(|s| c.state == s) && filter.customer.as_ref().is_none_or(|cu| c.customer.as_ref() == Some(cu))).collect()
+    }
+
+    /// Acknowledges alert `alert_id`: it no longer escalates.
+    pub fn acknowledge_alert(&mut self, alert_id: &str, by: &str, at: DateTime<Utc>) -> Result<&Alert> {
+        let a = self.alerts.iter().position(|a| a.id == alert_id).ok_or_else(|| ClfError::NotFound { what: "alert".into(), id: alert_id.into() })?;
+        if by.trim().is_empty() {
+            return Err(ClfError::validation("by", "expected who acknowledges it"));
+        }
+        if let Some(when) = self.alerts[a].acknowledged_at {
+            return Err(ClfError::Conflict { message: format!("alert {alert_id} was acknowledged at {when}") });
+        }
+        self.stop_alert_clock(a);
+        let alert = &mut self.alerts[a];
+        alert.acknowledged_at = Some(at);
+        alert.acknowledged_by = Some(by.to_string());
+        Ok(alert)
     }
 
     /// Every alert raised, in order.

@@ -47,6 +47,7 @@ pub mod rule;
 pub mod scoring;
 pub mod stats;
 pub mod summary;
+pub mod timer;
 
 pub use calendar::{Calendar, CalendarSpec};
 pub use case::Command;
@@ -60,4 +61,5 @@ pub use instrument::{Instrument, Question, QuestionKind};
 pub use response::{Answer, AnswerInput, Response, ResponseInput};
 pub use scoring::{CesScore, CsatScore, Difference, EmotionSummary, Interval, MeanScore, NpsScore, Number, ces, ces_at, compare_csat, compare_nps, csat, csat_at, nps, nps_at};
 pub use stats::Confidence;
+pub use timer::{Deadline, TimerEvent, TimerEventKind};
 pub use summary::{Dimension, GroupSummary, PeriodUnit, Summaries, SummaryQuery};
