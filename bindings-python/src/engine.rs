@@ -128,6 +128,43 @@ data_class!(Alert, "Alert", {
     fn response_id(&self) -> &str { &self.0.response_id }
     #[getter]
     fn case_id(&self) -> Option<&str> { self.0.case_id.as_deref() }
+    /// When it was raised (or last escalated, unacknowledged).
+    #[getter]
+    fn raised_at(&self) -> DateTime<Utc> { self.0.raised_at }
+    #[getter]
+    fn acknowledged_at(&self) -> Option<DateTime<Utc>> { self.0.acknowledged_at }
+    #[getter]
+    fn acknowledged_by(&self) -> Option<&str> { self.0.acknowledged_by.as_deref() }
+});
+
+/// A timer that fired during `Engine.advance_to`.
+#[pyclass(frozen, module = "clf", name = "TimerEvent")]
+pub struct TimerEvent(clf_core::TimerEvent);
+
+data_class!(TimerEvent, "TimerEvent", {
+    /// When it was due.
+    #[getter]
+    fn at(&self) -> DateTime<Utc> { self.0.at }
+    /// `warning`, `breach`, `verdict_window_closed` or `alert_overdue`.
+    #[getter]
+    fn kind(&self) -> &'static str {
+        match self.0.kind {
+            clf_core::TimerEventKind::Warning => "warning",
+            clf_core::TimerEventKind::Breach => "breach",
+            clf_core::TimerEventKind::VerdictWindowClosed => "verdict_window_closed",
+            clf_core::TimerEventKind::AlertOverdue => "alert_overdue",
+        }
+    }
+    /// `first_response` or `resolution`, for warnings and breaches.
+    #[getter]
+    fn deadline(&self) -> Option<&'static str> { self.0.deadline.map(|d| d.as_str()) }
+    #[getter]
+    fn case_id(&self) -> Option<&str> { self.0.case_id.as_deref() }
+    #[getter]
+    fn alert_id(&self) -> Option<&str> { self.0.alert_id.as_deref() }
+    /// The level after the event.
+    #[getter]
+    fn level(&self) -> Option<&str> { self.0.level.as_deref() }
 });
 
 /// What ingesting one response did.
@@ -312,6 +349,32 @@ impl Engine {
         self.run(case_id, by, at, || Ok(Command::AddNote { note }))
     }
 
+    /// Moves the engine's time to `now` and fires every timer due by then,
+    /// in time order. An earlier time than the last is a `ValidationError`.
+    fn advance_to(&mut self, now: &Bound<'_, PyAny>) -> PyResult<Vec<TimerEvent>> {
+        guard(|| {
+            let now = instant("now", now)?;
+            self.0.advance_to(now)
+        })
+        .map(|events| events.into_iter().map(TimerEvent).collect())
+    }
+
+    /// The engine's time: the last `advance_to`, if any.
+    #[getter]
+    fn now(&self) -> Option<DateTime<Utc>> {
+        self.0.now()
+    }
+
+    /// Acknowledges an alert: it no longer escalates.
+    #[pyo3(signature = (alert_id, *, by, at))]
+    fn acknowledge_alert(&mut self, alert_id: &str, by: &str, at: &Bound<'_, PyAny>) -> PyResult<Alert> {
+        guard(|| {
+            let at = instant("at", at)?;
+            self.0.acknowledge_alert(alert_id, by, at).cloned()
+        })
+        .map(Alert)
+    }
+
     /// Every alert raised, in order.
     fn alerts(&self) -> Vec<Alert> {
         self.0.alerts().iter().cloned().map(Alert).collect()
@@ -358,5 +421,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Alert>()?;
     m.add_class::<BatchOutcome>()?;
     m.add_class::<BatchError>()?;
+    m.add_class::<TimerEvent>()?;
     Ok(())
 }

@@ -10,6 +10,7 @@ dimension. Errors are ``clf.ClfError`` subclasses with ``.code`` and ``.path``.
 """
 
 from ._clf import (
+    TimerEvent,
     Outcome,
     HistoryEntry,
     FeedbackItem,
@@ -46,6 +47,7 @@ from ._clf import (
 )
 
 __all__ = [
+    "TimerEvent",
     "Outcome",
     "HistoryEntry",
     "FeedbackItem",
