@@ -112,6 +112,15 @@ export declare class Engine {
   reassign(caseId: string, options: CommandOptions): Case
   /** Adds `note` to the case's history (allowed in every state). */
   addNote(caseId: string, options: CommandOptions): Case
+  /**
+   * Moves the engine's time to `now` and fires every timer due by then,
+   * in time order. An earlier time than the last throws `CLF_VALIDATION`.
+   */
+  advanceTo(now: string | Date): Array<TimerEvent>
+  /** The engine's time: the last `advanceTo`, if any. */
+  get now(): Date | null
+  /** Acknowledges an alert: it no longer escalates. */
+  acknowledgeAlert(alertId: string, options: CommandOptions): Alert
   /** Every alert raised, in order. */
   alerts(): Array<Alert>
   /** Scores of everything ingested, grouped and filtered: `{groupBy, where}`. */
@@ -159,6 +168,12 @@ export interface Alert {
   responseId: string
   /** The case of that response, if any. */
   caseId?: string
+  /** When it was raised (or last escalated, unacknowledged). */
+  raisedAt: Date
+  /** When it was acknowledged, if it was. */
+  acknowledgedAt?: Date
+  /** Who acknowledged it. */
+  acknowledgedBy?: string
 }
 
 /** Who a case is assigned to. */
@@ -489,6 +504,22 @@ export interface SummaryQueryOptions {
   groupBy?: Array<string>
   /** Keep only responses with these values: `{channel: "phone"}`. */
   where?: Record<string, string>
+}
+
+/** A timer that fired during `advanceTo`. */
+export interface TimerEvent {
+  /** When it was due. */
+  at: Date
+  /** What happened. */
+  kind: 'warning' | 'breach' | 'verdict_window_closed' | 'alert_overdue'
+  /** `first_response` or `resolution`, for warnings and breaches. */
+  deadline?: string
+  /** The case, if any. */
+  caseId?: string
+  /** The alert, for overdue alerts. */
+  alertId?: string
+  /** The level after the event. */
+  level?: string
 }
 
 /** The customer's verdict on a resolved case. */

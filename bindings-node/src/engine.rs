@@ -147,6 +147,30 @@ pub struct Alert {
     pub response_id: String,
     /// The case of that response, if any.
     pub case_id: Option<String>,
+    /// When it was raised (or last escalated, unacknowledged).
+    pub raised_at: DateTime<Utc>,
+    /// When it was acknowledged, if it was.
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    /// Who acknowledged it.
+    pub acknowledged_by: Option<String>,
+}
+
+/// A timer that fired during `advanceTo`.
+#[napi(object)]
+pub struct TimerEvent {
+    /// When it was due.
+    pub at: DateTime<Utc>,
+    /// What happened.
+    #[napi(ts_type = "'warning' | 'breach' | 'verdict_window_closed' | 'alert_overdue'")]
+    pub kind: String,
+    /// `first_response` or `resolution`, for warnings and breaches.
+    pub deadline: Option<String>,
+    /// The case, if any.
+    pub case_id: Option<String>,
+    /// The alert, for overdue alerts.
+    pub alert_id: Option<String>,
+    /// The level after the event.
+    pub level: Option<String>,
 }
 
 /// What ingesting one response did.
@@ -233,7 +257,28 @@ fn case(c: clf_core::Case) -> Case {
 }
 
 fn alert(a: clf_core::Alert) -> Alert {
-    Alert { id: a.id, level: a.level, due: a.due, reasons: a.reasons.iter().map(|u| u.as_str().to_string()).collect(), rule: a.rule, response_id: a.response_id, case_id: a.case_id }
+    Alert {
+        id: a.id,
+        level: a.level,
+        due: a.due,
+        reasons: a.reasons.iter().map(|u| u.as_str().to_string()).collect(),
+        rule: a.rule,
+        response_id: a.response_id,
+        case_id: a.case_id,
+        raised_at: a.raised_at,
+        acknowledged_at: a.acknowledged_at,
+        acknowledged_by: a.acknowledged_by,
+    }
+}
+
+fn timer_event(e: clf_core::TimerEvent) -> TimerEvent {
+    let kind = match e.kind {
+        clf_core::TimerEventKind::Warning => "warning",
+        clf_core::TimerEventKind::Breach => "breach",
+        clf_core::TimerEventKind::VerdictWindowClosed => "verdict_window_closed",
+        clf_core::TimerEventKind::AlertOverdue => "alert_overdue",
+    };
+    TimerEvent { at: e.at, kind: kind.into(), deadline: e.deadline.map(|d| d.as_str().into()), case_id: e.case_id, alert_id: e.alert_id, level: e.level }
 }
 
 fn outcome(o: clf_core::Outcome) -> Outcome {
@@ -419,6 +464,33 @@ impl Engine {
     #[napi]
     pub fn add_note(&mut self, env: Env, case_id: String, options: CommandOptions) -> napi::Result<Case> {
         self.run(&env, &case_id, options, |o| Ok(Command::AddNote { note: o.note.unwrap_or_default() }))
+    }
+
+    /// Moves the engine's time to `now` and fires every timer due by then,
+    /// in time order. An earlier time than the last throws `CLF_VALIDATION`.
+    #[napi]
+    pub fn advance_to(&mut self, env: Env, now: Either<String, DateTime<Utc>>) -> napi::Result<Vec<TimerEvent>> {
+        guard(&env, || {
+            let now = instant("now", now)?;
+            self.inner.advance_to(now)
+        })
+        .map(|events| events.into_iter().map(timer_event).collect())
+    }
+
+    /// The engine's time: the last `advanceTo`, if any.
+    #[napi(getter)]
+    pub fn now(&self) -> Option<DateTime<Utc>> {
+        self.inner.now()
+    }
+
+    /// Acknowledges an alert: it no longer escalates.
+    #[napi]
+    pub fn acknowledge_alert(&mut self, env: Env, alert_id: String, options: CommandOptions) -> napi::Result<Alert> {
+        guard(&env, || {
+            let at = instant("at", options.at)?;
+            self.inner.acknowledge_alert(&alert_id, &options.by, at).cloned()
+        })
+        .map(alert)
     }
 
     /// Every alert raised, in order.
