@@ -109,6 +109,29 @@ pub struct Alert {
     pub response_id: String,
     /// The case of that response, if any.
     pub case_id: Option<String>,
+    /// When it was raised (or last escalated, unacknowledged).
+    pub raised_at: SystemTime,
+    /// When it was acknowledged, if it was.
+    pub acknowledged_at: Option<SystemTime>,
+    /// Who acknowledged it.
+    pub acknowledged_by: Option<String>,
+}
+
+/// A timer that fired during `advanceTo`.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct TimerEvent {
+    /// When it was due.
+    pub at: SystemTime,
+    /// `warning`, `breach`, `verdict_window_closed` or `alert_overdue`.
+    pub kind: String,
+    /// `first_response` or `resolution`, for warnings and breaches.
+    pub deadline: Option<String>,
+    /// The case, if any.
+    pub case_id: Option<String>,
+    /// The alert, for overdue alerts.
+    pub alert_id: Option<String>,
+    /// The level after the event.
+    pub level: Option<String>,
 }
 
 /// What ingesting one response did.
@@ -182,7 +205,28 @@ fn case(c: clf_core::Case) -> Case {
 }
 
 fn alert(a: clf_core::Alert) -> Alert {
-    Alert { id: a.id, level: a.level, due: a.due.into(), reasons: a.reasons.iter().map(|u| u.as_str().to_string()).collect(), rule: a.rule, response_id: a.response_id, case_id: a.case_id }
+    Alert {
+        id: a.id,
+        level: a.level,
+        due: a.due.into(),
+        reasons: a.reasons.iter().map(|u| u.as_str().to_string()).collect(),
+        rule: a.rule,
+        response_id: a.response_id,
+        case_id: a.case_id,
+        raised_at: a.raised_at.into(),
+        acknowledged_at: a.acknowledged_at.map(Into::into),
+        acknowledged_by: a.acknowledged_by,
+    }
+}
+
+fn timer_event(e: clf_core::TimerEvent) -> TimerEvent {
+    let kind = match e.kind {
+        clf_core::TimerEventKind::Warning => "warning",
+        clf_core::TimerEventKind::Breach => "breach",
+        clf_core::TimerEventKind::VerdictWindowClosed => "verdict_window_closed",
+        clf_core::TimerEventKind::AlertOverdue => "alert_overdue",
+    };
+    TimerEvent { at: e.at.into(), kind: kind.into(), deadline: e.deadline.map(|d| d.as_str().into()), case_id: e.case_id, alert_id: e.alert_id, level: e.level }
 }
 
 fn outcome(o: clf_core::Outcome) -> Outcome {
@@ -333,6 +377,22 @@ impl Engine {
     /// Adds a note to the case's history (allowed in every state).
     pub fn add_note(&self, case_id: String, by: String, at: SystemTime, note: String) -> Result<Case, ClfError> {
         self.run(&case_id, &by, at, || Ok(Command::AddNote { note }))
+    }
+
+    /// Moves the engine's time to `now` and fires every timer due by then,
+    /// in time order. An earlier time than the last throws `ClfError.Validation`.
+    pub fn advance_to(&self, now: SystemTime) -> Result<Vec<TimerEvent>, ClfError> {
+        self.with(|e| e.advance_to(now.into())).map(|events| events.into_iter().map(timer_event).collect())
+    }
+
+    /// The engine's time: the last `advanceTo`, if any.
+    pub fn now(&self) -> Result<Option<SystemTime>, ClfError> {
+        self.with(|e| Ok(e.now().map(Into::into)))
+    }
+
+    /// Acknowledges an alert: it no longer escalates.
+    pub fn acknowledge_alert(&self, alert_id: String, by: String, at: SystemTime) -> Result<Alert, ClfError> {
+        self.with(|e| e.acknowledge_alert(&alert_id, &by, at.into()).cloned()).map(alert)
     }
 
     /// Every alert raised, in order.
