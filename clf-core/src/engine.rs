@@ -20,6 +20,8 @@ use crate::instrument::QuestionKind;
 use crate::response::{Answer, Response, ResponseInput};
 use crate::rule::{Facts, kind_bit, urgency_bit};
 use crate::timer::{AlertClock, Clock, Timer};
+use crate::metrics::CaseOrigin;
+use crate::scoring::ScaleTally;
 use crate::summary::{Dimension, PeriodUnit, Summaries, SummaryQuery};
 
 /// State of a case. (The lifecycle beyond `open` comes with the case commands.)
@@ -258,6 +260,10 @@ pub struct Engine {
     pub(crate) alert_clocks: Vec<AlertClock>,
     /// The engine's time: the last `advance_to`.
     pub(crate) now: Option<DateTime<Utc>>,
+    /// Per case: the response it came from, and scores that arrived later.
+    pub(crate) origins: Vec<CaseOrigin>,
+    /// Each customer's most recent case.
+    last_case_of: FxHashMap<String, usize>,
 }
 
 /// The grain of the engine's summaries: every dimension, by day.
@@ -289,6 +295,8 @@ impl Engine {
             clocks: Vec::new(),
             alert_clocks: Vec::new(),
             now: None,
+            origins: Vec::new(),
+            last_case_of: FxHashMap::default(),
         }
     }
 
@@ -308,6 +316,11 @@ impl Engine {
     pub fn ingest(&mut self, input: &ResponseInput) -> Result<Outcome> {
         if let Some(first) = self.ingested.get(&input.id) {
             return Ok(self.replay_outcome(&input.id, first));
+        }
+        if let Some(case_id) = &input.case_id {
+            if !self.case_ids.contains_key(case_id) {
+                return Err(ClfError::validation("case_id", format!("unknown case {case_id:?}")));
+            }
         }
         let r = self.config.validate_response(input)?;
         Ok(self.ingest_valid(r))
@@ -425,6 +438,12 @@ impl Engine {
         let complaint = kinds & kind_bit(Kind::Complaint) != 0;
         let repeat_complaints = self.count_repeats(&r, complaint);
         let at = r.submitted_at.with_timezone(&Utc);
+        let ins = &config.instruments[r.instrument.index()];
+        let nps = r.answers.iter().find_map(|(qi, a)| match (&ins.questions[*qi as usize].kind, a) {
+            (QuestionKind::Nps, Answer::Score(s)) => Some(*s),
+            _ => None,
+        });
+        self.record_later_scores(&r, nps, at);
 
         let facts = Facts { config: &config, response: &r, kinds, urgency, repeat_complaints: repeat_complaints as i64 };
         let mut case_rule: Option<(&str, &CaseAction)> = None;
@@ -495,6 +514,20 @@ impl Engine {
             }
             self.cases.push(Arc::new(case));
             self.start_clocks(i);
+            self.origins.push(CaseOrigin {
+                touchpoint: r.touchpoint,
+                channel: r.channel,
+                instrument: r.instrument,
+                employee: r.employee.clone(),
+                team: r.team.clone(),
+                locale: r.locale.clone(),
+                before: nps,
+                after: None,
+                handling: None,
+            });
+            if let Some(c) = &r.customer {
+                self.last_case_of.insert(c.clone(), i);
+            }
             touched = Some(i);
         }
 
@@ -522,7 +555,6 @@ impl Engine {
         }
 
         self.cube.add(&r);
-        let ins = &config.instruments[r.instrument.index()];
         let slots = &config.question_slots[r.instrument.index()];
         let score_slots: Vec<(u32, f64)> = r
             .answers
@@ -558,6 +590,35 @@ impl Engine {
             },
         );
         outcome
+    }
+
+    /// Scores that tell how a case went: the customer's next NPS after it
+    /// closed (recovery), and a handling survey about it.
+    fn record_later_scores(&mut self, r: &Response, nps: Option<u8>, at: DateTime<Utc>) {
+        if let (Some(customer), Some(nps)) = (&r.customer, nps) {
+            if let Some(&i) = self.last_case_of.get(customer) {
+                let closed_before = self.cases[i].closed_at.is_some_and(|c| c <= at);
+                if closed_before && self.origins[i].after.is_none() {
+                    self.origins[i].after = Some(nps);
+                }
+            }
+        }
+        let handling = self.config.loop_settings.handling_survey == Some(r.instrument);
+        if let (true, Some(case_id)) = (handling, &r.case_id) {
+            let Some(&i) = self.case_ids.get(case_id) else { return };
+            let ins = &self.config.instruments[r.instrument.index()];
+            for (qi, a) in &r.answers {
+                if let (QuestionKind::Csat { scale }, Answer::Score(s)) = (&ins.questions[*qi as usize].kind, a) {
+                    let tally = self.origins[i].handling.get_or_insert_with(|| ScaleTally::new(*scale));
+                    if tally.scale() == *scale {
+                        tally.add(*s);
+                    }
+                    let case = Arc::make_mut(&mut self.cases[i]);
+                    case.history.push(HistoryEntry { at, by: r.customer.clone().unwrap_or_else(|| "customer".into()), what: "handling_feedback".into(), detail: format!("{}={s}", ins.questions[*qi as usize].id) });
+                    break;
+                }
+            }
+        }
     }
 
     /// The case with id `id`.

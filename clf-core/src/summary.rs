@@ -551,7 +551,7 @@ impl Summaries {
 }
 
 /// The first day of the period of `unit` containing `date`.
-fn period_start(unit: PeriodUnit, date: NaiveDate) -> NaiveDate {
+pub(crate) fn period_start(unit: PeriodUnit, date: NaiveDate) -> NaiveDate {
     match unit {
         PeriodUnit::Day => date,
         PeriodUnit::Week => date - chrono::Days::new(date.weekday().num_days_from_monday() as u64),
@@ -560,7 +560,7 @@ fn period_start(unit: PeriodUnit, date: NaiveDate) -> NaiveDate {
     }
 }
 
-fn format_period(unit: PeriodUnit, start: NaiveDate) -> String {
+pub(crate) fn format_period(unit: PeriodUnit, start: NaiveDate) -> String {
     match unit {
         PeriodUnit::Day => start.format("%Y-%m-%d").to_string(),
         PeriodUnit::Week => {
