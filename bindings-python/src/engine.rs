@@ -13,7 +13,7 @@ use crate::calendar::instant;
 use crate::config::Config;
 use crate::errors::guard;
 use crate::input::read;
-use crate::scoring::data_class;
+use crate::scoring::{CsatScore, data_class};
 use crate::summary::GroupSummary;
 
 /// One feedback item: its kind, confidence, evidence and topics.
@@ -165,6 +165,85 @@ data_class!(TimerEvent, "TimerEvent", {
     /// The level after the event.
     #[getter]
     fn level(&self) -> Option<&str> { self.0.level.as_deref() }
+});
+
+/// Durations of one step of the loop, with SLA attainment.
+#[pyclass(frozen, module = "clf", name = "StepTimes")]
+pub struct StepTimes(clf_core::StepTimes);
+
+data_class!(StepTimes, "StepTimes", {
+    #[getter]
+    fn n(&self) -> u64 { self.0.n }
+    #[getter]
+    fn mean_business_minutes(&self) -> Option<f64> { self.0.mean_business_minutes }
+    #[getter]
+    fn median_business_minutes(&self) -> Option<f64> { self.0.median_business_minutes }
+    #[getter]
+    fn mean_calendar_minutes(&self) -> Option<f64> { self.0.mean_calendar_minutes }
+    #[getter]
+    fn median_calendar_minutes(&self) -> Option<f64> { self.0.median_calendar_minutes }
+    #[getter]
+    fn decided(&self) -> u64 { self.0.decided }
+    #[getter]
+    fn within_sla(&self) -> u64 { self.0.within_sla }
+    /// Percent of decided cases that made the deadline.
+    #[getter]
+    fn sla_attainment(&self) -> Option<f64> { self.0.sla_attainment }
+});
+
+/// The NPS that opened cases against the customers' next NPS after the close.
+#[pyclass(frozen, module = "clf", name = "Recovery")]
+pub struct Recovery(clf_core::Recovery);
+
+data_class!(Recovery, "Recovery", {
+    #[getter]
+    fn n(&self) -> u64 { self.0.n }
+    #[getter]
+    fn before(&self) -> f64 { self.0.before }
+    #[getter]
+    fn after(&self) -> f64 { self.0.after }
+    #[getter]
+    fn change(&self) -> f64 { self.0.change }
+});
+
+/// Loop metrics of one group of cases.
+#[pyclass(frozen, module = "clf", name = "LoopMetrics")]
+pub struct LoopMetrics(clf_core::LoopMetrics);
+
+data_class!(LoopMetrics, "LoopMetrics", {
+    /// The group's value per dimension.
+    #[getter]
+    fn key<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
+        let d = pyo3::types::PyDict::new(py);
+        for (dim, v) in &self.0.key {
+            d.set_item(dim, v.as_deref())?;
+        }
+        Ok(d)
+    }
+    #[getter]
+    fn cases(&self) -> u64 { self.0.cases }
+    #[getter]
+    fn closed(&self) -> u64 { self.0.closed }
+    #[getter]
+    fn effective(&self) -> u64 { self.0.effective }
+    #[getter]
+    fn share_closed(&self) -> f64 { self.0.share_closed }
+    #[getter]
+    fn share_effective(&self) -> Option<f64> { self.0.share_effective }
+    #[getter]
+    fn reopen_rate(&self) -> f64 { self.0.reopen_rate }
+    #[getter]
+    fn escalation_rate(&self) -> f64 { self.0.escalation_rate }
+    #[getter]
+    fn repeat_complaint_rate(&self) -> f64 { self.0.repeat_complaint_rate }
+    #[getter]
+    fn first_response(&self) -> StepTimes { StepTimes(self.0.first_response.clone()) }
+    #[getter]
+    fn resolution(&self) -> StepTimes { StepTimes(self.0.resolution.clone()) }
+    #[getter]
+    fn recovery(&self) -> Option<Recovery> { self.0.recovery.clone().map(Recovery) }
+    #[getter]
+    fn handling(&self) -> Option<CsatScore> { self.0.handling.clone().map(CsatScore) }
 });
 
 /// What ingesting one response did.
@@ -389,6 +468,16 @@ impl Engine {
         })
     }
 
+    /// Loop metrics of the cases, grouped and filtered by the response that
+    /// opened each (like `summary`).
+    #[pyo3(signature = (group_by = Vec::new(), r#where = None))]
+    fn loop_metrics(&self, group_by: Vec<String>, r#where: Option<BTreeMap<String, String>>) -> PyResult<Vec<LoopMetrics>> {
+        guard(|| {
+            let input = SummaryQueryInput { group_by, where_: IdMap(r#where.unwrap_or_default().into_iter().collect()) };
+            Ok(self.0.loop_metrics(SummaryQuery::from_input(&input)?)?.into_iter().map(LoopMetrics).collect())
+        })
+    }
+
     /// Number of responses ingested (duplicates not counted).
     #[getter]
     fn responses(&self) -> usize {
@@ -422,5 +511,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<BatchOutcome>()?;
     m.add_class::<BatchError>()?;
     m.add_class::<TimerEvent>()?;
+    m.add_class::<LoopMetrics>()?;
+    m.add_class::<StepTimes>()?;
+    m.add_class::<Recovery>()?;
     Ok(())
 }

@@ -10,6 +10,9 @@ dimension. Errors are ``clf.ClfError`` subclasses with ``.code`` and ``.path``.
 """
 
 from ._clf import (
+    StepTimes,
+    Recovery,
+    LoopMetrics,
     TimerEvent,
     Outcome,
     HistoryEntry,
@@ -47,6 +50,9 @@ from ._clf import (
 )
 
 __all__ = [
+    "StepTimes",
+    "Recovery",
+    "LoopMetrics",
     "TimerEvent",
     "Outcome",
     "HistoryEntry",
