@@ -125,6 +125,11 @@ export declare class Engine {
   alerts(): Array<Alert>
   /** Scores of everything ingested, grouped and filtered: `{groupBy, where}`. */
   summary(query?: SummaryQueryOptions | undefined | null): Array<GroupSummary>
+  /**
+   * Loop metrics of the cases, grouped and filtered by the response that
+   * opened each: `{groupBy, where}` like `summary`.
+   */
+  loopMetrics(query?: SummaryQueryOptions | undefined | null): Array<LoopMetrics>
   /** Number of responses ingested (duplicates not counted). */
   get responses(): number
 }
@@ -398,6 +403,36 @@ export interface HistoryEntry {
   detail: string
 }
 
+/** Loop metrics of one group of cases (rates in percent). */
+export interface LoopMetrics {
+  /** The group's value per dimension. */
+  key: Record<string, string | undefined | null>
+  /** Cases. */
+  cases: number
+  /** Closed cases. */
+  closed: number
+  /** Closed `effective`. */
+  effective: number
+  /** Percent of cases closed. */
+  shareClosed: number
+  /** Percent of closed cases closed `effective`. */
+  shareEffective?: number
+  /** Percent of cases reopened at least once. */
+  reopenRate: number
+  /** Percent of cases escalated at least once. */
+  escalationRate: number
+  /** Percent of cases with a repeat complaint. */
+  repeatComplaintRate: number
+  /** Time to first contact. */
+  firstResponse: StepTimes
+  /** Time to a proposed resolution. */
+  resolution: StepTimes
+  /** Score after against score before. */
+  recovery?: Recovery
+  /** CSAT of the handling surveys. */
+  handling?: CsatScore
+}
+
 /** Mean of a rating question or of emotion valences. */
 export interface MeanScore {
   /** Number of answers. */
@@ -457,6 +492,18 @@ export interface Outcome {
   repeatComplaints: number
 }
 
+/** The NPS that opened cases against the customers' next NPS after the close. */
+export interface Recovery {
+  /** Cases with both scores. */
+  n: number
+  /** Mean NPS answer before. */
+  before: number
+  /** Mean NPS answer after. */
+  after: number
+  /** `after − before`. */
+  change: number
+}
+
 /** A response validated against its configuration. */
 export interface Response {
   /** Unique id. */
@@ -493,6 +540,26 @@ export interface ScaleOptions {
   scale?: number
   /** Confidence level of the interval (default 0.95). */
   confidence?: number
+}
+
+/** Durations of one step of the loop (minutes), with SLA attainment (percent). */
+export interface StepTimes {
+  /** Cases that reached the step. */
+  n: number
+  /** Mean working time to it. */
+  meanBusinessMinutes?: number
+  /** Median working time to it. */
+  medianBusinessMinutes?: number
+  /** Mean calendar time to it. */
+  meanCalendarMinutes?: number
+  /** Median calendar time to it. */
+  medianCalendarMinutes?: number
+  /** Cases whose step is decided (reached, or its deadline passed). */
+  decided: number
+  /** Of those, reached by the deadline. */
+  withinSla: number
+  /** `withinSla / decided` in percent. */
+  slaAttainment?: number
 }
 
 /** What to group by and which responses to keep. */

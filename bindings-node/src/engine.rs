@@ -173,6 +173,102 @@ pub struct TimerEvent {
     pub level: Option<String>,
 }
 
+/// Durations of one step of the loop (minutes), with SLA attainment (percent).
+#[napi(object)]
+pub struct StepTimes {
+    /// Cases that reached the step.
+    pub n: f64,
+    /// Mean working time to it.
+    pub mean_business_minutes: Option<f64>,
+    /// Median working time to it.
+    pub median_business_minutes: Option<f64>,
+    /// Mean calendar time to it.
+    pub mean_calendar_minutes: Option<f64>,
+    /// Median calendar time to it.
+    pub median_calendar_minutes: Option<f64>,
+    /// Cases whose step is decided (reached, or its deadline passed).
+    pub decided: f64,
+    /// Of those, reached by the deadline.
+    pub within_sla: f64,
+    /// `withinSla / decided` in percent.
+    pub sla_attainment: Option<f64>,
+}
+
+/// The NPS that opened cases against the customers' next NPS after the close.
+#[napi(object)]
+pub struct Recovery {
+    /// Cases with both scores.
+    pub n: f64,
+    /// Mean NPS answer before.
+    pub before: f64,
+    /// Mean NPS answer after.
+    pub after: f64,
+    /// `after − before`.
+    pub change: f64,
+}
+
+/// Loop metrics of one group of cases (rates in percent).
+#[napi(object)]
+pub struct LoopMetrics {
+    /// The group's value per dimension.
+    pub key: BTreeMap<String, Option<String>>,
+    /// Cases.
+    pub cases: f64,
+    /// Closed cases.
+    pub closed: f64,
+    /// Closed `effective`.
+    pub effective: f64,
+    /// Percent of cases closed.
+    pub share_closed: f64,
+    /// Percent of closed cases closed `effective`.
+    pub share_effective: Option<f64>,
+    /// Percent of cases reopened at least once.
+    pub reopen_rate: f64,
+    /// Percent of cases escalated at least once.
+    pub escalation_rate: f64,
+    /// Percent of cases with a repeat complaint.
+    pub repeat_complaint_rate: f64,
+    /// Time to first contact.
+    pub first_response: StepTimes,
+    /// Time to a proposed resolution.
+    pub resolution: StepTimes,
+    /// Score after against score before.
+    pub recovery: Option<Recovery>,
+    /// CSAT of the handling surveys.
+    pub handling: Option<crate::scoring::CsatScore>,
+}
+
+fn step_times(s: clf_core::StepTimes) -> StepTimes {
+    StepTimes {
+        n: s.n as f64,
+        mean_business_minutes: s.mean_business_minutes,
+        median_business_minutes: s.median_business_minutes,
+        mean_calendar_minutes: s.mean_calendar_minutes,
+        median_calendar_minutes: s.median_calendar_minutes,
+        decided: s.decided as f64,
+        within_sla: s.within_sla as f64,
+        sla_attainment: s.sla_attainment,
+    }
+}
+
+fn loop_metrics(m: clf_core::LoopMetrics) -> LoopMetrics {
+    LoopMetrics {
+        key: m.key.into_iter().collect(),
+        cases: m.cases as f64,
+        closed: m.closed as f64,
+        effective: m.effective as f64,
+        share_closed: m.share_closed,
+        share_effective: m.share_effective,
+        reopen_rate: m.reopen_rate,
+        escalation_rate: m.escalation_rate,
+        repeat_complaint_rate: m.repeat_complaint_rate,
+        first_response: step_times(m.first_response),
+        resolution: step_times(m.resolution),
+        recovery: m.recovery.map(|r| Recovery { n: r.n as f64, before: r.before, after: r.after, change: r.change }),
+        handling: m.handling.map(Into::into),
+    }
+}
+
 /// What ingesting one response did.
 #[napi(object)]
 pub struct Outcome {
@@ -506,6 +602,17 @@ impl Engine {
             let (group_by, where_) = query.map(|q| (q.group_by.unwrap_or_default(), q.where_.unwrap_or_default())).unwrap_or_default();
             let input = SummaryQueryInput { group_by, where_: IdMap(where_.into_iter().collect()) };
             Ok(self.inner.summary(SummaryQuery::from_input(&input)?)?.groups().into_iter().map(group_summary).collect())
+        })
+    }
+
+    /// Loop metrics of the cases, grouped and filtered by the response that
+    /// opened each: `{groupBy, where}` like `summary`.
+    #[napi]
+    pub fn loop_metrics(&self, env: Env, query: Option<SummaryQueryOptions>) -> napi::Result<Vec<LoopMetrics>> {
+        guard(&env, || {
+            let (group_by, where_) = query.map(|q| (q.group_by.unwrap_or_default(), q.where_.unwrap_or_default())).unwrap_or_default();
+            let input = SummaryQueryInput { group_by, where_: IdMap(where_.into_iter().collect()) };
+            Ok(self.inner.loop_metrics(SummaryQuery::from_input(&input)?)?.into_iter().map(loop_metrics).collect())
         })
     }
 
