@@ -10,7 +10,7 @@ use clf_core::{ClfError as CoreError, Command, ErrorCode, IdMap, ResponseInput, 
 
 use crate::config::Config;
 use crate::errors::{ClfError, guard};
-use crate::summary::{GroupSummary, SummaryQuery, group_summary};
+use crate::summary::{GroupSummary, KeyPart, SummaryQuery, group_summary};
 
 /// One feedback item found in a response.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
@@ -132,6 +132,102 @@ pub struct TimerEvent {
     pub alert_id: Option<String>,
     /// The level after the event.
     pub level: Option<String>,
+}
+
+/// Durations of one step of the loop (minutes), with SLA attainment (percent).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct StepTimes {
+    /// Cases that reached the step.
+    pub n: u64,
+    /// Mean working time to it.
+    pub mean_business_minutes: Option<f64>,
+    /// Median working time to it.
+    pub median_business_minutes: Option<f64>,
+    /// Mean calendar time to it.
+    pub mean_calendar_minutes: Option<f64>,
+    /// Median calendar time to it.
+    pub median_calendar_minutes: Option<f64>,
+    /// Cases whose step is decided (reached, or its deadline passed).
+    pub decided: u64,
+    /// Of those, reached by the deadline.
+    pub within_sla: u64,
+    /// `withinSla / decided` in percent.
+    pub sla_attainment: Option<f64>,
+}
+
+/// The NPS that opened cases against the customers' next NPS after the close.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct Recovery {
+    /// Cases with both scores.
+    pub n: u64,
+    /// Mean NPS answer before.
+    pub before: f64,
+    /// Mean NPS answer after.
+    pub after: f64,
+    /// `after − before`.
+    pub change: f64,
+}
+
+/// Loop metrics of one group of cases (rates in percent).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct LoopMetrics {
+    /// The group's value per dimension, in `groupBy` order.
+    pub key: Vec<KeyPart>,
+    /// Cases.
+    pub cases: u64,
+    /// Closed cases.
+    pub closed: u64,
+    /// Closed `effective`.
+    pub effective: u64,
+    /// Percent of cases closed.
+    pub share_closed: f64,
+    /// Percent of closed cases closed `effective`.
+    pub share_effective: Option<f64>,
+    /// Percent of cases reopened at least once.
+    pub reopen_rate: f64,
+    /// Percent of cases escalated at least once.
+    pub escalation_rate: f64,
+    /// Percent of cases with a repeat complaint.
+    pub repeat_complaint_rate: f64,
+    /// Time to first contact.
+    pub first_response: StepTimes,
+    /// Time to a proposed resolution.
+    pub resolution: StepTimes,
+    /// Score after against score before.
+    pub recovery: Option<Recovery>,
+    /// CSAT of the handling surveys.
+    pub handling: Option<crate::scoring::CsatScore>,
+}
+
+fn step_times(s: clf_core::StepTimes) -> StepTimes {
+    StepTimes {
+        n: s.n,
+        mean_business_minutes: s.mean_business_minutes,
+        median_business_minutes: s.median_business_minutes,
+        mean_calendar_minutes: s.mean_calendar_minutes,
+        median_calendar_minutes: s.median_calendar_minutes,
+        decided: s.decided,
+        within_sla: s.within_sla,
+        sla_attainment: s.sla_attainment,
+    }
+}
+
+fn loop_metrics(m: clf_core::LoopMetrics) -> LoopMetrics {
+    LoopMetrics {
+        key: m.key.into_iter().map(|(dimension, value)| KeyPart { dimension, value }).collect(),
+        cases: m.cases,
+        closed: m.closed,
+        effective: m.effective,
+        share_closed: m.share_closed,
+        share_effective: m.share_effective,
+        reopen_rate: m.reopen_rate,
+        escalation_rate: m.escalation_rate,
+        repeat_complaint_rate: m.repeat_complaint_rate,
+        first_response: step_times(m.first_response),
+        resolution: step_times(m.resolution),
+        recovery: m.recovery.map(|r| Recovery { n: r.n, before: r.before, after: r.after, change: r.change }),
+        handling: m.handling.map(Into::into),
+    }
 }
 
 /// What ingesting one response did.
@@ -405,6 +501,14 @@ impl Engine {
         self.with(|e| {
             let input = SummaryQueryInput { group_by: query.group_by, where_: IdMap(query.filter.into_iter().collect()) };
             Ok(e.summary(CoreQuery::from_input(&input)?)?.groups().into_iter().map(group_summary).collect())
+        })
+    }
+
+    /// Loop metrics of the cases, grouped and filtered by the response that opened each.
+    pub fn loop_metrics(&self, query: SummaryQuery) -> Result<Vec<LoopMetrics>, ClfError> {
+        self.with(|e| {
+            let input = SummaryQueryInput { group_by: query.group_by, where_: IdMap(query.filter.into_iter().collect()) };
+            Ok(e.loop_metrics(CoreQuery::from_input(&input)?)?.into_iter().map(loop_metrics).collect())
         })
     }
 

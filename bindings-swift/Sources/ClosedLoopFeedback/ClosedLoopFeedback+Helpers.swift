@@ -109,10 +109,22 @@ extension Engine {
     public func summary(groupBy: [String] = [], filter: [String: String] = [:]) throws -> [GroupSummary] {
         try summary(query: SummaryQuery(groupBy: groupBy, filter: filter))
     }
+
+    /// Loop metrics of the cases, grouped by `groupBy`, keeping `filter`.
+    public func loopMetrics(groupBy: [String] = [], filter: [String: String] = [:]) throws -> [LoopMetrics] {
+        try loopMetrics(query: SummaryQuery(groupBy: groupBy, filter: filter))
+    }
 }
 
 extension GroupSummary {
     /// The group's value of `dimension`, if the summary groups by it.
+    public func value(of dimension: String) -> String? {
+        key.first { $0.dimension == dimension }?.value
+    }
+}
+
+extension LoopMetrics {
+    /// The group's value of `dimension`, if the metrics group by it.
     public func value(of dimension: String) -> String? {
         key.first { $0.dimension == dimension }?.value
     }
