@@ -221,7 +221,9 @@ pub struct CaseFilter {
 
 /// What ingesting a response did, kept to answer a duplicate.
 #[derive(Debug, Clone)]
-struct Ingested {
+pub(crate) struct Ingested {
+    /// The customer, for the outer loop's notifications.
+    pub(crate) customer: Option<String>,
     /// `(question slot, value)`.
     scores: Vec<(u32, f64)>,
     items: Vec<FeedbackItem>,
@@ -240,7 +242,7 @@ pub struct Engine {
     /// A calendar that is always open, for channels without one.
     elapsed: Calendar,
     /// What each ingested response did, compactly, for duplicates.
-    ingested: FxHashMap<String, Ingested>,
+    pub(crate) ingested: FxHashMap<String, Ingested>,
     pub(crate) cases: Vec<Arc<Case>>,
     pub(crate) case_ids: FxHashMap<String, usize>,
     pub(crate) open_case_of: FxHashMap<String, usize>,
@@ -264,6 +266,10 @@ pub struct Engine {
     pub(crate) origins: Vec<CaseOrigin>,
     /// Each customer's most recent case.
     last_case_of: FxHashMap<String, usize>,
+    /// Improvements of the outer loop, in order.
+    pub(crate) improvements: Vec<crate::improvement::Improvement>,
+    /// Customers who do not want to be contacted.
+    pub(crate) opted_out: rustc_hash::FxHashSet<String>,
 }
 
 /// The grain of the engine's summaries: every dimension, by day.
@@ -297,6 +303,8 @@ impl Engine {
             now: None,
             origins: Vec::new(),
             last_case_of: FxHashMap::default(),
+            improvements: Vec::new(),
+            opted_out: Default::default(),
         }
     }
 
@@ -580,6 +588,7 @@ impl Engine {
         self.ingested.insert(
             r.id,
             Ingested {
+                customer: r.customer.clone(),
                 scores: score_slots,
                 items: outcome.items.clone(),
                 urgency,

@@ -40,6 +40,7 @@ pub mod escalation;
 pub mod expr;
 mod idmap;
 pub mod input;
+pub mod improvement;
 pub mod instrument;
 pub mod journey;
 pub mod metrics;
@@ -64,4 +65,5 @@ pub use scoring::{CesScore, CsatScore, Difference, EmotionSummary, Interval, Mea
 pub use stats::Confidence;
 pub use timer::{Deadline, TimerEvent, TimerEventKind};
 pub use metrics::{LoopMetrics, Recovery, StepTimes};
+pub use improvement::{Improvement, ImprovementState, Notification};
 pub use summary::{Dimension, GroupSummary, PeriodUnit, Summaries, SummaryQuery};
