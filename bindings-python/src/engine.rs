@@ -246,6 +246,49 @@ data_class!(LoopMetrics, "LoopMetrics", {
     fn handling(&self) -> Option<CsatScore> { self.0.handling.clone().map(CsatScore) }
 });
 
+/// A "you said, we did" notification due to a customer.
+#[pyclass(frozen, module = "clf", name = "Notification")]
+pub struct Notification(clf_core::Notification);
+
+data_class!(Notification, "Notification", {
+    #[getter]
+    fn improvement_id(&self) -> &str { &self.0.improvement_id }
+    #[getter]
+    fn customer(&self) -> &str { &self.0.customer }
+    #[getter]
+    fn responses(&self) -> Vec<String> { self.0.responses.clone() }
+    #[getter]
+    fn due_at(&self) -> DateTime<Utc> { self.0.due_at }
+    #[getter]
+    fn sent_at(&self) -> Option<DateTime<Utc>> { self.0.sent_at }
+});
+
+/// An improvement of the outer loop.
+#[pyclass(frozen, module = "clf", name = "Improvement")]
+pub struct Improvement(clf_core::Improvement);
+
+data_class!(Improvement, "Improvement", {
+    #[getter]
+    fn id(&self) -> &str { &self.0.id }
+    #[getter]
+    fn title(&self) -> &str { &self.0.title }
+    #[getter]
+    fn topics(&self) -> Vec<String> { self.0.topics.clone() }
+    /// Linked feedback, by response id.
+    #[getter]
+    fn responses(&self) -> Vec<String> { self.0.responses.clone() }
+    /// `proposed`, `planned` or `implemented`.
+    #[getter]
+    fn state(&self) -> &'static str { self.0.state.as_str() }
+    #[getter]
+    fn notifications(&self) -> Vec<Notification> { self.0.notifications.iter().cloned().map(Notification).collect() }
+    /// Customers told so far.
+    #[getter]
+    fn informed(&self) -> usize { self.0.informed() }
+    #[getter]
+    fn history(&self) -> Vec<HistoryEntry> { self.0.history.iter().cloned().map(HistoryEntry).collect() }
+});
+
 /// What ingesting one response did.
 #[pyclass(frozen, module = "clf", name = "Outcome")]
 pub struct Outcome(clf_core::Outcome);
@@ -478,6 +521,64 @@ impl Engine {
         })
     }
 
+    /// Proposes an improvement addressing `topics` of the taxonomy.
+    #[pyo3(signature = (title, *, by, at, topics = Vec::new()))]
+    fn propose_improvement(&mut self, title: &str, by: &str, at: &Bound<'_, PyAny>, topics: Vec<String>) -> PyResult<Improvement> {
+        guard(|| {
+            let at = instant("at", at)?;
+            self.0.propose_improvement(title, topics, by, at).cloned()
+        })
+        .map(Improvement)
+    }
+
+    /// Links feedback (response ids) and topics to an improvement.
+    #[pyo3(signature = (improvement_id, *, by, at, responses = Vec::new(), topics = Vec::new()))]
+    fn link_feedback(&mut self, improvement_id: &str, by: &str, at: &Bound<'_, PyAny>, responses: Vec<String>, topics: Vec<String>) -> PyResult<Improvement> {
+        guard(|| {
+            let at = instant("at", at)?;
+            self.0.link_feedback(improvement_id, responses, topics, by, at).cloned()
+        })
+        .map(Improvement)
+    }
+
+    /// Plans a proposed improvement.
+    #[pyo3(signature = (improvement_id, *, by, at))]
+    fn plan_improvement(&mut self, improvement_id: &str, by: &str, at: &Bound<'_, PyAny>) -> PyResult<Improvement> {
+        guard(|| self.0.advance_improvement(improvement_id, clf_core::ImprovementState::Planned, by, instant("at", at)?).cloned()).map(Improvement)
+    }
+
+    /// Implements a planned improvement: notifications fall due.
+    #[pyo3(signature = (improvement_id, *, by, at))]
+    fn implement_improvement(&mut self, improvement_id: &str, by: &str, at: &Bound<'_, PyAny>) -> PyResult<Improvement> {
+        guard(|| self.0.advance_improvement(improvement_id, clf_core::ImprovementState::Implemented, by, instant("at", at)?).cloned()).map(Improvement)
+    }
+
+    /// The host sent `customer` their notification of the improvement.
+    #[pyo3(signature = (improvement_id, customer, *, at))]
+    fn mark_notified(&mut self, improvement_id: &str, customer: &str, at: &Bound<'_, PyAny>) -> PyResult<Improvement> {
+        guard(|| self.0.mark_notified(improvement_id, customer, instant("at", at)?).cloned()).map(Improvement)
+    }
+
+    /// `customer` does not want to be contacted.
+    fn opt_out(&mut self, customer: &str) {
+        self.0.opt_out(customer)
+    }
+
+    /// The improvement with id `improvement_id`.
+    fn improvement(&self, improvement_id: &str) -> PyResult<Improvement> {
+        guard(|| self.0.improvement(improvement_id).cloned()).map(Improvement)
+    }
+
+    /// Every improvement, in order.
+    fn improvements(&self) -> Vec<Improvement> {
+        self.0.improvements().iter().cloned().map(Improvement).collect()
+    }
+
+    /// Notifications due and not yet sent.
+    fn notifications_due(&self) -> Vec<Notification> {
+        self.0.notifications_due().into_iter().cloned().map(Notification).collect()
+    }
+
     /// Number of responses ingested (duplicates not counted).
     #[getter]
     fn responses(&self) -> usize {
@@ -512,6 +613,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<BatchError>()?;
     m.add_class::<TimerEvent>()?;
     m.add_class::<LoopMetrics>()?;
+    m.add_class::<Improvement>()?;
+    m.add_class::<Notification>()?;
     m.add_class::<StepTimes>()?;
     m.add_class::<Recovery>()?;
     Ok(())

@@ -10,6 +10,8 @@ dimension. Errors are ``clf.ClfError`` subclasses with ``.code`` and ``.path``.
 """
 
 from ._clf import (
+    Notification,
+    Improvement,
     StepTimes,
     Recovery,
     LoopMetrics,
@@ -50,6 +52,8 @@ from ._clf import (
 )
 
 __all__ = [
+    "Notification",
+    "Improvement",
     "StepTimes",
     "Recovery",
     "LoopMetrics",
