@@ -130,6 +130,24 @@ export declare class Engine {
    * opened each: `{groupBy, where}` like `summary`.
    */
   loopMetrics(query?: SummaryQueryOptions | undefined | null): Array<LoopMetrics>
+  /** Proposes an improvement: `{by, at, topics}`. */
+  proposeImprovement(title: string, options: ImprovementOptions): Improvement
+  /** Links feedback and topics: `{by, at, responses, topics}`. */
+  linkFeedback(improvementId: string, options: ImprovementOptions): Improvement
+  /** Plans a proposed improvement. */
+  planImprovement(improvementId: string, options: ImprovementOptions): Improvement
+  /** Implements a planned improvement: notifications fall due. */
+  implementImprovement(improvementId: string, options: ImprovementOptions): Improvement
+  /** The host sent `customer` their notification. */
+  markNotified(improvementId: string, customer: string, at: string | Date): Improvement
+  /** `customer` does not want to be contacted. */
+  optOut(customer: string): void
+  /** The improvement with id `improvementId`. */
+  improvement(improvementId: string): Improvement
+  /** Every improvement, in order. */
+  improvements(): Array<Improvement>
+  /** Notifications due and not yet sent. */
+  notificationsDue(): Array<Notification>
   /** Number of responses ingested (duplicates not counted). */
   get responses(): number
 }
@@ -403,6 +421,38 @@ export interface HistoryEntry {
   detail: string
 }
 
+/** An improvement of the outer loop. */
+export interface Improvement {
+  /** Unique id. */
+  id: string
+  /** What changes. */
+  title: string
+  /** Topics it addresses. */
+  topics: Array<string>
+  /** Linked feedback, by response id. */
+  responses: Array<string>
+  /** `proposed`, `planned` or `implemented`. */
+  state: 'proposed' | 'planned' | 'implemented'
+  /** Notifications, once implemented. */
+  notifications: Array<Notification>
+  /** Customers told so far. */
+  informed: number
+  /** Who did what, when. */
+  history: Array<HistoryEntry>
+}
+
+/** Who changes an improvement, when, and what is linked. */
+export interface ImprovementOptions {
+  /** Who does it. */
+  by: string
+  /** When: a `Date` or an RFC 3339 string with an offset. */
+  at: string | Date
+  /** Topics of the taxonomy. */
+  topics?: Array<string>
+  /** Linked feedback, by response id. */
+  responses?: Array<string>
+}
+
 /** Loop metrics of one group of cases (rates in percent). */
 export interface LoopMetrics {
   /** The group's value per dimension. */
@@ -445,6 +495,20 @@ export interface MeanScore {
   ci: [number, number]
   /** Confidence level of the interval. */
   confidence: number
+}
+
+/** A "you said, we did" notification due to a customer. */
+export interface Notification {
+  /** The improvement it tells about. */
+  improvementId: string
+  /** The customer. */
+  customer: string
+  /** The customer's linked responses. */
+  responses: Array<string>
+  /** Due since (the implementation). */
+  dueAt: Date
+  /** When the host reported it sent. */
+  sentAt?: Date
 }
 
 /** NPS of 0–10 answers. Throws `CLF_VALIDATION` (path `scores[i]`) for any other value. */

@@ -269,6 +269,73 @@ fn loop_metrics(m: clf_core::LoopMetrics) -> LoopMetrics {
     }
 }
 
+/// A "you said, we did" notification due to a customer.
+#[napi(object)]
+pub struct Notification {
+    /// The improvement it tells about.
+    pub improvement_id: String,
+    /// The customer.
+    pub customer: String,
+    /// The customer's linked responses.
+    pub responses: Vec<String>,
+    /// Due since (the implementation).
+    pub due_at: DateTime<Utc>,
+    /// When the host reported it sent.
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+/// An improvement of the outer loop.
+#[napi(object)]
+pub struct Improvement {
+    /// Unique id.
+    pub id: String,
+    /// What changes.
+    pub title: String,
+    /// Topics it addresses.
+    pub topics: Vec<String>,
+    /// Linked feedback, by response id.
+    pub responses: Vec<String>,
+    /// `proposed`, `planned` or `implemented`.
+    #[napi(ts_type = "'proposed' | 'planned' | 'implemented'")]
+    pub state: String,
+    /// Notifications, once implemented.
+    pub notifications: Vec<Notification>,
+    /// Customers told so far.
+    pub informed: u32,
+    /// Who did what, when.
+    pub history: Vec<HistoryEntry>,
+}
+
+/// Who changes an improvement, when, and what is linked.
+#[napi(object)]
+pub struct ImprovementOptions {
+    /// Who does it.
+    pub by: String,
+    /// When: a `Date` or an RFC 3339 string with an offset.
+    pub at: Either<String, DateTime<Utc>>,
+    /// Topics of the taxonomy.
+    pub topics: Option<Vec<String>>,
+    /// Linked feedback, by response id.
+    pub responses: Option<Vec<String>>,
+}
+
+fn notification(n: clf_core::Notification) -> Notification {
+    Notification { improvement_id: n.improvement_id, customer: n.customer, responses: n.responses, due_at: n.due_at, sent_at: n.sent_at }
+}
+
+fn improvement(i: clf_core::Improvement) -> Improvement {
+    Improvement {
+        informed: i.informed() as u32,
+        id: i.id,
+        title: i.title,
+        topics: i.topics,
+        responses: i.responses,
+        state: i.state.as_str().into(),
+        notifications: i.notifications.into_iter().map(notification).collect(),
+        history: i.history.into_iter().map(history).collect(),
+    }
+}
+
 /// What ingesting one response did.
 #[napi(object)]
 pub struct Outcome {
@@ -614,6 +681,80 @@ impl Engine {
             let input = SummaryQueryInput { group_by, where_: IdMap(where_.into_iter().collect()) };
             Ok(self.inner.loop_metrics(SummaryQuery::from_input(&input)?)?.into_iter().map(loop_metrics).collect())
         })
+    }
+
+    /// Proposes an improvement: `{by, at, topics}`.
+    #[napi]
+    pub fn propose_improvement(&mut self, env: Env, title: String, options: ImprovementOptions) -> napi::Result<Improvement> {
+        guard(&env, || {
+            let at = instant("at", options.at)?;
+            self.inner.propose_improvement(&title, options.topics.unwrap_or_default(), &options.by, at).cloned()
+        })
+        .map(improvement)
+    }
+
+    /// Links feedback and topics: `{by, at, responses, topics}`.
+    #[napi]
+    pub fn link_feedback(&mut self, env: Env, improvement_id: String, options: ImprovementOptions) -> napi::Result<Improvement> {
+        guard(&env, || {
+            let at = instant("at", options.at)?;
+            self.inner.link_feedback(&improvement_id, options.responses.unwrap_or_default(), options.topics.unwrap_or_default(), &options.by, at).cloned()
+        })
+        .map(improvement)
+    }
+
+    /// Plans a proposed improvement.
+    #[napi]
+    pub fn plan_improvement(&mut self, env: Env, improvement_id: String, options: ImprovementOptions) -> napi::Result<Improvement> {
+        guard(&env, || {
+            let at = instant("at", options.at)?;
+            self.inner.advance_improvement(&improvement_id, clf_core::ImprovementState::Planned, &options.by, at).cloned()
+        })
+        .map(improvement)
+    }
+
+    /// Implements a planned improvement: notifications fall due.
+    #[napi]
+    pub fn implement_improvement(&mut self, env: Env, improvement_id: String, options: ImprovementOptions) -> napi::Result<Improvement> {
+        guard(&env, || {
+            let at = instant("at", options.at)?;
+            self.inner.advance_improvement(&improvement_id, clf_core::ImprovementState::Implemented, &options.by, at).cloned()
+        })
+        .map(improvement)
+    }
+
+    /// The host sent `customer` their notification.
+    #[napi]
+    pub fn mark_notified(&mut self, env: Env, improvement_id: String, customer: String, at: Either<String, DateTime<Utc>>) -> napi::Result<Improvement> {
+        guard(&env, || {
+            let at = instant("at", at)?;
+            self.inner.mark_notified(&improvement_id, &customer, at).cloned()
+        })
+        .map(improvement)
+    }
+
+    /// `customer` does not want to be contacted.
+    #[napi]
+    pub fn opt_out(&mut self, customer: String) {
+        self.inner.opt_out(&customer)
+    }
+
+    /// The improvement with id `improvementId`.
+    #[napi]
+    pub fn improvement(&self, env: Env, improvement_id: String) -> napi::Result<Improvement> {
+        guard(&env, || self.inner.improvement(&improvement_id).cloned()).map(improvement)
+    }
+
+    /// Every improvement, in order.
+    #[napi]
+    pub fn improvements(&self) -> Vec<Improvement> {
+        self.inner.improvements().iter().cloned().map(improvement).collect()
+    }
+
+    /// Notifications due and not yet sent.
+    #[napi]
+    pub fn notifications_due(&self) -> Vec<Notification> {
+        self.inner.notifications_due().into_iter().cloned().map(notification).collect()
     }
 
     /// Number of responses ingested (duplicates not counted).
