@@ -230,6 +230,59 @@ fn loop_metrics(m: clf_core::LoopMetrics) -> LoopMetrics {
     }
 }
 
+/// A "you said, we did" notification due to a customer.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct Notification {
+    /// The improvement it tells about.
+    pub improvement_id: String,
+    /// The customer.
+    pub customer: String,
+    /// The customer's linked responses.
+    pub responses: Vec<String>,
+    /// Due since (the implementation).
+    pub due_at: SystemTime,
+    /// When the host reported it sent.
+    pub sent_at: Option<SystemTime>,
+}
+
+/// An improvement of the outer loop.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct Improvement {
+    /// Unique id.
+    pub id: String,
+    /// What changes.
+    pub title: String,
+    /// Topics it addresses.
+    pub topics: Vec<String>,
+    /// Linked feedback, by response id.
+    pub responses: Vec<String>,
+    /// `proposed`, `planned` or `implemented`.
+    pub state: String,
+    /// Notifications, once implemented.
+    pub notifications: Vec<Notification>,
+    /// Customers told so far.
+    pub informed: u64,
+    /// Who did what, when.
+    pub history: Vec<HistoryEntry>,
+}
+
+fn notification(n: clf_core::Notification) -> Notification {
+    Notification { improvement_id: n.improvement_id, customer: n.customer, responses: n.responses, due_at: n.due_at.into(), sent_at: n.sent_at.map(Into::into) }
+}
+
+fn improvement(i: clf_core::Improvement) -> Improvement {
+    Improvement {
+        informed: i.informed() as u64,
+        id: i.id,
+        title: i.title,
+        topics: i.topics,
+        responses: i.responses,
+        state: i.state.as_str().into(),
+        notifications: i.notifications.into_iter().map(notification).collect(),
+        history: i.history.into_iter().map(|h| HistoryEntry { at: h.at.into(), by: h.by, what: h.what, detail: h.detail }).collect(),
+    }
+}
+
 /// What ingesting one response did.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct Outcome {
@@ -510,6 +563,56 @@ impl Engine {
             let input = SummaryQueryInput { group_by: query.group_by, where_: IdMap(query.filter.into_iter().collect()) };
             Ok(e.loop_metrics(CoreQuery::from_input(&input)?)?.into_iter().map(loop_metrics).collect())
         })
+    }
+
+    /// Proposes an improvement addressing `topics` of the taxonomy.
+    #[uniffi::method(default(topics = []))]
+    pub fn propose_improvement(&self, title: String, by: String, at: SystemTime, topics: Vec<String>) -> Result<Improvement, ClfError> {
+        self.with(|e| e.propose_improvement(&title, topics, &by, at.into()).cloned()).map(improvement)
+    }
+
+    /// Links feedback (response ids) and topics to an improvement.
+    #[uniffi::method(default(responses = [], topics = []))]
+    pub fn link_feedback(&self, improvement_id: String, by: String, at: SystemTime, responses: Vec<String>, topics: Vec<String>) -> Result<Improvement, ClfError> {
+        self.with(|e| e.link_feedback(&improvement_id, responses, topics, &by, at.into()).cloned()).map(improvement)
+    }
+
+    /// Plans a proposed improvement.
+    pub fn plan_improvement(&self, improvement_id: String, by: String, at: SystemTime) -> Result<Improvement, ClfError> {
+        self.with(|e| e.advance_improvement(&improvement_id, clf_core::ImprovementState::Planned, &by, at.into()).cloned()).map(improvement)
+    }
+
+    /// Implements a planned improvement: notifications fall due.
+    pub fn implement_improvement(&self, improvement_id: String, by: String, at: SystemTime) -> Result<Improvement, ClfError> {
+        self.with(|e| e.advance_improvement(&improvement_id, clf_core::ImprovementState::Implemented, &by, at.into()).cloned()).map(improvement)
+    }
+
+    /// The host sent `customer` their notification.
+    pub fn mark_notified(&self, improvement_id: String, customer: String, at: SystemTime) -> Result<Improvement, ClfError> {
+        self.with(|e| e.mark_notified(&improvement_id, &customer, at.into()).cloned()).map(improvement)
+    }
+
+    /// `customer` does not want to be contacted.
+    pub fn opt_out(&self, customer: String) -> Result<(), ClfError> {
+        self.with(|e| {
+            e.opt_out(&customer);
+            Ok(())
+        })
+    }
+
+    /// The improvement with id `id`.
+    pub fn improvement(&self, id: String) -> Result<Improvement, ClfError> {
+        self.with(|e| e.improvement(&id).cloned()).map(improvement)
+    }
+
+    /// Every improvement, in order.
+    pub fn improvements(&self) -> Result<Vec<Improvement>, ClfError> {
+        self.with(|e| Ok(e.improvements().to_vec())).map(|v| v.into_iter().map(improvement).collect())
+    }
+
+    /// Notifications due and not yet sent.
+    pub fn notifications_due(&self) -> Result<Vec<Notification>, ClfError> {
+        self.with(|e| Ok(e.notifications_due().into_iter().cloned().collect::<Vec<_>>())).map(|v| v.into_iter().map(notification).collect())
     }
 
     /// Number of responses ingested (duplicates not counted).
