@@ -578,9 +578,9 @@ impl Engine {
             response_id: r.id.clone(),
             duplicate: false,
             scores,
-            items: classification.items.clone(),
+            items: classification.items,
             urgency: reasons,
-            topics: classification.topics.clone(),
+            topics: classification.topics,
             cases: touched.map(|i| vec![self.cases[i].clone()]).unwrap_or_default(),
             alerts,
             repeat_complaints,
@@ -588,7 +588,7 @@ impl Engine {
         self.ingested.insert(
             r.id,
             Ingested {
-                customer: r.customer.clone(),
+                customer: r.customer,
                 scores: score_slots,
                 items: outcome.items.clone(),
                 urgency,
