@@ -399,7 +399,7 @@ fn case(c: clf_core::Case) -> Case {
         id: c.id,
         state: c.state.as_str().to_string(),
         level: c.level,
-        priority: format!("{:?}", c.priority).to_lowercase(),
+        priority: c.priority.as_str().into(),
         assignee: Assignee { kind: c.assignee.kind, id: c.assignee.id },
         customer: c.customer,
         channel: c.channel,
@@ -435,12 +435,7 @@ fn alert(a: clf_core::Alert) -> Alert {
 }
 
 fn timer_event(e: clf_core::TimerEvent) -> TimerEvent {
-    let kind = match e.kind {
-        clf_core::TimerEventKind::Warning => "warning",
-        clf_core::TimerEventKind::Breach => "breach",
-        clf_core::TimerEventKind::VerdictWindowClosed => "verdict_window_closed",
-        clf_core::TimerEventKind::AlertOverdue => "alert_overdue",
-    };
+    let kind = e.kind.as_str();
     TimerEvent { at: e.at, kind: kind.into(), deadline: e.deadline.map(|d| d.as_str().into()), case_id: e.case_id, alert_id: e.alert_id, level: e.level }
 }
 
@@ -464,7 +459,7 @@ fn batch(b: core::BatchOutcome) -> BatchOutcome {
         errors: b
             .errors
             .into_iter()
-            .map(|e| BatchError { position: e.position as u32, code: format!("CLF_{}", e.code.to_ascii_uppercase()), path: e.path, message: e.message })
+            .map(|e| BatchError { position: e.position as u32, code: crate::errors::js_code(&e.code), path: e.path, message: e.message })
             .collect(),
     }
 }

@@ -7,9 +7,9 @@ use clf_core::ClfError;
 use napi::bindgen_prelude::JsObjectValue;
 use napi::{Env, Status};
 
-/// The `.code` of a core error as JS sees it: `CLF_CONFIG`, `CLF_NOT_FOUND`…
-pub fn js_code(err: &ClfError) -> String {
-    format!("CLF_{}", err.code().as_str().to_ascii_uppercase())
+/// The `.code` of a core error code as JS sees it: `CLF_CONFIG`, `CLF_NOT_FOUND`…
+pub fn js_code(code: &str) -> String {
+    format!("CLF_{}", code.to_ascii_uppercase())
 }
 
 /// Throws `err` as a JS `Error` with `code` and `path`, and returns the
@@ -17,7 +17,7 @@ pub fn js_code(err: &ClfError) -> String {
 pub fn throw(env: &Env, err: ClfError) -> napi::Error {
     let message = err.to_string();
     let thrown = env.create_error(napi::Error::new(Status::GenericFailure, message.clone())).and_then(|mut obj| {
-        obj.set_named_property("code", js_code(&err))?;
+        obj.set_named_property("code", js_code(err.code().as_str()))?;
         obj.set_named_property("path", err.path())?;
         env.throw(obj)
     });

@@ -72,7 +72,7 @@ data_class!(Case, "Case", {
     fn level(&self) -> &str { &self.0.level }
     /// `low`, `normal`, `high` or `urgent`.
     #[getter]
-    fn priority(&self) -> String { format!("{:?}", self.0.priority).to_lowercase() }
+    fn priority(&self) -> &'static str { self.0.priority.as_str() }
     #[getter]
     fn assignee(&self) -> Assignee { Assignee(self.0.assignee.clone()) }
     #[getter]
@@ -148,12 +148,7 @@ data_class!(TimerEvent, "TimerEvent", {
     /// `warning`, `breach`, `verdict_window_closed` or `alert_overdue`.
     #[getter]
     fn kind(&self) -> &'static str {
-        match self.0.kind {
-            clf_core::TimerEventKind::Warning => "warning",
-            clf_core::TimerEventKind::Breach => "breach",
-            clf_core::TimerEventKind::VerdictWindowClosed => "verdict_window_closed",
-            clf_core::TimerEventKind::AlertOverdue => "alert_overdue",
-        }
+        self.0.kind.as_str()
     }
     /// `first_response` or `resolution`, for warnings and breaches.
     #[getter]

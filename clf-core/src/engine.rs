@@ -484,7 +484,7 @@ impl Engine {
                     let level = action.level.max(current);
                     case.level = config.escalation.levels[level.rank()].clone();
                     case.priority = action.priority.max(case.priority);
-                    case.history.push(HistoryEntry { at, by: "system".into(), what: "raised".into(), detail: format!("rule {name:?}: level {}, priority {:?}", case.level, case.priority).to_lowercase() });
+                    case.history.push(HistoryEntry { at, by: "system".into(), what: "raised".into(), detail: format!("rule {name:?}: level {}, priority {}", case.level, case.priority.as_str()) });
                 }
             }
             touched = Some(i);

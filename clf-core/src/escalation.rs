@@ -32,6 +32,18 @@ pub enum Priority {
     Urgent,
 }
 
+impl Priority {
+    /// The priority's name: `low`, `normal`, `high`, `urgent`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::Low => "low",
+            Priority::Normal => "normal",
+            Priority::High => "high",
+            Priority::Urgent => "urgent",
+        }
+    }
+}
+
 /// Who a new case is assigned to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Assign {

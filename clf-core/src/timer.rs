@@ -52,6 +52,18 @@ pub enum TimerEventKind {
     AlertOverdue,
 }
 
+impl TimerEventKind {
+    /// The kind's name: `warning`, `breach`, `verdict_window_closed`, `alert_overdue`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimerEventKind::Warning => "warning",
+            TimerEventKind::Breach => "breach",
+            TimerEventKind::VerdictWindowClosed => "verdict_window_closed",
+            TimerEventKind::AlertOverdue => "alert_overdue",
+        }
+    }
+}
+
 /// A timer that fired during `advance_to`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TimerEvent {
