@@ -6,9 +6,11 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
 
 use crate::engine::{Assignee, Case, CaseState, Engine, HistoryEntry};
 use crate::error::{ClfError, Result};
+use crate::events::Change;
 use crate::timer::Deadline;
 
 /// How a command changes a case's clocks.
@@ -22,7 +24,8 @@ enum ClockChange {
 }
 
 /// A command on a case.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "snake_case")]
 pub enum Command {
     /// Someone takes the case: `open` → `acknowledged`.
     Acknowledge,
@@ -33,11 +36,13 @@ pub enum Command {
     /// The customer was contacted; the first contact meets the first-response SLA.
     RecordContact {
         /// What was said, if recorded.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,
     },
     /// A resolution is proposed to the customer: `in_progress`/`waiting` → `resolved`.
     ProposeResolution {
         /// The proposed resolution.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         resolution: Option<String>,
     },
     /// The customer's verdict on a resolved case: effective closes it
@@ -46,8 +51,10 @@ pub enum Command {
         /// Whether it worked for the customer.
         effective: bool,
         /// A score the customer gave the handling, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         score: Option<f64>,
         /// The customer's words, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         comment: Option<String>,
     },
     /// Close a resolved case without the customer's verdict: `unconfirmed`.
@@ -57,6 +64,7 @@ pub enum Command {
     /// Move the case one level up the ladder.
     Escalate {
         /// Why.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
     },
     /// Give the case to someone else.
@@ -116,11 +124,11 @@ impl Engine {
     /// the case as it is after it. Errors (`not_found`, `transition`,
     /// `validation`, `conflict`) leave the case unchanged.
     pub fn command(&mut self, case_id: &str, by: &str, at: DateTime<Utc>, command: Command) -> Result<&Case> {
-        let i = *self.case_ids.get(case_id).ok_or_else(|| ClfError::NotFound { what: "case".into(), id: case_id.into() })?;
+        let i = *self.st.case_ids.get(case_id).ok_or_else(|| ClfError::NotFound { what: "case".into(), id: case_id.into() })?;
         if by.trim().is_empty() {
             return Err(ClfError::validation("by", "expected who does it (an employee id, or \"customer\")"));
         }
-        let current = &self.cases[i];
+        let current = &self.st.cases[i];
         if let Some(last) = current.history.last() {
             if at < last.at {
                 return Err(ClfError::validation("at", format!("{at} is before the case's last event ({}): time never goes backwards", last.at)));
@@ -157,6 +165,7 @@ impl Engine {
         }
 
         // Valid: apply.
+        let recorded = command.clone();
         let before = current.state;
         let clock_change = match &command {
             Command::RecordContact { .. } => Some(ClockChange::Contacted),
@@ -167,7 +176,7 @@ impl Engine {
             Command::Start if before == CaseState::Waiting => Some(ClockChange::Resumed),
             _ => None,
         };
-        let case: &mut Case = Arc::make_mut(&mut self.cases[i]);
+        let case: &mut Case = Arc::make_mut(&mut self.st.cases[i]);
         let mut what = command.name();
         let mut detail = String::new();
         match command {
@@ -233,19 +242,20 @@ impl Engine {
             Some(ClockChange::Resumed) => self.resume(i, at),
             None => {}
         }
-        let case = &self.cases[i];
+        let case = &self.st.cases[i];
 
         // A closed case no longer collects the customer's new complaints;
         // a reopened one does again.
         if let Some(customer) = case.customer.clone() {
             if next == CaseState::Closed {
-                if self.open_case_of.get(&customer) == Some(&i) {
-                    self.open_case_of.remove(&customer);
+                if self.st.open_case_of.get(&customer) == Some(&i) {
+                    self.st.open_case_of.remove(&customer);
                 }
             } else {
-                self.open_case_of.entry(customer).or_insert(i);
+                self.st.open_case_of.entry(customer).or_insert(i);
             }
         }
-        Ok(&self.cases[i])
+        self.record(Some(at), Change::CaseCommand { case_id: case_id.to_string(), by: by.to_string(), command: recorded });
+        Ok(&self.st.cases[i])
     }
 }

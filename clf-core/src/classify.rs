@@ -4,10 +4,10 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The kind of a feedback item (after ISO 10002 and CX practice).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// A concrete problem that needs fixing.
@@ -21,7 +21,7 @@ pub enum Kind {
 }
 
 /// A marker of urgent feedback, separate from its kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Urgency {
     /// Threat of legal steps.
@@ -123,7 +123,7 @@ const BUILT_IN: [(&str, &str); 2] = [("en", include_str!("lexicon/en.txt")), ("n
 pub const THRESHOLD: f64 = 0.5;
 
 /// One feedback item found in a response.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FeedbackItem {
     /// Its kind.
     pub kind: Kind,

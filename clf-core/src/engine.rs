@@ -11,10 +11,11 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 
 use crate::calendar::{Calendar, PeriodCache};
-use crate::classify::{Classification, Classifier, FeedbackItem, Kind, Urgency};
+use crate::classify::{Classifier, FeedbackItem, Kind, Urgency};
 use crate::config::Config;
 use crate::duration::Duration;
 use crate::error::{ClfError, ErrorCode, Result};
+use crate::events::Change;
 use crate::escalation::{Assign, CaseAction, Level, Priority};
 use crate::instrument::QuestionKind;
 use crate::response::{Answer, Response, ResponseInput};
@@ -25,7 +26,7 @@ use crate::scoring::ScaleTally;
 use crate::summary::{Dimension, PeriodUnit, Summaries, SummaryQuery};
 
 /// State of a case. (The lifecycle beyond `open` comes with the case commands.)
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseState {
     /// Opened, not yet acknowledged.
@@ -62,7 +63,7 @@ impl CaseState {
 }
 
 /// Who a case is assigned to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Assignee {
     /// `employee`, `team` or `queue`.
     pub kind: String,
@@ -81,7 +82,7 @@ impl Assignee {
 }
 
 /// One entry of a case's history.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct HistoryEntry {
     /// When.
     pub at: DateTime<Utc>,
@@ -94,7 +95,7 @@ pub struct HistoryEntry {
 }
 
 /// A follow-up case.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Case {
     /// Unique id (`case-1`, `case-2`, …).
     pub id: String,
@@ -139,7 +140,7 @@ pub struct Case {
 }
 
 /// An early-warning alert.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Alert {
     /// Unique id (`alert-1`, …).
     pub id: String,
@@ -220,18 +221,16 @@ pub struct CaseFilter {
 }
 
 /// What ingesting a response did, kept to answer a duplicate.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub(crate) struct Ingested {
-    /// The customer, for the outer loop's notifications.
-    pub(crate) customer: Option<String>,
+    /// Index of its `response_ingested` event, which holds the response
+    /// and its classification.
+    pub(crate) event: u32,
     /// `(question slot, value)`.
-    scores: Vec<(u32, f64)>,
-    items: Vec<FeedbackItem>,
-    urgency: u8,
-    topics: Vec<String>,
-    case: Option<u32>,
-    alerts: std::ops::Range<u32>,
-    repeat_complaints: u32,
+    pub(crate) scores: Vec<(u32, f64)>,
+    pub(crate) case: Option<u32>,
+    pub(crate) alerts: std::ops::Range<u32>,
+    pub(crate) repeat_complaints: u32,
 }
 
 /// The engine of one tenant.
@@ -241,19 +240,32 @@ pub struct Engine {
     classifier: Classifier,
     /// A calendar that is always open, for channels without one.
     elapsed: Calendar,
+    /// Every response summarised at the finest grain; queries roll it up.
+    pub(crate) cube: Summaries,
+    /// Working periods by day, per calendar of the configuration (a cache).
+    periods: Vec<PeriodCache>,
+    /// Everything else that ingest, commands and time change: what a
+    /// snapshot holds besides the summaries.
+    pub(crate) st: State,
+}
+
+/// The engine's state besides its summaries; serialisable for snapshots.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
+pub(crate) struct State {
     /// What each ingested response did, compactly, for duplicates.
+    #[serde(serialize_with = "crate::snapshot::sorted_map")]
     pub(crate) ingested: FxHashMap<String, Ingested>,
     pub(crate) cases: Vec<Arc<Case>>,
+    #[serde(serialize_with = "crate::snapshot::sorted_map")]
     pub(crate) case_ids: FxHashMap<String, usize>,
+    #[serde(serialize_with = "crate::snapshot::sorted_map")]
     pub(crate) open_case_of: FxHashMap<String, usize>,
     /// Submission times of each customer's complaints, sorted.
-    complaints_of: FxHashMap<String, Vec<DateTime<Utc>>>,
+    #[serde(serialize_with = "crate::snapshot::sorted_map")]
+    pub(crate) complaints_of: FxHashMap<String, Vec<DateTime<Utc>>>,
     pub(crate) alerts: Vec<Alert>,
-    /// Every response summarised at the finest grain; queries roll it up.
-    cube: Summaries,
-    /// Working periods by day, per calendar of the configuration.
-    periods: Vec<PeriodCache>,
     /// Timers by due time (and a sequence number for ties), across all cases and alerts.
+    #[serde(with = "crate::snapshot::timer_pairs")]
     pub(crate) timers: std::collections::BTreeMap<(DateTime<Utc>, u64), Timer>,
     pub(crate) timer_seq: u64,
     /// Clock state per case, by case index.
@@ -265,15 +277,19 @@ pub struct Engine {
     /// Per case: the response it came from, and scores that arrived later.
     pub(crate) origins: Vec<CaseOrigin>,
     /// Each customer's most recent case.
-    last_case_of: FxHashMap<String, usize>,
+    #[serde(serialize_with = "crate::snapshot::sorted_map")]
+    pub(crate) last_case_of: FxHashMap<String, usize>,
     /// Improvements of the outer loop, in order.
     pub(crate) improvements: Vec<crate::improvement::Improvement>,
     /// Customers who do not want to be contacted.
+    #[serde(serialize_with = "crate::snapshot::sorted_set")]
     pub(crate) opted_out: rustc_hash::FxHashSet<String>,
+    /// Every change, in order (`events[i].seq == i + 1`).
+    pub(crate) events: Vec<crate::events::Event>,
 }
 
 /// The grain of the engine's summaries: every dimension, by day.
-fn cube_query() -> SummaryQuery {
+pub(crate) fn cube_query() -> SummaryQuery {
     SummaryQuery::group_by([Dimension::Touchpoint, Dimension::Channel, Dimension::Instrument, Dimension::Employee, Dimension::Team, Dimension::Locale, Dimension::Period(PeriodUnit::Day)])
 }
 
@@ -284,28 +300,7 @@ impl Engine {
         let elapsed = Calendar::from_json(r#"{"time_zone": "UTC", "hours": "24/7"}"#).expect("a valid built-in calendar");
         let cube = Summaries::new(&config, cube_query()).expect("a valid built-in query");
         let periods = vec![PeriodCache::default(); config.calendars.len()];
-        Engine {
-            config,
-            classifier,
-            elapsed,
-            ingested: FxHashMap::default(),
-            cases: Vec::new(),
-            case_ids: FxHashMap::default(),
-            open_case_of: FxHashMap::default(),
-            complaints_of: FxHashMap::default(),
-            alerts: Vec::new(),
-            cube,
-            periods,
-            timers: Default::default(),
-            timer_seq: 0,
-            clocks: Vec::new(),
-            alert_clocks: Vec::new(),
-            now: None,
-            origins: Vec::new(),
-            last_case_of: FxHashMap::default(),
-            improvements: Vec::new(),
-            opted_out: Default::default(),
-        }
+        Engine { config, classifier, elapsed, cube, periods, st: State::default() }
     }
 
     /// The configuration.
@@ -322,30 +317,43 @@ impl Engine {
     /// outcome with `duplicate` set and changes nothing; an invalid response
     /// is a validation error and changes nothing.
     pub fn ingest(&mut self, input: &ResponseInput) -> Result<Outcome> {
-        if let Some(first) = self.ingested.get(&input.id) {
+        if let Some(first) = self.st.ingested.get(&input.id) {
             return Ok(self.replay_outcome(&input.id, first));
         }
         if let Some(case_id) = &input.case_id {
-            if !self.case_ids.contains_key(case_id) {
+            if !self.st.case_ids.contains_key(case_id) {
                 return Err(ClfError::validation("case_id", format!("unknown case {case_id:?}")));
             }
         }
         let r = self.config.validate_response(input)?;
-        Ok(self.ingest_valid(r))
+        let c = self.classifier.classify_response(&self.config, &r);
+        let urgency = c.markers().collect();
+        Ok(self.ingest_valid(input, r, c.items, urgency, c.topics))
+    }
+
+    /// The customer of an ingested response.
+    pub(crate) fn customer_of(&self, ingested: &Ingested) -> Option<&str> {
+        match &self.st.events[ingested.event as usize].change {
+            Change::ResponseIngested { response, .. } => response.customer.as_deref(),
+            _ => None,
+        }
     }
 
     /// The outcome of a response ingested before: its scores, items, urgency
     /// and alerts as they were, and its case as it is now.
     fn replay_outcome(&self, id: &str, first: &Ingested) -> Outcome {
+        let Change::ResponseIngested { items, urgency, topics, .. } = &self.st.events[first.event as usize].change else {
+            unreachable!("an ingested response's event is a response_ingested event")
+        };
         Outcome {
             response_id: id.to_string(),
             duplicate: true,
             scores: first.scores.iter().map(|(q, v)| (self.config.questions[*q as usize].0.clone(), *v)).collect(),
-            items: first.items.clone(),
-            urgency: Urgency::ALL.into_iter().filter(|u| first.urgency & urgency_bit(*u) != 0).collect(),
-            topics: first.topics.clone(),
-            cases: first.case.map(|i| vec![self.cases[i as usize].clone()]).unwrap_or_default(),
-            alerts: self.alerts[first.alerts.start as usize..first.alerts.end as usize].to_vec(),
+            items: items.clone(),
+            urgency: urgency.clone(),
+            topics: topics.clone(),
+            cases: first.case.map(|i| vec![self.st.cases[i as usize].clone()]).unwrap_or_default(),
+            alerts: self.st.alerts[first.alerts.start as usize..first.alerts.end as usize].to_vec(),
             repeat_complaints: first.repeat_complaints,
         }
     }
@@ -415,10 +423,10 @@ impl Engine {
         };
         let at = r.submitted_at.with_timezone(&Utc);
         let window = TimeDelta::minutes(self.config.escalation.repeat_window.elapsed_minutes() as i64);
-        if !self.complaints_of.contains_key(customer.as_str()) {
-            self.complaints_of.insert(customer.clone(), Vec::new());
+        if !self.st.complaints_of.contains_key(customer.as_str()) {
+            self.st.complaints_of.insert(customer.clone(), Vec::new());
         }
-        let times = self.complaints_of.get_mut(customer.as_str()).expect("inserted above");
+        let times = self.st.complaints_of.get_mut(customer.as_str()).expect("inserted above");
         if complaint {
             let pos = times.partition_point(|t| *t <= at);
             times.insert(pos, at);
@@ -438,11 +446,12 @@ impl Engine {
         }
     }
 
-    fn ingest_valid(&mut self, r: Response) -> Outcome {
+    /// Applies a validated response with its classification (computed by
+    /// `ingest`, or stored in the event a replay applies).
+    pub(crate) fn ingest_valid(&mut self, input: &ResponseInput, r: Response, items: Vec<FeedbackItem>, reasons: Vec<Urgency>, topics: Vec<String>) -> Outcome {
         let config = self.config.clone();
-        let classification: Classification = self.classifier.classify_response(&config, &r);
-        let kinds = classification.kinds().fold(0u8, |m, k| m | kind_bit(k));
-        let urgency = classification.markers().fold(0u8, |m, u| m | urgency_bit(u));
+        let kinds = items.iter().fold(0u8, |m, i| m | kind_bit(i.kind));
+        let urgency = reasons.iter().fold(0u8, |m, u| m | urgency_bit(*u));
         let complaint = kinds & kind_bit(Kind::Complaint) != 0;
         let repeat_complaints = self.count_repeats(&r, complaint);
         let at = r.submitted_at.with_timezone(&Utc);
@@ -473,9 +482,9 @@ impl Engine {
         // A case: a new complaint (or a case-opening rule) of a customer with
         // an open case attaches to it; otherwise the rule opens one.
         let mut touched: Option<usize> = None;
-        let open = r.customer.as_ref().and_then(|c| self.open_case_of.get(c).copied());
+        let open = r.customer.as_ref().and_then(|c| self.st.open_case_of.get(c).copied());
         if let (Some(i), true) = (open, complaint || case_rule.is_some()) {
-            let case = Arc::make_mut(&mut self.cases[i]);
+            let case = Arc::make_mut(&mut self.st.cases[i]);
             case.responses.push(r.id.clone());
             case.history.push(HistoryEntry { at, by: "system".into(), what: "attached".into(), detail: format!("response {}", r.id) });
             if let Some((name, action)) = case_rule {
@@ -492,7 +501,7 @@ impl Engine {
             let channel = &config.channels[r.channel.index()];
             let (first_response_due, first_response_warn_at) = self.due_and_warning(r.channel.index(), at, &channel.first_response);
             let (resolution_due, resolution_warn_at) = self.due_and_warning(r.channel.index(), at, &channel.resolution);
-            let id = format!("case-{}", self.cases.len() + 1);
+            let id = format!("case-{}", self.st.cases.len() + 1);
             let case = Case {
                 id: id.clone(),
                 state: CaseState::Open,
@@ -515,14 +524,14 @@ impl Engine {
                 resolution: None,
                 history: vec![HistoryEntry { at, by: "system".into(), what: "opened".into(), detail: format!("rule {name:?}") }],
             };
-            let i = self.cases.len();
-            self.case_ids.insert(id, i);
+            let i = self.st.cases.len();
+            self.st.case_ids.insert(id, i);
             if let Some(c) = &r.customer {
-                self.open_case_of.insert(c.clone(), i);
+                self.st.open_case_of.insert(c.clone(), i);
             }
-            self.cases.push(Arc::new(case));
+            self.st.cases.push(Arc::new(case));
             self.start_clocks(i);
-            self.origins.push(CaseOrigin {
+            self.st.origins.push(CaseOrigin {
                 touchpoint: r.touchpoint,
                 channel: r.channel,
                 instrument: r.instrument,
@@ -534,19 +543,18 @@ impl Engine {
                 handling: None,
             });
             if let Some(c) = &r.customer {
-                self.last_case_of.insert(c.clone(), i);
+                self.st.last_case_of.insert(c.clone(), i);
             }
             touched = Some(i);
         }
 
-        let case_id = touched.map(|i| self.cases[i].id.clone());
-        let alerts_from = self.alerts.len();
-        let reasons: Vec<Urgency> = classification.markers().collect();
+        let case_id = touched.map(|i| self.st.cases[i].id.clone());
+        let alerts_from = self.st.alerts.len();
         let mut alerts = Vec::with_capacity(alert_rules.len());
         for (name, a) in alert_rules {
             let calendar = a.calendar.map(|c| &config.calendars[c.index()].1).unwrap_or(&self.elapsed);
             let alert = Alert {
-                id: format!("alert-{}", self.alerts.len() + 1),
+                id: format!("alert-{}", self.st.alerts.len() + 1),
                 level: config.escalation.levels[a.level.rank()].clone(),
                 due: calendar.deadline(at, &a.within),
                 reasons: reasons.clone(),
@@ -557,8 +565,8 @@ impl Engine {
                 acknowledged_at: None,
                 acknowledged_by: None,
             };
-            self.alerts.push(alert.clone());
-            self.start_alert_clock(self.alerts.len() - 1);
+            self.st.alerts.push(alert.clone());
+            self.start_alert_clock(self.st.alerts.len() - 1);
             alerts.push(alert);
         }
 
@@ -578,23 +586,25 @@ impl Engine {
             response_id: r.id.clone(),
             duplicate: false,
             scores,
-            items: classification.items,
+            items,
             urgency: reasons,
-            topics: classification.topics,
-            cases: touched.map(|i| vec![self.cases[i].clone()]).unwrap_or_default(),
+            topics,
+            cases: touched.map(|i| vec![self.st.cases[i].clone()]).unwrap_or_default(),
             alerts,
             repeat_complaints,
         };
-        self.ingested.insert(
+        let event = self.st.events.len() as u32;
+        self.record(
+            Some(at),
+            Change::ResponseIngested { response: input.clone(), items: outcome.items.clone(), urgency: outcome.urgency.clone(), topics: outcome.topics.clone() },
+        );
+        self.st.ingested.insert(
             r.id,
             Ingested {
-                customer: r.customer,
+                event,
                 scores: score_slots,
-                items: outcome.items.clone(),
-                urgency,
-                topics: outcome.topics.clone(),
                 case: touched.map(|i| i as u32),
-                alerts: alerts_from as u32..self.alerts.len() as u32,
+                alerts: alerts_from as u32..self.st.alerts.len() as u32,
                 repeat_complaints,
             },
         );
@@ -605,24 +615,24 @@ impl Engine {
     /// closed (recovery), and a handling survey about it.
     fn record_later_scores(&mut self, r: &Response, nps: Option<u8>, at: DateTime<Utc>) {
         if let (Some(customer), Some(nps)) = (&r.customer, nps) {
-            if let Some(&i) = self.last_case_of.get(customer) {
-                let closed_before = self.cases[i].closed_at.is_some_and(|c| c <= at);
-                if closed_before && self.origins[i].after.is_none() {
-                    self.origins[i].after = Some(nps);
+            if let Some(&i) = self.st.last_case_of.get(customer) {
+                let closed_before = self.st.cases[i].closed_at.is_some_and(|c| c <= at);
+                if closed_before && self.st.origins[i].after.is_none() {
+                    self.st.origins[i].after = Some(nps);
                 }
             }
         }
         let handling = self.config.loop_settings.handling_survey == Some(r.instrument);
         if let (true, Some(case_id)) = (handling, &r.case_id) {
-            let Some(&i) = self.case_ids.get(case_id) else { return };
+            let Some(&i) = self.st.case_ids.get(case_id) else { return };
             let ins = &self.config.instruments[r.instrument.index()];
             for (qi, a) in &r.answers {
                 if let (QuestionKind::Csat { scale }, Answer::Score(s)) = (&ins.questions[*qi as usize].kind, a) {
-                    let tally = self.origins[i].handling.get_or_insert_with(|| ScaleTally::new(*scale));
+                    let tally = self.st.origins[i].handling.get_or_insert_with(|| ScaleTally::new(*scale));
                     if tally.scale() == *scale {
                         tally.add(*s);
                     }
-                    let case = Arc::make_mut(&mut self.cases[i]);
+                    let case = Arc::make_mut(&mut self.st.cases[i]);
                     case.history.push(HistoryEntry { at, by: r.customer.clone().unwrap_or_else(|| "customer".into()), what: "handling_feedback".into(), detail: format!("{}={s}", ins.questions[*qi as usize].id) });
                     break;
                 }
@@ -632,33 +642,34 @@ impl Engine {
 
     /// The case with id `id`.
     pub fn case(&self, id: &str) -> Result<&Case> {
-        self.case_ids.get(id).map(|&i| &*self.cases[i]).ok_or_else(|| ClfError::NotFound { what: "case".into(), id: id.into() })
+        self.st.case_ids.get(id).map(|&i| &*self.st.cases[i]).ok_or_else(|| ClfError::NotFound { what: "case".into(), id: id.into() })
     }
 
     /// Cases matching `filter`, in the order they were opened.
     pub fn cases(&self, filter: &CaseFilter) -> Vec<&Case> {
-        self.cases.iter().map(|c| &**c).filter(|c| filter.state.is_none_or(|s| c.state == s) && filter.customer.as_ref().is_none_or(|cu| c.customer.as_ref() == Some(cu))).collect()
+        self.st.cases.iter().map(|c| &**c).filter(|c| filter.state.is_none_or(|s| c.state == s) && filter.customer.as_ref().is_none_or(|cu| c.customer.as_ref() == Some(cu))).collect()
     }
 
     /// Acknowledges alert `alert_id`: it no longer escalates.
     pub fn acknowledge_alert(&mut self, alert_id: &str, by: &str, at: DateTime<Utc>) -> Result<&Alert> {
-        let a = self.alerts.iter().position(|a| a.id == alert_id).ok_or_else(|| ClfError::NotFound { what: "alert".into(), id: alert_id.into() })?;
+        let a = self.st.alerts.iter().position(|a| a.id == alert_id).ok_or_else(|| ClfError::NotFound { what: "alert".into(), id: alert_id.into() })?;
         if by.trim().is_empty() {
             return Err(ClfError::validation("by", "expected who acknowledges it"));
         }
-        if let Some(when) = self.alerts[a].acknowledged_at {
+        if let Some(when) = self.st.alerts[a].acknowledged_at {
             return Err(ClfError::Conflict { message: format!("alert {alert_id} was acknowledged at {when}") });
         }
         self.stop_alert_clock(a);
-        let alert = &mut self.alerts[a];
+        let alert = &mut self.st.alerts[a];
         alert.acknowledged_at = Some(at);
         alert.acknowledged_by = Some(by.to_string());
-        Ok(alert)
+        self.record(Some(at), Change::AlertAcknowledged { alert_id: alert_id.to_string(), by: by.to_string() });
+        Ok(&self.st.alerts[a])
     }
 
     /// Every alert raised, in order.
     pub fn alerts(&self) -> &[Alert] {
-        &self.alerts
+        &self.st.alerts
     }
 
     /// Summaries of every ingested response for `query`, kept up to date by ingest.
@@ -668,6 +679,6 @@ impl Engine {
 
     /// Number of responses ingested (duplicates not counted).
     pub fn responses(&self) -> usize {
-        self.ingested.len()
+        self.st.ingested.len()
     }
 }

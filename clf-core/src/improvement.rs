@@ -7,11 +7,12 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use crate::events::Change;
 use crate::engine::{Engine, HistoryEntry};
 use crate::error::{ClfError, Result};
 
 /// State of an improvement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ImprovementState {
     /// Proposed.
@@ -34,7 +35,7 @@ impl ImprovementState {
 }
 
 /// A "you said, we did" message due to a customer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Notification {
     /// The improvement it tells about.
     pub improvement_id: String,
@@ -49,7 +50,7 @@ pub struct Notification {
 }
 
 /// An improvement of the outer loop.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Improvement {
     /// Unique id (`imp-1`, …).
     pub id: String,
@@ -76,7 +77,7 @@ impl Improvement {
 
 impl Engine {
     fn improvement_index(&self, id: &str) -> Result<usize> {
-        self.improvements.iter().position(|i| i.id == id).ok_or_else(|| ClfError::NotFound { what: "improvement".into(), id: id.into() })
+        self.st.improvements.iter().position(|i| i.id == id).ok_or_else(|| ClfError::NotFound { what: "improvement".into(), id: id.into() })
     }
 
     fn check_topics(&self, topics: &[String]) -> Result<()> {
@@ -94,8 +95,8 @@ impl Engine {
             return Err(ClfError::validation("title", "expected what the improvement changes"));
         }
         self.check_topics(&topics)?;
-        let id = format!("imp-{}", self.improvements.len() + 1);
-        self.improvements.push(Improvement {
+        let id = format!("imp-{}", self.st.improvements.len() + 1);
+        self.st.improvements.push(Improvement {
             id,
             title: title.to_string(),
             topics,
@@ -104,23 +105,26 @@ impl Engine {
             notifications: Vec::new(),
             history: vec![HistoryEntry { at, by: by.to_string(), what: "proposed".into(), detail: title.to_string() }],
         });
-        Ok(self.improvements.last().expect("just pushed"))
+        let topics = self.st.improvements.last().expect("just pushed").topics.clone();
+        self.record(Some(at), Change::ImprovementProposed { title: title.to_string(), topics, by: by.to_string() });
+        Ok(self.st.improvements.last().expect("just pushed"))
     }
 
     /// Links feedback (responses ingested before) and topics to an improvement
     /// that is not yet implemented.
     pub fn link_feedback(&mut self, improvement_id: &str, responses: Vec<String>, topics: Vec<String>, by: &str, at: DateTime<Utc>) -> Result<&Improvement> {
         let i = self.improvement_index(improvement_id)?;
-        if self.improvements[i].state == ImprovementState::Implemented {
+        if self.st.improvements[i].state == ImprovementState::Implemented {
             return Err(ClfError::Transition { case_id: improvement_id.into(), state: "implemented".into(), command: "link_feedback".into() });
         }
         for (n, r) in responses.iter().enumerate() {
-            if !self.ingested.contains_key(r) {
+            if !self.st.ingested.contains_key(r) {
                 return Err(ClfError::validation(format!("responses[{n}]"), format!("unknown response {r:?}")));
             }
         }
         self.check_topics(&topics)?;
-        let imp = &mut self.improvements[i];
+        self.record(Some(at), Change::FeedbackLinked { improvement_id: improvement_id.to_string(), responses: responses.clone(), topics: topics.clone(), by: by.to_string() });
+        let imp = &mut self.st.improvements[i];
         for r in responses {
             if !imp.responses.contains(&r) {
                 imp.responses.push(r);
@@ -132,7 +136,7 @@ impl Engine {
             }
         }
         imp.history.push(HistoryEntry { at, by: by.to_string(), what: "linked".into(), detail: format!("{} responses, topics {}", imp.responses.len(), imp.topics.join(", ")) });
-        Ok(&self.improvements[i])
+        Ok(&self.st.improvements[i])
     }
 
     /// Moves an improvement to `planned` (from proposed) or `implemented`
@@ -140,7 +144,7 @@ impl Engine {
     /// customer of its linked feedback who has not opted out.
     pub fn advance_improvement(&mut self, improvement_id: &str, to: ImprovementState, by: &str, at: DateTime<Utc>) -> Result<&Improvement> {
         let i = self.improvement_index(improvement_id)?;
-        let from = self.improvements[i].state;
+        let from = self.st.improvements[i].state;
         let allowed = matches!((from, to), (ImprovementState::Proposed, ImprovementState::Planned) | (ImprovementState::Planned, ImprovementState::Implemented));
         if !allowed {
             let command = if to == ImprovementState::Planned { "plan" } else { "implement" };
@@ -148,9 +152,9 @@ impl Engine {
         }
         let mut notifications: Vec<Notification> = Vec::new();
         if to == ImprovementState::Implemented {
-            for r in &self.improvements[i].responses {
-                let Some(customer) = self.ingested.get(r).and_then(|x| x.customer.clone()) else { continue };
-                if self.opted_out.contains(&customer) {
+            for r in &self.st.improvements[i].responses {
+                let Some(customer) = self.st.ingested.get(r).and_then(|x| self.customer_of(x)).map(String::from) else { continue };
+                if self.st.opted_out.contains(&customer) {
                     continue;
                 }
                 match notifications.iter_mut().find(|n| n.customer == customer) {
@@ -159,17 +163,18 @@ impl Engine {
                 }
             }
         }
-        let imp = &mut self.improvements[i];
+        self.record(Some(at), Change::ImprovementAdvanced { improvement_id: improvement_id.to_string(), to, by: by.to_string() });
+        let imp = &mut self.st.improvements[i];
         imp.state = to;
         imp.notifications = notifications;
         imp.history.push(HistoryEntry { at, by: by.to_string(), what: to.as_str().into(), detail: String::new() });
-        Ok(&self.improvements[i])
+        Ok(&self.st.improvements[i])
     }
 
     /// The host sent the notification of `customer`: their feedback's loop is closed.
     pub fn mark_notified(&mut self, improvement_id: &str, customer: &str, at: DateTime<Utc>) -> Result<&Improvement> {
         let i = self.improvement_index(improvement_id)?;
-        let imp = &mut self.improvements[i];
+        let imp = &mut self.st.improvements[i];
         let Some(n) = imp.notifications.iter_mut().find(|n| n.customer == customer) else {
             return Err(ClfError::NotFound { what: "notification".into(), id: format!("{improvement_id}/{customer}") });
         };
@@ -177,27 +182,30 @@ impl Engine {
             return Err(ClfError::Conflict { message: format!("the notification of {customer} was sent at {sent}") });
         }
         n.sent_at = Some(at);
-        Ok(&self.improvements[i])
+        self.record(Some(at), Change::CustomerNotified { improvement_id: improvement_id.to_string(), customer: customer.to_string() });
+        Ok(&self.st.improvements[i])
     }
 
     /// Records that `customer` does not want to be contacted: no "you said, we
     /// did" notification is made due for them.
     pub fn opt_out(&mut self, customer: &str) {
-        self.opted_out.insert(customer.to_string());
+        if self.st.opted_out.insert(customer.to_string()) {
+            self.record(None, Change::CustomerOptedOut { customer: customer.to_string() });
+        }
     }
 
     /// The improvement with id `id`.
     pub fn improvement(&self, id: &str) -> Result<&Improvement> {
-        self.improvement_index(id).map(|i| &self.improvements[i])
+        self.improvement_index(id).map(|i| &self.st.improvements[i])
     }
 
     /// Every improvement, in order.
     pub fn improvements(&self) -> &[Improvement] {
-        &self.improvements
+        &self.st.improvements
     }
 
     /// Notifications due and not yet sent, across improvements.
     pub fn notifications_due(&self) -> Vec<&Notification> {
-        self.improvements.iter().flat_map(|imp| imp.notifications.iter().filter(|n| n.sent_at.is_none())).collect()
+        self.st.improvements.iter().flat_map(|imp| imp.notifications.iter().filter(|n| n.sent_at.is_none())).collect()
     }
 }

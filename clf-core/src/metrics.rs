@@ -15,7 +15,7 @@ use crate::scoring::{CsatScore, ScaleTally};
 use crate::summary::{Dimension, Summaries, SummaryQuery, format_period, period_start};
 
 /// Where a case came from: the response that opened it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct CaseOrigin {
     pub touchpoint: TouchpointIdx,
     pub channel: ChannelIdx,
@@ -171,9 +171,9 @@ impl Engine {
         // Validates the query and its filter values.
         Summaries::new(&self.config, query.clone())?;
         let config = &self.config;
-        let now: DateTime<Utc> = self.now.unwrap_or_else(|| self.cases.iter().flat_map(|c| c.history.last().map(|h| h.at)).max().unwrap_or_default());
+        let now: DateTime<Utc> = self.st.now.unwrap_or_else(|| self.st.cases.iter().flat_map(|c| c.history.last().map(|h| h.at)).max().unwrap_or_default());
         let value = |d: Dimension, i: usize| -> Option<String> {
-            let o = &self.origins[i];
+            let o = &self.st.origins[i];
             match d {
                 Dimension::Touchpoint => Some(config.touchpoints[o.touchpoint.index()].id.clone()),
                 Dimension::Journey => Some(config.journeys[config.touchpoints[o.touchpoint.index()].journey.index()].id.clone()),
@@ -183,13 +183,13 @@ impl Engine {
                 Dimension::Team => o.team.clone(),
                 Dimension::Locale => o.locale.clone(),
                 Dimension::Period(unit) => {
-                    let day = self.cases[i].opened_at.with_timezone(&config.time_zone).date_naive();
+                    let day = self.st.cases[i].opened_at.with_timezone(&config.time_zone).date_naive();
                     Some(format_period(unit, period_start(unit, day)))
                 }
             }
         };
         let mut groups: BTreeMap<Vec<Option<String>>, Group> = BTreeMap::new();
-        for (i, case) in self.cases.iter().enumerate() {
+        for (i, case) in self.st.cases.iter().enumerate() {
             if !query.filter.iter().all(|(d, want)| value(*d, i).as_deref() == Some(want.as_str())) {
                 continue;
             }
@@ -201,7 +201,7 @@ impl Engine {
             g.reopened += (case.reopened > 0) as u64;
             g.escalated += case.history.iter().any(|h| h.what == "escalate") as u64;
             g.repeat += (case.responses.len() > 1) as u64;
-            let channel = self.origins[i].channel.index();
+            let channel = self.st.origins[i].channel.index();
             // A breach restarts the clock, so the history tells whether the
             // deadline was ever missed.
             let breached = |d: &str| case.history.iter().any(|h| h.what == "breach" && h.detail == d);
@@ -211,7 +211,7 @@ impl Engine {
             let (fr_missed, res_missed) = (breached("first_response"), breached("resolution"));
             g.first_response.add(step(case.first_contact_at, case.first_response_due, fr_missed), case.first_contact_at.is_none() && (fr_missed || now > case.first_response_due));
             g.resolution.add(step(case.resolved_at, case.resolution_due, res_missed), case.resolved_at.is_none() && (res_missed || now > case.resolution_due));
-            let o = &self.origins[i];
+            let o = &self.st.origins[i];
             if let (Some(b), Some(a)) = (o.before, o.after) {
                 g.recovery.0 += 1;
                 g.recovery.1 += b as u64;

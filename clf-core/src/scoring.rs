@@ -162,7 +162,8 @@ fn need_some(n: u64, path: &str) -> Result<()> {
 }
 
 /// Exact counts of 0–10 answers; merges without loss.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[derive(Serialize)]
 pub struct NpsTally {
     counts: [u64; 11],
 }
@@ -227,7 +228,8 @@ impl NpsTally {
 }
 
 /// Exact counts of answers on a 1–`scale` scale (CSAT, CES); merges without loss.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Serialize)]
 pub struct ScaleTally {
     scale: u8,
     counts: [u64; 10],
@@ -351,7 +353,8 @@ fn wilson(k: u64, n: u64, confidence: Confidence) -> Interval {
 
 /// Exact sums of integer answers (count, sum, sum of squares); merges
 /// without loss.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[derive(Serialize)]
 pub struct MeanTally {
     n: u64,
     sum: i128,
@@ -505,7 +508,8 @@ pub fn compare_csat(a: &CsatScore, b: &CsatScore, confidence: Confidence) -> Res
 }
 
 /// Counts of each label of an `emotion` question; merges without loss.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Serialize)]
 pub struct EmotionTally {
     counts: Vec<u64>,
 }
@@ -532,6 +536,11 @@ impl EmotionTally {
     /// An empty tally for a question with `labels` options.
     pub(crate) fn new(labels: usize) -> Self {
         EmotionTally { counts: vec![0; labels] }
+    }
+
+    /// Number of options it counts.
+    pub(crate) fn labels(&self) -> usize {
+        self.counts.len()
     }
 
     /// Adds one answer, by option index.

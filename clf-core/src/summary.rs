@@ -19,7 +19,7 @@ use crate::response::{Answer, Response, ResponseInput};
 use crate::scoring::{CesScore, CsatScore, EmotionSummary, EmotionTally, MeanScore, MeanTally, NpsScore, NpsTally, ScaleTally};
 
 /// The unit of a calendar period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
 pub enum PeriodUnit {
     /// `2026-11-22`
     Day,
@@ -158,7 +158,7 @@ impl SummaryQueryInput {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
 enum KeyPart {
     /// A configured object by index (config order is the natural order).
     Idx(u32),
@@ -169,14 +169,14 @@ enum KeyPart {
 }
 
 /// Exact tallies of one group.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 struct Tallies {
     responses: u64,
     /// By position in `Config::questions`.
     questions: Vec<QuestionTally>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 enum QuestionTally {
     Unscored,
     Nps(NpsTally),
@@ -228,6 +228,13 @@ pub struct GroupSummary {
     pub ratings: BTreeMap<String, MeanScore>,
     /// Mood per emotion question id.
     pub emotion: BTreeMap<String, EmotionSummary>,
+}
+
+/// What a snapshot keeps of summaries: the interned ids and every group.
+#[derive(Debug, Serialize, serde::Deserialize)]
+pub(crate) struct SummariesImage {
+    strings: Vec<String>,
+    groups: Vec<(Vec<KeyPart>, Tallies)>,
 }
 
 /// Mergeable summaries of responses, grouped per a [`SummaryQuery`].
@@ -467,6 +474,60 @@ impl Summaries {
                 out.adopt(part, self)
             }).collect();
             out.add_tallies(new_key, t);
+        }
+        Ok(out)
+    }
+
+    /// The groups and interned ids, for a snapshot.
+    pub(crate) fn image(&self) -> SummariesImage {
+        let mut groups: Vec<(Vec<KeyPart>, Tallies)> = self.groups.iter().map(|(k, t)| (k.to_vec(), t.clone())).collect();
+        groups.sort_by(|a, b| a.0.cmp(&b.0));
+        SummariesImage { strings: self.strings.clone(), groups }
+    }
+
+    /// Empty summaries for `query` filled from a snapshot's image, which is
+    /// checked against the configuration first; errors name `path`.
+    pub(crate) fn from_image(config: &Config, query: SummaryQuery, image: SummariesImage, path: &str) -> Result<Summaries> {
+        let mut out = Summaries::new(config, query)?;
+        let bad = |at: String, what: &str| ClfError::validation(at, format!("{what}: the snapshot does not fit this configuration"));
+        for (i, s) in image.strings.iter().enumerate() {
+            if out.intern(s) != i as u32 {
+                return Err(bad(format!("{path}.strings[{i}]"), "a repeated id"));
+            }
+        }
+        let fresh: Vec<QuestionTally> = config.questions.iter().map(|(_, k)| QuestionTally::for_kind(k)).collect();
+        for (g, (key, tallies)) in image.groups.into_iter().enumerate() {
+            let at = format!("{path}.groups[{g}]");
+            if key.len() != out.query.group_by.len() {
+                return Err(bad(at, "a key of the wrong length"));
+            }
+            for (d, part) in out.query.group_by.iter().zip(&key) {
+                let fits = match (d, part) {
+                    (Dimension::Touchpoint, KeyPart::Idx(i)) => (*i as usize) < config.touchpoints.len(),
+                    (Dimension::Journey, KeyPart::Idx(i)) => (*i as usize) < config.journeys.len(),
+                    (Dimension::Channel, KeyPart::Idx(i)) => (*i as usize) < config.channels.len(),
+                    (Dimension::Instrument, KeyPart::Idx(i)) => (*i as usize) < config.instruments.len(),
+                    (Dimension::Employee | Dimension::Team | Dimension::Locale, KeyPart::Text(t)) => t.is_none_or(|i| (i as usize) < out.strings.len()),
+                    (Dimension::Period(u), KeyPart::Period(_, v)) => u == v,
+                    _ => false,
+                };
+                if !fits {
+                    return Err(bad(at, &format!("a {d} that is not in the configuration")));
+                }
+            }
+            let shapes_fit = tallies.questions.len() == fresh.len()
+                && tallies.questions.iter().zip(&fresh).all(|(a, b)| match (a, b) {
+                    (QuestionTally::Unscored, QuestionTally::Unscored) | (QuestionTally::Nps(_), QuestionTally::Nps(_)) | (QuestionTally::Mean(_), QuestionTally::Mean(_)) => true,
+                    (QuestionTally::Scale(a), QuestionTally::Scale(b)) => a.scale() == b.scale(),
+                    (QuestionTally::Emotion(a), QuestionTally::Emotion(b)) => a.labels() == b.labels(),
+                    _ => false,
+                });
+            if !shapes_fit {
+                return Err(bad(format!("{at}.questions"), "tallies of other questions"));
+            }
+            if out.groups.insert(key.into_boxed_slice(), tallies).is_some() {
+                return Err(bad(at, "a repeated group"));
+            }
         }
         Ok(out)
     }

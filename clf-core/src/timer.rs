@@ -10,12 +10,13 @@ use std::sync::Arc;
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 
+use crate::events::Change;
 use crate::engine::{Case, CaseState, Engine, HistoryEntry};
 use crate::error::{ClfError, Result};
 use crate::escalation::BreachAction;
 
 /// Which deadline of a case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Deadline {
     /// The customer is contacted.
@@ -81,7 +82,7 @@ pub struct TimerEvent {
     pub level: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 pub(crate) enum TimerKind {
     Warn(Deadline),
     Due(Deadline),
@@ -89,35 +90,36 @@ pub(crate) enum TimerKind {
     Alert,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 pub(crate) struct Timer {
-    target: u32,
-    kind: TimerKind,
+    pub(crate) target: u32,
+    pub(crate) kind: TimerKind,
     /// The clock generation it belongs to; a restarted, paused or met clock
     /// has a newer one, and its old timers are skipped when they come up.
     generation: u32,
 }
 
 /// The clock state of one case.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
 pub(crate) struct Clock {
     generation: [u32; 2],
     met: [bool; 2],
     /// Working time left on each deadline while the case waits.
+    #[serde(with = "crate::snapshot::paused")]
     paused: Option<[TimeDelta; 2]>,
     verdict_generation: u32,
 }
 
 /// The acknowledgement clock of one alert.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
 pub(crate) struct AlertClock {
     generation: u32,
 }
 
 impl Engine {
     fn schedule(&mut self, at: DateTime<Utc>, target: usize, kind: TimerKind, generation: u32) {
-        self.timer_seq += 1;
-        self.timers.insert((at, self.timer_seq), Timer { target: target as u32, kind, generation });
+        self.st.timer_seq += 1;
+        self.st.timers.insert((at, self.st.timer_seq), Timer { target: target as u32, kind, generation });
     }
 
     fn channel_of(&self, case: &Case) -> usize {
@@ -137,17 +139,17 @@ impl Engine {
     /// Sets deadline `d` of case `i` to `work` of working time after `from`
     /// (with its warning where `warn_at` of the whole SLA falls), and schedules it.
     fn set_deadline(&mut self, i: usize, d: Deadline, from: DateTime<Utc>, work: TimeDelta) {
-        let channel = self.channel_of(&self.cases[i]);
+        let channel = self.channel_of(&self.st.cases[i]);
         let total = self.sla_work(channel, d);
         let warn_point = TimeDelta::seconds((total.num_seconds() as f64 * self.config.escalation.warn_at).round() as i64);
         let done = total - work;
         let due = self.working_deadline(channel, from, work);
         let warn = if done < warn_point { Some(self.working_deadline(channel, from, warn_point - done)) } else { None };
-        let clock = &mut self.clocks[i];
+        let clock = &mut self.st.clocks[i];
         clock.generation[d.index()] += 1;
         clock.met[d.index()] = false;
         let generation = clock.generation[d.index()];
-        let case = Arc::make_mut(&mut self.cases[i]);
+        let case = Arc::make_mut(&mut self.st.cases[i]);
         match d {
             Deadline::FirstResponse => {
                 case.first_response_due = due;
@@ -170,8 +172,8 @@ impl Engine {
 
     /// Schedules the clocks of a case just opened.
     pub(crate) fn start_clocks(&mut self, i: usize) {
-        self.clocks.push(Clock::default());
-        let case = &self.cases[i];
+        self.st.clocks.push(Clock::default());
+        let case = &self.st.cases[i];
         let (fr_warn, fr_due, res_warn, res_due) = (case.first_response_warn_at, case.first_response_due, case.resolution_warn_at, case.resolution_due);
         self.schedule(fr_warn, i, TimerKind::Warn(Deadline::FirstResponse), 0);
         self.schedule(fr_due, i, TimerKind::Due(Deadline::FirstResponse), 0);
@@ -181,14 +183,14 @@ impl Engine {
 
     /// Schedules the acknowledgement clock of an alert just raised.
     pub(crate) fn start_alert_clock(&mut self, a: usize) {
-        self.alert_clocks.push(AlertClock::default());
-        let due = self.alerts[a].due;
+        self.st.alert_clocks.push(AlertClock::default());
+        let due = self.st.alerts[a].due;
         self.schedule(due, a, TimerKind::Alert, 0);
     }
 
     /// Deadline `d` of case `i` is met (first contact, proposed resolution).
     pub(crate) fn meet(&mut self, i: usize, d: Deadline) {
-        let clock = &mut self.clocks[i];
+        let clock = &mut self.st.clocks[i];
         if !clock.met[d.index()] {
             clock.met[d.index()] = true;
             clock.generation[d.index()] += 1;
@@ -197,18 +199,18 @@ impl Engine {
 
     /// Restarts deadline `d` of case `i` from `at` with the whole SLA.
     pub(crate) fn restart(&mut self, i: usize, d: Deadline, at: DateTime<Utc>) {
-        let work = self.sla_work(self.channel_of(&self.cases[i]), d);
+        let work = self.sla_work(self.channel_of(&self.st.cases[i]), d);
         self.set_deadline(i, d, at, work);
     }
 
     /// The case waits for the customer: its running clocks stop, keeping the
     /// working time they had left.
     pub(crate) fn pause(&mut self, i: usize, at: DateTime<Utc>) {
-        let channel = self.channel_of(&self.cases[i]);
-        let case = &self.cases[i];
+        let channel = self.channel_of(&self.st.cases[i]);
+        let case = &self.st.cases[i];
         let (fr, res) = (case.first_response_due, case.resolution_due);
         let left = [self.working_elapsed(channel, at, fr), self.working_elapsed(channel, at, res)];
-        let clock = &mut self.clocks[i];
+        let clock = &mut self.st.clocks[i];
         clock.paused = Some(left);
         clock.generation[0] += 1;
         clock.generation[1] += 1;
@@ -216,9 +218,9 @@ impl Engine {
 
     /// Work resumes: paused clocks run on from `at` with the time they had left.
     pub(crate) fn resume(&mut self, i: usize, at: DateTime<Utc>) {
-        let Some(left) = self.clocks[i].paused.take() else { return };
+        let Some(left) = self.st.clocks[i].paused.take() else { return };
         for d in [Deadline::FirstResponse, Deadline::Resolution] {
-            if !self.clocks[i].met[d.index()] {
+            if !self.st.clocks[i].met[d.index()] {
                 self.set_deadline(i, d, at, left[d.index()]);
             }
         }
@@ -227,36 +229,39 @@ impl Engine {
     /// A resolution was proposed: the verdict window starts.
     pub(crate) fn start_verdict_window(&mut self, i: usize, at: DateTime<Utc>) {
         let window = TimeDelta::minutes(self.config.loop_settings.verdict_window.elapsed_minutes() as i64);
-        self.clocks[i].verdict_generation += 1;
-        let generation = self.clocks[i].verdict_generation;
+        self.st.clocks[i].verdict_generation += 1;
+        let generation = self.st.clocks[i].verdict_generation;
         self.schedule(at + window, i, TimerKind::Verdict, generation);
     }
 
     /// The case closed or left `resolved`: its verdict window no longer runs.
     pub(crate) fn stop_verdict_window(&mut self, i: usize) {
-        self.clocks[i].verdict_generation += 1;
+        self.st.clocks[i].verdict_generation += 1;
     }
 
     /// An alert was acknowledged: its clock stops.
     pub(crate) fn stop_alert_clock(&mut self, a: usize) {
-        self.alert_clocks[a].generation += 1;
+        self.st.alert_clocks[a].generation += 1;
     }
 
     /// Moves the engine's time to `now` and fires every timer due by then, in
     /// time order. An earlier `now` than the last one is a validation error.
     pub fn advance_to(&mut self, now: DateTime<Utc>) -> Result<Vec<TimerEvent>> {
-        if let Some(previous) = self.now {
+        if let Some(previous) = self.st.now {
             if now < previous {
                 return Err(ClfError::validation("now", format!("{now} is before the engine's time ({previous}): time never goes backwards")));
             }
         }
-        self.now = Some(now);
+        if self.st.now != Some(now) {
+            self.record(Some(now), Change::TimeAdvanced);
+        }
+        self.st.now = Some(now);
         let mut events = Vec::new();
-        while let Some((&(at, seq), _)) = self.timers.first_key_value() {
+        while let Some((&(at, seq), _)) = self.st.timers.first_key_value() {
             if at > now {
                 break;
             }
-            let timer = self.timers.remove(&(at, seq)).expect("just seen");
+            let timer = self.st.timers.remove(&(at, seq)).expect("just seen");
             self.fire(at, timer, &mut events);
         }
         Ok(events)
@@ -264,26 +269,26 @@ impl Engine {
 
     /// The engine's time: the last `advance_to`, if any.
     pub fn now(&self) -> Option<DateTime<Utc>> {
-        self.now
+        self.st.now
     }
 
     /// Timers waiting to fire (stale ones included until they come up).
     pub fn pending_timers(&self) -> usize {
-        self.timers.len()
+        self.st.timers.len()
     }
 
     fn fire(&mut self, at: DateTime<Utc>, t: Timer, events: &mut Vec<TimerEvent>) {
         let i = t.target as usize;
         match t.kind {
             TimerKind::Warn(d) | TimerKind::Due(d) => {
-                let clock = &self.clocks[i];
-                let live = !matches!(self.cases[i].state, CaseState::Closed | CaseState::Waiting);
+                let clock = &self.st.clocks[i];
+                let live = !matches!(self.st.cases[i].state, CaseState::Closed | CaseState::Waiting);
                 if clock.generation[d.index()] != t.generation || clock.met[d.index()] || !live {
                     return;
                 }
-                let case_id = Some(self.cases[i].id.clone());
+                let case_id = Some(self.st.cases[i].id.clone());
                 if let TimerKind::Warn(_) = t.kind {
-                    let case = Arc::make_mut(&mut self.cases[i]);
+                    let case = Arc::make_mut(&mut self.st.cases[i]);
                     case.history.push(HistoryEntry { at, by: "system".into(), what: "warning".into(), detail: d.as_str().into() });
                     events.push(TimerEvent { at, kind: TimerEventKind::Warning, deadline: Some(d), case_id, alert_id: None, level: Some(case.level.clone()) });
                     return;
@@ -293,7 +298,7 @@ impl Engine {
                     Deadline::Resolution => self.config.escalation.on_breach_resolution,
                 };
                 let levels = self.config.escalation.levels.clone();
-                let case = Arc::make_mut(&mut self.cases[i]);
+                let case = Arc::make_mut(&mut self.st.cases[i]);
                 case.history.push(HistoryEntry { at, by: "system".into(), what: "breach".into(), detail: d.as_str().into() });
                 let rank = levels.iter().position(|l| *l == case.level).unwrap_or(0);
                 let escalate = action == BreachAction::Escalate && rank + 1 < levels.len();
@@ -309,28 +314,28 @@ impl Engine {
                 }
             }
             TimerKind::Verdict => {
-                if self.clocks[i].verdict_generation != t.generation || self.cases[i].state != CaseState::Resolved {
+                if self.st.clocks[i].verdict_generation != t.generation || self.st.cases[i].state != CaseState::Resolved {
                     return;
                 }
-                let case = Arc::make_mut(&mut self.cases[i]);
+                let case = Arc::make_mut(&mut self.st.cases[i]);
                 case.state = CaseState::Closed;
                 case.resolution = Some("unconfirmed".into());
                 case.closed_at = Some(at);
                 case.history.push(HistoryEntry { at, by: "system".into(), what: "verdict_window_closed".into(), detail: self.config.loop_settings.verdict_window.to_string() });
                 let (case_id, level, customer) = (case.id.clone(), case.level.clone(), case.customer.clone());
                 if let Some(c) = customer {
-                    if self.open_case_of.get(&c) == Some(&i) {
-                        self.open_case_of.remove(&c);
+                    if self.st.open_case_of.get(&c) == Some(&i) {
+                        self.st.open_case_of.remove(&c);
                     }
                 }
                 events.push(TimerEvent { at, kind: TimerEventKind::VerdictWindowClosed, deadline: None, case_id: Some(case_id), alert_id: None, level: Some(level) });
             }
             TimerKind::Alert => {
-                if self.alert_clocks[i].generation != t.generation || self.alerts[i].acknowledged_at.is_some() {
+                if self.st.alert_clocks[i].generation != t.generation || self.st.alerts[i].acknowledged_at.is_some() {
                     return;
                 }
                 let levels = &self.config.escalation.levels;
-                let alert = &mut self.alerts[i];
+                let alert = &mut self.st.alerts[i];
                 let rank = levels.iter().position(|l| *l == alert.level).unwrap_or(0);
                 let escalated = rank + 1 < levels.len();
                 if escalated {
@@ -340,7 +345,7 @@ impl Engine {
                 }
                 events.push(TimerEvent { at, kind: TimerEventKind::AlertOverdue, deadline: None, case_id: alert.case_id.clone(), alert_id: Some(alert.id.clone()), level: Some(alert.level.clone()) });
                 if escalated {
-                    let (due, generation) = (alert.due, self.alert_clocks[i].generation);
+                    let (due, generation) = (alert.due, self.st.alert_clocks[i].generation);
                     self.schedule(due, i, TimerKind::Alert, generation);
                 }
             }

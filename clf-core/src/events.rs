@@ -1,0 +1,350 @@
+//! The engine is event-sourced: every call that changes it is recorded as a
+//! numbered, versioned, serialisable [`Event`], and [`Engine::replay`] rebuilds
+//! an identical engine from them.
+//!
+//! Events record what the engine was asked to do (a response, a case command,
+//! the time moving on…), not each consequence: deadlines, timers, repeat
+//! counts and escalations follow deterministically from the inputs and the
+//! configuration, so a replay recomputes them. The one derivation that is not
+//! a pure function of the configuration, the classification of free text
+//! (lexicons improve between versions), is stored with the response, so a
+//! replay never depends on the lexicon of the day, nor on comment text that
+//! [`Engine::forget_customer`] has erased.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::case::Command;
+use crate::classify::{FeedbackItem, Urgency};
+use crate::config::Config;
+use crate::engine::Engine;
+use crate::error::{ClfError, Result};
+use crate::improvement::{ImprovementState, Notification};
+use crate::response::{AnswerInput, ResponseInput};
+
+/// The version of the event schema this library writes and reads.
+pub const EVENT_VERSION: u32 = 1;
+
+/// What [`Engine::forget_customer`] puts in place of erased free text.
+pub const ERASED: &str = "[erased]";
+
+/// The prefix of the pseudonyms that replace forgotten customers' ids.
+pub const PSEUDONYM_PREFIX: &str = "forgotten:";
+
+/// One change to an engine.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// Its number: 1 for the engine's first change, then one more each time.
+    pub seq: u64,
+    /// The event schema's version ([`EVENT_VERSION`]).
+    pub v: u32,
+    /// When it happened (the response's submission, the command's time…);
+    /// `None` for an opt-out, which the host records without a time.
+    pub at: Option<DateTime<Utc>>,
+    /// What changed; its `type` field names it.
+    #[serde(flatten)]
+    pub change: Change,
+}
+
+/// What an [`Event`] changed. Serialised with a `type` field
+/// (`response_ingested`, `case_command`, …) and the change's data beside it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Change {
+    /// A response was ingested, with the classification it was given.
+    ResponseIngested {
+        /// The response as the host sent it.
+        response: ResponseInput,
+        /// The feedback items found.
+        items: Vec<FeedbackItem>,
+        /// The urgency markers found.
+        urgency: Vec<Urgency>,
+        /// The topics found.
+        topics: Vec<String>,
+    },
+    /// A command on a case (its `command` field names it).
+    CaseCommand {
+        /// The case.
+        case_id: String,
+        /// Who gave it.
+        by: String,
+        /// The command and its data.
+        #[serde(flatten)]
+        command: Command,
+    },
+    /// An alert was acknowledged.
+    AlertAcknowledged {
+        /// The alert.
+        alert_id: String,
+        /// Who acknowledged it.
+        by: String,
+    },
+    /// The engine's time moved on to `at`; due timers fired.
+    TimeAdvanced,
+    /// An improvement was proposed.
+    ImprovementProposed {
+        /// What it changes.
+        title: String,
+        /// Topics it addresses.
+        topics: Vec<String>,
+        /// Who proposed it.
+        by: String,
+    },
+    /// Feedback and topics were linked to an improvement.
+    FeedbackLinked {
+        /// The improvement.
+        improvement_id: String,
+        /// Response ids.
+        responses: Vec<String>,
+        /// Topics.
+        topics: Vec<String>,
+        /// Who linked them.
+        by: String,
+    },
+    /// An improvement moved on (`planned`, `implemented`).
+    ImprovementAdvanced {
+        /// The improvement.
+        improvement_id: String,
+        /// Its new state.
+        to: ImprovementState,
+        /// Who moved it.
+        by: String,
+    },
+    /// A customer was told what was done with their feedback.
+    CustomerNotified {
+        /// The improvement.
+        improvement_id: String,
+        /// The customer.
+        customer: String,
+    },
+    /// A customer does not want to be contacted.
+    CustomerOptedOut {
+        /// The customer.
+        customer: String,
+    },
+    /// A customer's personal data was erased. The event names the pseudonym
+    /// that took the id's place, never the id.
+    CustomerForgotten {
+        /// What the customer is called from now on (`forgotten:1`, …).
+        pseudonym: String,
+    },
+}
+
+impl Change {
+    /// The change's `type`: `response_ingested`, `case_command`, …
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Change::ResponseIngested { .. } => "response_ingested",
+            Change::CaseCommand { .. } => "case_command",
+            Change::AlertAcknowledged { .. } => "alert_acknowledged",
+            Change::TimeAdvanced => "time_advanced",
+            Change::ImprovementProposed { .. } => "improvement_proposed",
+            Change::FeedbackLinked { .. } => "feedback_linked",
+            Change::ImprovementAdvanced { .. } => "improvement_advanced",
+            Change::CustomerNotified { .. } => "customer_notified",
+            Change::CustomerOptedOut { .. } => "customer_opted_out",
+            Change::CustomerForgotten { .. } => "customer_forgotten",
+        }
+    }
+}
+
+impl Event {
+    /// Parses events from a JSON array; errors name the path (`[3].seq`).
+    pub fn list_from_json(text: &str) -> Result<Vec<Event>> {
+        crate::input::from_json(text, crate::error::ErrorCode::Validation)
+    }
+
+    /// Events from any serde data (the bindings' dicts and objects).
+    pub fn list_from_deserializer<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Event>>
+    where
+        D::Error: std::fmt::Display,
+    {
+        crate::input::from_deserializer(d, crate::error::ErrorCode::Validation)
+    }
+}
+
+/// What [`Engine::forget_customer`] erased.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Forgotten {
+    /// The pseudonym that replaces the customer's id in cases, events and
+    /// snapshots, so that their feedback still counts and still links up.
+    pub pseudonym: String,
+    /// Their responses (comments erased).
+    pub responses: usize,
+    /// Their cases (notes, resolutions and verdict comments erased).
+    pub cases: usize,
+}
+
+impl Engine {
+    /// Appends an event for a change that has just been applied.
+    pub(crate) fn record(&mut self, at: Option<DateTime<Utc>>, change: Change) {
+        let seq = self.st.events.len() as u64 + 1;
+        self.st.events.push(Event { seq, v: EVENT_VERSION, at, change });
+    }
+
+    /// The events after sequence number `since` (0 for all), in order.
+    pub fn events(&self, since: u64) -> &[Event] {
+        let from = usize::try_from(since).unwrap_or(usize::MAX).min(self.st.events.len());
+        &self.st.events[from..]
+    }
+
+    /// The sequence number of the last event (0 for a new engine).
+    pub fn last_seq(&self) -> u64 {
+        self.st.events.len() as u64
+    }
+
+    /// Rebuilds an engine from its events (all of them, from sequence
+    /// number 1) under the configuration they were recorded with. The result
+    /// equals the engine that recorded them, events included. An event that
+    /// is out of order, of an unknown version, or that cannot be applied is a
+    /// validation error naming it (`events[3]`), and no engine is returned.
+    pub fn replay(config: Config, events: &[Event]) -> Result<Engine> {
+        let mut engine = Engine::new(config);
+        for (i, e) in events.iter().enumerate() {
+            let path = format!("events[{i}]");
+            if e.v != EVENT_VERSION {
+                return Err(ClfError::validation(format!("{path}.v"), format!("unsupported event version {}: expected {EVENT_VERSION}", e.v)));
+            }
+            if e.seq != i as u64 + 1 {
+                return Err(ClfError::validation(format!("{path}.seq"), format!("expected sequence number {} (a replay starts at 1 and has no gaps), got {}", i + 1, e.seq)));
+            }
+            engine.apply(e).map_err(|err| {
+                let inner = err.path().map(|p| format!("{path}.{p}")).unwrap_or(path.clone());
+                ClfError::validation(inner, format!("event {} ({}) cannot be applied: {}", e.seq, e.change.type_name(), err.message()))
+            })?;
+        }
+        Ok(engine)
+    }
+
+    /// Applies one recorded event through the same calls that recorded it.
+    fn apply(&mut self, e: &Event) -> Result<()> {
+        let at = || e.at.ok_or_else(|| ClfError::validation("at", "expected the time of the change"));
+        match &e.change {
+            Change::ResponseIngested { response, items, urgency, topics } => {
+                if self.st.ingested.contains_key(&response.id) {
+                    return Err(ClfError::Conflict { message: format!("response {} was ingested before", response.id) });
+                }
+                let r = self.config.validate_response(response).map_err(|err| prefix("response", err))?;
+                self.ingest_valid(response, r, items.clone(), urgency.clone(), topics.clone());
+            }
+            Change::CaseCommand { case_id, by, command } => {
+                self.command(case_id, by, at()?, command.clone())?;
+            }
+            Change::AlertAcknowledged { alert_id, by } => {
+                self.acknowledge_alert(alert_id, by, at()?)?;
+            }
+            Change::TimeAdvanced => {
+                self.advance_to(at()?)?;
+            }
+            Change::ImprovementProposed { title, topics, by } => {
+                self.propose_improvement(title, topics.clone(), by, at()?)?;
+            }
+            Change::FeedbackLinked { improvement_id, responses, topics, by } => {
+                self.link_feedback(improvement_id, responses.clone(), topics.clone(), by, at()?)?;
+            }
+            Change::ImprovementAdvanced { improvement_id, to, by } => {
+                self.advance_improvement(improvement_id, *to, by, at()?)?;
+            }
+            Change::CustomerNotified { improvement_id, customer } => {
+                self.mark_notified(improvement_id, customer, at()?)?;
+            }
+            Change::CustomerOptedOut { customer } => self.opt_out(customer),
+            Change::CustomerForgotten { pseudonym } => self.seal_forgotten(pseudonym, at()?),
+        }
+        Ok(())
+    }
+
+    /// Erases the personal data of `customer`: their id becomes a pseudonym
+    /// (`forgotten:1`, …) everywhere (cases, the outer loop, past events), the
+    /// text of their comments and of the notes, proposed resolutions and
+    /// verdict comments on their cases becomes `[erased]`, and they are no
+    /// longer contacted. Scores, classifications, cases and summaries stay
+    /// as they were, so every aggregate stays right. The erasure is recorded
+    /// as a `customer_forgotten` event that names only the pseudonym.
+    ///
+    /// The engine rebuilds itself from the rewritten events (a replay, so its
+    /// cost grows with the history); on any error it is left as it was. An
+    /// id the engine has never seen is a `not_found` error.
+    pub fn forget_customer(&mut self, customer: &str, at: DateTime<Utc>) -> Result<Forgotten> {
+        if customer.trim().is_empty() {
+            return Err(ClfError::validation("customer", "expected a customer id"));
+        }
+        if customer.starts_with(PSEUDONYM_PREFIX) {
+            return Err(ClfError::validation("customer", format!("{customer:?} is already a pseudonym")));
+        }
+        let case_ids: rustc_hash::FxHashSet<String> = self.st.cases.iter().filter(|c| c.customer.as_deref() == Some(customer)).map(|c| c.id.clone()).collect();
+        let n = self.st.events.iter().filter(|e| matches!(e.change, Change::CustomerForgotten { .. })).count() + 1;
+        let pseudonym = format!("{PSEUDONYM_PREFIX}{n}");
+        let mut events = self.st.events.clone();
+        let mut responses = 0;
+        let mut seen = false;
+        let is = |s: &str| s == customer;
+        let erase = |s: &mut Option<String>| {
+            if s.is_some() {
+                *s = Some(ERASED.to_string());
+            }
+        };
+        for e in &mut events {
+            match &mut e.change {
+                Change::ResponseIngested { response, .. } if response.customer.as_deref().is_some_and(is) => {
+                    response.customer = Some(pseudonym.clone());
+                    for (_, answer) in response.answers.0.iter_mut() {
+                        if let AnswerInput::Text(t) = answer {
+                            *t = ERASED.to_string();
+                        }
+                    }
+                    responses += 1;
+                    seen = true;
+                }
+                Change::CaseCommand { case_id, by, command } => {
+                    if is(by) {
+                        *by = pseudonym.clone();
+                        seen = true;
+                    }
+                    if case_ids.contains(case_id) {
+                        match command {
+                            Command::RecordContact { note } => erase(note),
+                            Command::ProposeResolution { resolution } => erase(resolution),
+                            Command::CustomerVerdict { comment, .. } => erase(comment),
+                            Command::Escalate { reason } => erase(reason),
+                            Command::AddNote { note } => *note = ERASED.to_string(),
+                            _ => {}
+                        }
+                    }
+                }
+                Change::AlertAcknowledged { by, .. } if is(by) => *by = pseudonym.clone(),
+                Change::CustomerNotified { customer: c, .. } | Change::CustomerOptedOut { customer: c } if is(c) => {
+                    *c = pseudonym.clone();
+                    seen = true;
+                }
+                _ => {}
+            }
+        }
+        if !seen {
+            return Err(ClfError::NotFound { what: "customer".into(), id: customer.into() });
+        }
+        let seq = events.len() as u64 + 1;
+        events.push(Event { seq, v: EVENT_VERSION, at: Some(at), change: Change::CustomerForgotten { pseudonym: pseudonym.clone() } });
+        let rebuilt = Engine::replay(self.config.clone(), &events).map_err(|e| ClfError::Internal { message: format!("the engine could not be rebuilt without {customer:?}'s data: {}", e.message()) })?;
+        *self = rebuilt;
+        Ok(Forgotten { pseudonym, responses, cases: case_ids.len() })
+    }
+
+    /// The part of forgetting that a replay repeats: the pseudonym is never
+    /// contacted (no notification due now or later).
+    fn seal_forgotten(&mut self, pseudonym: &str, at: DateTime<Utc>) {
+        self.st.opted_out.insert(pseudonym.to_string());
+        for imp in &mut self.st.improvements {
+            imp.notifications.retain(|n: &Notification| n.customer != pseudonym || n.sent_at.is_some());
+        }
+        self.record(Some(at), Change::CustomerForgotten { pseudonym: pseudonym.to_string() });
+    }
+}
+
+/// `err` with `prefix` put before its path.
+fn prefix(prefix: &str, err: ClfError) -> ClfError {
+    match err.path() {
+        Some(p) => ClfError::validation(format!("{prefix}.{p}"), err.message()),
+        None => err,
+    }
+}

@@ -1,0 +1,196 @@
+//! Snapshots: the engine's whole state in one JSON document, restored
+//! without replaying its history.
+//!
+//! A snapshot holds the state that ingest, commands and time build up (cases
+//! with their history, alerts, clocks and timers, the outer loop, the events)
+//! and the summaries, together with a fingerprint of the configuration it was
+//! taken under. [`Engine::restore`] checks the fingerprint and every index in
+//! the state against the configuration before it returns an engine, so a
+//! damaged or foreign snapshot is an error, never a panic later on.
+
+use std::hash::{Hash, Hasher};
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::engine::{Engine, State};
+use crate::error::{ClfError, ErrorCode, Result};
+use crate::events::Change;
+use crate::summary::{Summaries, SummariesImage};
+use crate::timer::TimerKind;
+
+/// The snapshot format's name and version.
+const FORMAT: &str = "closed-loop-feedback/snapshot";
+const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct SnapshotOut<'a> {
+    format: &'static str,
+    v: u32,
+    config: String,
+    state: &'a State,
+    summaries: SummariesImage,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SnapshotIn {
+    format: String,
+    v: u32,
+    config: String,
+    state: State,
+    summaries: SummariesImage,
+}
+
+/// A fingerprint of a configuration: equal configurations (however they
+/// were written) have equal fingerprints.
+fn fingerprint(config: &Config) -> String {
+    let mut h = rustc_hash::FxHasher::default();
+    format!("{config:?}").hash(&mut h);
+    format!("{:016x}", h.finish())
+}
+
+impl Engine {
+    /// The engine's whole state as a JSON document. [`Engine::restore`] turns
+    /// it back into an equal engine under the same configuration.
+    pub fn snapshot(&self) -> String {
+        let out = SnapshotOut { format: FORMAT, v: VERSION, config: fingerprint(&self.config), state: &self.st, summaries: self.cube.image() };
+        serde_json::to_string(&out).expect("the state serialises: string keys, finite numbers")
+    }
+
+    /// An engine from a [`snapshot`](Engine::snapshot) taken under `config`.
+    /// A snapshot of another configuration or format, or one whose content
+    /// does not fit the configuration, is a validation error naming the field
+    /// (`state.cases[3]`); nothing is restored then.
+    pub fn restore(config: Config, snapshot: &str) -> Result<Engine> {
+        let s: SnapshotIn = crate::input::from_json(snapshot, ErrorCode::Validation)?;
+        if s.format != FORMAT || s.v != VERSION {
+            return Err(ClfError::validation("format", format!("expected a {FORMAT} document of version {VERSION}, got {:?} version {}", s.format, s.v)));
+        }
+        if s.config != fingerprint(&config) {
+            return Err(ClfError::validation("config", "the snapshot was taken under another configuration: restore it with that one, or replay the events under the new one"));
+        }
+        check(&config, &s.state)?;
+        let cube = Summaries::from_image(&config, crate::engine::cube_query(), s.summaries, "summaries")?;
+        let mut engine = Engine::new(config);
+        engine.cube = cube;
+        engine.st = s.state;
+        Ok(engine)
+    }
+}
+
+/// Two engines are equal when their states are: cases, alerts, clocks and
+/// timers, the outer loop, summaries and events (caches aside).
+impl PartialEq for Engine {
+    fn eq(&self, other: &Engine) -> bool {
+        self.st == other.st && self.cube == other.cube
+    }
+}
+
+/// Checks that every index in `st` points where it must, so that no later
+/// call can panic on a damaged snapshot.
+fn check(config: &Config, st: &State) -> Result<()> {
+    let bad = |path: String, what: &str| Err(ClfError::validation(format!("state.{path}"), format!("{what}: the snapshot is damaged or does not fit this configuration")));
+    let (cases, alerts, events) = (st.cases.len(), st.alerts.len(), st.events.len());
+    if st.clocks.len() != cases || st.origins.len() != cases {
+        return bad("clocks".into(), "a clock and an origin for every case expected");
+    }
+    if st.alert_clocks.len() != alerts {
+        return bad("alert_clocks".into(), "a clock for every alert expected");
+    }
+    for (i, c) in st.cases.iter().enumerate() {
+        if st.case_ids.get(&c.id) != Some(&i) {
+            return bad(format!("cases[{i}].id"), "a case missing from the index");
+        }
+        if config.level(&c.level).is_none() || config.channel_idx(&c.channel).is_none() {
+            return bad(format!("cases[{i}]"), "an unknown level or channel");
+        }
+    }
+    if st.case_ids.len() != cases {
+        return bad("case_ids".into(), "an index of other cases");
+    }
+    for (name, map) in [("open_case_of", &st.open_case_of), ("last_case_of", &st.last_case_of)] {
+        if map.values().any(|&i| i >= cases) {
+            return bad(name.into(), "a case that does not exist");
+        }
+    }
+    for (i, a) in st.alerts.iter().enumerate() {
+        if config.level(&a.level).is_none() {
+            return bad(format!("alerts[{i}].level"), "an unknown level");
+        }
+    }
+    for (i, o) in st.origins.iter().enumerate() {
+        let handling_ok = o.handling.as_ref().is_none_or(|t| (1..=10).contains(&t.scale()));
+        if o.touchpoint.index() >= config.touchpoints.len() || o.channel.index() >= config.channels.len() || o.instrument.index() >= config.instruments.len() || !handling_ok {
+            return bad(format!("origins[{i}]"), "an unknown touchpoint, channel or instrument");
+        }
+    }
+    for (id, x) in &st.ingested {
+        let ok = (x.event as usize) < events
+            && matches!(&st.events[x.event as usize].change, Change::ResponseIngested { response, .. } if response.id == *id)
+            && x.case.is_none_or(|c| (c as usize) < cases)
+            && x.alerts.start <= x.alerts.end
+            && (x.alerts.end as usize) <= alerts
+            && x.scores.iter().all(|(q, _)| (*q as usize) < config.questions.len());
+        if !ok {
+            return bad(format!("ingested.{id}"), "a record that points nowhere");
+        }
+    }
+    for (i, e) in st.events.iter().enumerate() {
+        if e.seq != i as u64 + 1 {
+            return bad(format!("events[{i}].seq"), "a gap in the sequence numbers");
+        }
+    }
+    for ((at, _), t) in &st.timers {
+        let ok = match t.kind {
+            TimerKind::Alert => (t.target as usize) < alerts,
+            _ => (t.target as usize) < cases,
+        };
+        if !ok {
+            return bad(format!("timers[{at}]"), "a timer of nothing");
+        }
+    }
+    Ok(())
+}
+
+/// A hash map with its keys in order, so that equal states give equal snapshots.
+pub(crate) fn sorted_map<K: Ord + Serialize, V: Serialize, S: serde::Serializer>(map: &rustc_hash::FxHashMap<K, V>, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.collect_map(map.iter().collect::<std::collections::BTreeMap<_, _>>())
+}
+
+/// A hash set in order.
+pub(crate) fn sorted_set<T: Ord + Serialize, S: serde::Serializer>(set: &rustc_hash::FxHashSet<T>, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.collect_seq(set.iter().collect::<std::collections::BTreeSet<_>>())
+}
+
+/// The timer index as a list of `[[due, seq], timer]` pairs (JSON keys are strings).
+pub(crate) mod timer_pairs {
+    use super::*;
+    use crate::timer::Timer;
+    use std::collections::BTreeMap;
+
+    pub fn serialize<S: serde::Serializer>(map: &Index, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_seq(map.iter())
+    }
+
+    type Index = BTreeMap<(DateTime<Utc>, u64), Timer>;
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Index, D::Error> {
+        let pairs: Vec<((DateTime<Utc>, u64), Timer)> = Vec::deserialize(d)?;
+        Ok(pairs.into_iter().collect())
+    }
+}
+
+/// Working time left on a paused clock, in nanoseconds.
+pub(crate) mod paused {
+    use super::*;
+
+    pub fn serialize<S: serde::Serializer>(v: &Option<[TimeDelta; 2]>, s: S) -> std::result::Result<S::Ok, S::Error> {
+        v.map(|[a, b]| [a.num_nanoseconds().unwrap_or(i64::MAX), b.num_nanoseconds().unwrap_or(i64::MAX)]).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<[TimeDelta; 2]>, D::Error> {
+        Ok(Option::<[i64; 2]>::deserialize(d)?.map(|[a, b]| [TimeDelta::nanoseconds(a), TimeDelta::nanoseconds(b)]))
+    }
+}
