@@ -103,6 +103,14 @@ impl Config {
         })
         .map(Config)
     }
+
+    /// The core configuration of a `Config`, or of JSON text or plain values.
+    pub fn from_any(source: &Bound<'_, PyAny>) -> PyResult<clf_core::Config> {
+        match source.cast::<Config>() {
+            Ok(c) => Ok(c.get().0.clone()),
+            Err(_) => Config::from_source(source).map(|c| c.0),
+        }
+    }
 }
 
 /// A response validated against its configuration.

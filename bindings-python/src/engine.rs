@@ -162,6 +162,49 @@ data_class!(TimerEvent, "TimerEvent", {
     fn level(&self) -> Option<&str> { self.0.level.as_deref() }
 });
 
+/// One change to an engine: `seq`, `type`, `at` and its `data`.
+#[pyclass(frozen, module = "clf", name = "Event")]
+pub struct Event(clf_core::Event);
+
+data_class!(Event, "Event", {
+    /// Its sequence number (1, 2, …).
+    #[getter]
+    fn seq(&self) -> u64 { self.0.seq }
+    /// The event schema's version.
+    #[getter]
+    fn v(&self) -> u32 { self.0.v }
+    /// `response_ingested`, `case_command`, `time_advanced`, …
+    #[getter]
+    fn r#type(&self) -> &'static str { self.0.change.type_name() }
+    /// When it happened (`None` for an opt-out).
+    #[getter]
+    fn at(&self) -> Option<DateTime<Utc>> { self.0.at }
+    /// The change's own fields (the JSON form without `seq`, `v`, `type`, `at`).
+    #[getter]
+    fn data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::input::to_python(py, &self.0.change).and_then(|d| {
+            d.del_item("type")?;
+            Ok(d)
+        })
+    }
+});
+
+/// What `Engine.forget_customer` erased.
+#[pyclass(frozen, module = "clf", name = "Forgotten")]
+pub struct Forgotten(clf_core::Forgotten);
+
+data_class!(Forgotten, "Forgotten", {
+    /// The pseudonym that replaces the customer's id.
+    #[getter]
+    fn pseudonym(&self) -> &str { &self.0.pseudonym }
+    /// Their responses, comments erased.
+    #[getter]
+    fn responses(&self) -> usize { self.0.responses }
+    /// Their cases, notes erased.
+    #[getter]
+    fn cases(&self) -> usize { self.0.cases }
+});
+
 /// Durations of one step of the loop, with SLA attainment.
 #[pyclass(frozen, module = "clf", name = "StepTimes")]
 pub struct StepTimes(clf_core::StepTimes);
@@ -346,11 +389,7 @@ pub struct Engine(core::Engine);
 impl Engine {
     #[new]
     fn new(config: &Bound<'_, PyAny>) -> PyResult<Self> {
-        if let Ok(c) = config.cast::<Config>() {
-            return Ok(Engine(core::Engine::new(c.get().0.clone())));
-        }
-        let c = Config::from_source(config)?;
-        Ok(Engine(core::Engine::new(c.0)))
+        Ok(Engine(core::Engine::new(Config::from_any(config)?)))
     }
 
     /// Ingests one response (dict or JSON text). The same id again returns
@@ -574,6 +613,67 @@ impl Engine {
         self.0.notifications_due().into_iter().cloned().map(Notification).collect()
     }
 
+    /// The events after sequence number `since` (all by default), in order.
+    #[pyo3(signature = (since = 0))]
+    fn events(&self, since: u64) -> Vec<Event> {
+        self.0.events(since).iter().cloned().map(Event).collect()
+    }
+
+    /// The sequence number of the last event (0 for a new engine).
+    #[getter]
+    fn last_seq(&self) -> u64 {
+        self.0.last_seq()
+    }
+
+    /// Rebuilds an engine from all its events (`Event` objects, dicts, or a
+    /// JSON array) under the configuration they were recorded with.
+    #[staticmethod]
+    fn replay(config: &Bound<'_, PyAny>, events: &Bound<'_, PyAny>) -> PyResult<Engine> {
+        let config = Config::from_any(config)?;
+        guard(|| {
+            let events: Vec<clf_core::Event> = if let Ok(text) = events.cast::<PyString>() {
+                clf_core::Event::list_from_json(text.to_str().map_err(|e| ClfError::validation("events", e.to_string()))?)?
+            } else {
+                let items = events.try_iter().map_err(|_| ClfError::validation("events", "expected a list of events"))?;
+                let mut out = Vec::new();
+                for (i, item) in items.enumerate() {
+                    let item = item.map_err(|e| ClfError::validation(format!("events[{i}]"), e.to_string()))?;
+                    match item.cast::<Event>() {
+                        Ok(e) => out.push(e.get().0.clone()),
+                        Err(_) => out.push(read::<clf_core::Event>(&item, ErrorCode::Validation).map_err(|e| prefixed(&format!("events[{i}]"), e))?),
+                    }
+                }
+                out
+            };
+            core::Engine::replay(config, &events)
+        })
+        .map(Engine)
+    }
+
+    /// The whole state as a JSON document (`str`); `Engine.restore` reads it back.
+    fn snapshot(&self) -> String {
+        self.0.snapshot()
+    }
+
+    /// An engine from a snapshot (`str` or `bytes`) taken under `config`.
+    #[staticmethod]
+    fn restore(config: &Bound<'_, PyAny>, snapshot: &Bound<'_, PyAny>) -> PyResult<Engine> {
+        let config = Config::from_any(config)?;
+        let text = if let Ok(b) = snapshot.cast::<PyBytes>() { String::from_utf8_lossy(b.as_bytes()).into_owned() } else { snapshot.extract::<String>()? };
+        guard(|| core::Engine::restore(config, &text)).map(Engine)
+    }
+
+    /// Erases `customer`'s personal data (id, comments, notes) from the
+    /// engine, its events and future snapshots; aggregates stay right.
+    #[pyo3(signature = (customer, *, at))]
+    fn forget_customer(&mut self, customer: &str, at: &Bound<'_, PyAny>) -> PyResult<Forgotten> {
+        guard(|| self.0.forget_customer(customer, instant("at", at)?)).map(Forgotten)
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Engine>().map(|o| o.borrow().0 == self.0).unwrap_or(false)
+    }
+
     /// Number of responses ingested (duplicates not counted).
     #[getter]
     fn responses(&self) -> usize {
@@ -596,6 +696,14 @@ impl Engine {
     }
 }
 
+/// `err` with `prefix` before its path.
+fn prefixed(prefix: &str, err: ClfError) -> ClfError {
+    match err.path() {
+        Some(p) if p != "(root)" => ClfError::validation(format!("{prefix}.{p}"), err.message()),
+        _ => ClfError::validation(prefix, err.message()),
+    }
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Engine>()?;
     m.add_class::<Outcome>()?;
@@ -612,5 +720,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Notification>()?;
     m.add_class::<StepTimes>()?;
     m.add_class::<Recovery>()?;
+    m.add_class::<Event>()?;
+    m.add_class::<Forgotten>()?;
     Ok(())
 }

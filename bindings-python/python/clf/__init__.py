@@ -10,6 +10,8 @@ dimension. Errors are ``clf.ClfError`` subclasses with ``.code`` and ``.path``.
 """
 
 from ._clf import (
+    Event,
+    Forgotten,
     Notification,
     Improvement,
     StepTimes,
@@ -52,6 +54,8 @@ from ._clf import (
 )
 
 __all__ = [
+    "Event",
+    "Forgotten",
     "Notification",
     "Improvement",
     "StepTimes",
