@@ -10,3 +10,17 @@ export interface ClfError extends Error {
   code: 'CLF_CONFIG' | 'CLF_VALIDATION' | 'CLF_TRANSITION' | 'CLF_NOT_FOUND' | 'CLF_CONFLICT' | 'CLF_INTERNAL'
   path: string | null
 }
+
+/**
+ * One change to an engine, in the JSON form every binding shares: `seq`,
+ * `v`, `type`, `at` (a `Date`, or `null` for an opt-out) and the change's
+ * own fields beside them, in snake_case (`case_id`, `response`, …).
+ * `JSON.stringify` gives the form `Engine.replay` reads in any language.
+ */
+export interface Event {
+  seq: number
+  v: number
+  type: 'response_ingested' | 'case_command' | 'alert_acknowledged' | 'time_advanced' | 'improvement_proposed' | 'feedback_linked' | 'improvement_advanced' | 'customer_notified' | 'customer_opted_out' | 'customer_forgotten'
+  at: Date | null
+  [field: string]: unknown
+}

@@ -10,6 +10,20 @@ export interface ClfError extends Error {
   code: 'CLF_CONFIG' | 'CLF_VALIDATION' | 'CLF_TRANSITION' | 'CLF_NOT_FOUND' | 'CLF_CONFLICT' | 'CLF_INTERNAL'
   path: string | null
 }
+
+/**
+ * One change to an engine, in the JSON form every binding shares: `seq`,
+ * `v`, `type`, `at` (a `Date`, or `null` for an opt-out) and the change's
+ * own fields beside them, in snake_case (`case_id`, `response`, …).
+ * `JSON.stringify` gives the form `Engine.replay` reads in any language.
+ */
+export interface Event {
+  seq: number
+  v: number
+  type: 'response_ingested' | 'case_command' | 'alert_acknowledged' | 'time_advanced' | 'improvement_proposed' | 'feedback_linked' | 'improvement_advanced' | 'customer_notified' | 'customer_opted_out' | 'customer_forgotten'
+  at: Date | null
+  [field: string]: unknown
+}
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
@@ -71,6 +85,25 @@ export declare class Config {
 export declare class Engine {
   /** An engine for a `Config`, a plain config object or JSON text. */
   constructor(config: Config | object | string)
+  /** The events after sequence number `since` (all by default), in order. */
+  events(since?: number | undefined | null): Array<Event>
+  /** The sequence number of the last event (0 for a new engine). */
+  get lastSeq(): number
+  /**
+   * Rebuilds an engine from all its events (as `events()` returns them,
+   * their JSON form, or a JSON array as text) under the configuration they
+   * were recorded with.
+   */
+  static replay(config: Config | object | string, events: Array<Event | object> | string): Engine
+  /** The whole state as a JSON document; `Engine.restore` reads it back. */
+  snapshot(): string
+  /** An engine from a snapshot (a string or a Buffer) taken under `config`. */
+  static restore(config: Config | object | string, snapshot: string | Buffer): Engine
+  /**
+   * Erases `customer`'s personal data (id, comments, notes) from the
+   * engine, its events and future snapshots; aggregates stay right.
+   */
+  forgetCustomer(customer: string, at: string | Date): Forgotten
   /**
    * Ingests one response (object or JSON text); the same id again returns
    * the first outcome with `duplicate: true`.
@@ -389,6 +422,16 @@ export interface FeedbackItem {
   evidence: Array<string>
   /** Topics of the taxonomy it is about. */
   topics: Array<string>
+}
+
+/** What `forgetCustomer` erased. */
+export interface Forgotten {
+  /** The pseudonym that replaces the customer's id (`forgotten:1`, …). */
+  pseudonym: string
+  /** Their responses, comments erased. */
+  responses: number
+  /** Their cases, notes erased. */
+  cases: number
 }
 
 /** Scores of one group of a `Summary`; score maps are keyed by question id. */

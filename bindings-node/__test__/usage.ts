@@ -38,3 +38,10 @@ try {
   const path: string | null = e.path
   console.log(code, path, sig, tz, at, kept, nps, key)
 }
+
+const history: clf.Event[] = engine.events(0)
+const kind: clf.Event['type'] | undefined = history[0]?.type
+const copy: clf.Engine = clf.Engine.replay(new clf.Config(JSON.stringify({})), history)
+const restored: clf.Engine = clf.Engine.restore({}, engine.snapshot())
+const forgotten: clf.Forgotten = engine.forgetCustomer('c-1', new Date())
+console.log(kind, copy.lastSeq, restored.responses, forgotten.pseudonym)

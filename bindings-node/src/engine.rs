@@ -7,7 +7,7 @@ use clf_core::engine as core;
 use clf_core::summary::SummaryQueryInput;
 use clf_core::{ClfError, Command, ErrorCode, IdMap, ResponseInput, SummaryQuery};
 use napi::bindgen_prelude::{Buffer, ClassInstance, Either, Either3, Object};
-use napi::Env;
+use napi::{Env, JsValue};
 use napi_derive::napi;
 use serde_json::Value;
 
@@ -464,6 +464,29 @@ fn batch(b: core::BatchOutcome) -> BatchOutcome {
     }
 }
 
+/// What `forgetCustomer` erased.
+#[napi(object)]
+pub struct Forgotten {
+    /// The pseudonym that replaces the customer's id (`forgotten:1`, …).
+    pub pseudonym: String,
+    /// Their responses, comments erased.
+    pub responses: u32,
+    /// Their cases, notes erased.
+    pub cases: u32,
+}
+
+/// A core configuration from a `Config`, JSON text or a plain object.
+fn config_of(env: &Env, config: Either3<ClassInstance<'_, Config>, String, Object<'_>>) -> napi::Result<clf_core::Config> {
+    match config {
+        Either3::A(c) => Ok(c.inner.clone()),
+        Either3::B(text) => guard(env, || clf_core::Config::from_json(&text)),
+        Either3::C(obj) => {
+            let value: Value = env.from_js_value(obj)?;
+            guard(env, || clf_core::Config::from_deserializer(value))
+        }
+    }
+}
+
 /// The engine of one tenant.
 #[napi]
 pub struct Engine {
@@ -495,15 +518,85 @@ impl Engine {
     /// An engine for a `Config`, a plain config object or JSON text.
     #[napi(constructor)]
     pub fn new(env: Env, #[napi(ts_arg_type = "Config | object | string")] config: Either3<ClassInstance<'_, Config>, String, Object<'_>>) -> napi::Result<Self> {
-        let config = match config {
-            Either3::A(c) => c.inner.clone(),
-            Either3::B(text) => guard(&env, || clf_core::Config::from_json(&text))?,
-            Either3::C(obj) => {
-                let value: Value = env.from_js_value(obj)?;
-                guard(&env, || clf_core::Config::from_deserializer(value))?
+        Ok(Engine { inner: core::Engine::new(config_of(&env, config)?) })
+    }
+
+    /// The events after sequence number `since` (all by default), in order.
+    #[napi(ts_return_type = "Array<Event>")]
+    pub fn events<'a>(&self, env: Env, since: Option<i64>) -> napi::Result<Vec<Object<'a>>> {
+        let since = since.unwrap_or(0).max(0) as u64;
+        self.inner
+            .events(since)
+            .iter()
+            .map(|e| {
+                let mut obj = env.to_js_value(e)?.coerce_to_object()?;
+                obj.set("at", e.at)?;
+                Ok(obj)
+            })
+            .collect()
+    }
+
+    /// The sequence number of the last event (0 for a new engine).
+    #[napi(getter)]
+    pub fn last_seq(&self) -> i64 {
+        self.inner.last_seq() as i64
+    }
+
+    /// Rebuilds an engine from all its events (as `events()` returns them,
+    /// their JSON form, or a JSON array as text) under the configuration they
+    /// were recorded with.
+    #[napi]
+    pub fn replay(
+        env: Env,
+        #[napi(ts_arg_type = "Config | object | string")] config: Either3<ClassInstance<'_, Config>, String, Object<'_>>,
+        #[napi(ts_arg_type = "Array<Event | object> | string")] events: Either<String, Vec<Object<'_>>>,
+    ) -> napi::Result<Engine> {
+        let config = config_of(&env, config)?;
+        let events = match events {
+            Either::A(text) => guard(&env, || clf_core::Event::list_from_json(&text))?,
+            Either::B(list) => {
+                let mut out = Vec::with_capacity(list.len());
+                for (i, obj) in list.into_iter().enumerate() {
+                    // A `Date` at is read as one; a string stays as it is.
+                    let at: Option<DateTime<Utc>> = obj.get("at").ok().flatten();
+                    let mut value: Value = env.from_js_value(obj)?;
+                    if let (Some(at), Value::Object(map)) = (at, &mut value) {
+                        map.insert("at".into(), Value::String(at.to_rfc3339()));
+                    }
+                    out.push(guard(&env, || clf_core::input::from_deserializer::<clf_core::Event, _>(value, ErrorCode::Validation).map_err(|e| e.at_index(i)))?);
+                }
+                out
             }
         };
-        Ok(Engine { inner: core::Engine::new(config) })
+        guard(&env, || core::Engine::replay(config, &events)).map(|inner| Engine { inner })
+    }
+
+    /// The whole state as a JSON document; `Engine.restore` reads it back.
+    #[napi]
+    pub fn snapshot(&self) -> String {
+        self.inner.snapshot()
+    }
+
+    /// An engine from a snapshot (a string or a Buffer) taken under `config`.
+    #[napi]
+    pub fn restore(env: Env, #[napi(ts_arg_type = "Config | object | string")] config: Either3<ClassInstance<'_, Config>, String, Object<'_>>, snapshot: Either<String, Buffer>) -> napi::Result<Engine> {
+        let config = config_of(&env, config)?;
+        let text = match snapshot {
+            Either::A(text) => text,
+            Either::B(buf) => String::from_utf8_lossy(&buf).into_owned(),
+        };
+        guard(&env, || core::Engine::restore(config, &text)).map(|inner| Engine { inner })
+    }
+
+    /// Erases `customer`'s personal data (id, comments, notes) from the
+    /// engine, its events and future snapshots; aggregates stay right.
+    #[napi]
+    pub fn forget_customer(&mut self, env: Env, customer: String, at: Either<String, DateTime<Utc>>) -> napi::Result<Forgotten> {
+        guard(&env, || {
+            let at = instant("at", at)?;
+            self.inner.forget_customer(&customer, at)
+        })
+        .map(|f| Forgotten { pseudonym: f.pseudonym, responses: f.responses as u32, cases: f.cases as u32 })
     }
 
     /// Ingests one response (object or JSON text); the same id again returns
