@@ -394,6 +394,51 @@ fn batch(b: core::BatchOutcome) -> BatchOutcome {
     }
 }
 
+/// One change to an engine: `seq`, `type` (`eventType`), `at` and its data.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct Event {
+    /// Its sequence number (1, 2, …).
+    pub seq: u64,
+    /// The event schema's version.
+    pub v: u32,
+    /// `response_ingested`, `case_command`, `time_advanced`, …
+    pub event_type: String,
+    /// When it happened (`nil` for an opt-out).
+    pub at: Option<SystemTime>,
+    /// The change's own fields as JSON text (snake_case keys).
+    pub data: String,
+    /// The whole event in the JSON form every binding shares; what
+    /// `Engine.replay` reads.
+    pub json: String,
+}
+
+fn event(e: &clf_core::Event) -> clf_core::Result<Event> {
+    let internal = |err: serde_json::Error| CoreError::Internal { message: err.to_string() };
+    let mut data = serde_json::to_value(&e.change).map_err(internal)?;
+    if let serde_json::Value::Object(map) = &mut data {
+        map.remove("type");
+    }
+    Ok(Event {
+        seq: e.seq,
+        v: e.v,
+        event_type: e.change.type_name().to_string(),
+        at: e.at.map(Into::into),
+        data: data.to_string(),
+        json: serde_json::to_string(e).map_err(internal)?,
+    })
+}
+
+/// What `forgetCustomer` erased.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct Forgotten {
+    /// The pseudonym that replaces the customer's id (`forgotten:1`, …).
+    pub pseudonym: String,
+    /// Their responses, comments erased.
+    pub responses: u64,
+    /// Their cases, notes erased.
+    pub cases: u64,
+}
+
 /// The engine of one tenant.
 #[derive(uniffi::Object)]
 pub struct Engine {
@@ -608,6 +653,44 @@ impl Engine {
     /// Notifications due and not yet sent.
     pub fn notifications_due(&self) -> Result<Vec<Notification>, ClfError> {
         self.with(|e| Ok(e.notifications_due().into_iter().cloned().collect::<Vec<_>>())).map(|v| v.into_iter().map(notification).collect())
+    }
+
+    /// The events after sequence number `since` (0 for all), in order.
+    pub fn events(&self, since: u64) -> Result<Vec<Event>, ClfError> {
+        self.with(|e| e.events(since).iter().map(event).collect())
+    }
+
+    /// The sequence number of the last event (0 for a new engine).
+    pub fn last_seq(&self) -> Result<u64, ClfError> {
+        self.with(|e| Ok(e.last_seq()))
+    }
+
+    /// Rebuilds an engine from all its events (a JSON array, as the `json`
+    /// of each `Event`) under the configuration they were recorded with.
+    #[uniffi::constructor]
+    pub fn replay(config: Arc<Config>, json: String) -> Result<Arc<Self>, ClfError> {
+        guard(|| {
+            let events = clf_core::Event::list_from_json(&json)?;
+            core::Engine::replay(config.inner.clone(), &events)
+        })
+        .map(|inner| Arc::new(Engine { inner: Mutex::new(inner) }))
+    }
+
+    /// The whole state as a JSON document; `Engine.restore` reads it back.
+    pub fn snapshot(&self) -> Result<String, ClfError> {
+        self.with(|e| Ok(e.snapshot()))
+    }
+
+    /// An engine from a snapshot taken under `config`.
+    #[uniffi::constructor]
+    pub fn restore(config: Arc<Config>, snapshot: String) -> Result<Arc<Self>, ClfError> {
+        guard(|| core::Engine::restore(config.inner.clone(), &snapshot)).map(|inner| Arc::new(Engine { inner: Mutex::new(inner) }))
+    }
+
+    /// Erases `customer`'s personal data (id, comments, notes) from the
+    /// engine, its events and future snapshots; aggregates stay right.
+    pub fn forget_customer(&self, customer: String, at: SystemTime) -> Result<Forgotten, ClfError> {
+        self.with(|e| e.forget_customer(&customer, at.into())).map(|f| Forgotten { pseudonym: f.pseudonym, responses: f.responses as u64, cases: f.cases as u64 })
     }
 
     /// Number of responses ingested (duplicates not counted).

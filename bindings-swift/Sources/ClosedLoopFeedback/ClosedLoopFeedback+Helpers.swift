@@ -144,3 +144,16 @@ public func csat(ratings: [Int], scale: Int = 5, confidence: Double = 0.95) thro
 public func ces(ratings: [Int], scale: Int = 7, confidence: Double = 0.95) throws -> CesScore {
     try ces(ratings: ratings.map { Int64($0) }, scale: Int64(scale), confidence: confidence)
 }
+
+extension Event {
+    /// The change's type: `response_ingested`, `case_command`, `time_advanced`, …
+    public var type: String { eventType }
+}
+
+extension Engine {
+    /// Rebuilds an engine from all its events, as `events(since:)` returned
+    /// them, under the configuration they were recorded with.
+    public static func replay(config: Config, events: [Event]) throws -> Engine {
+        try replay(config: config, json: "[" + events.map(\.json).joined(separator: ",") + "]")
+    }
+}
