@@ -162,8 +162,7 @@ fn need_some(n: u64, path: &str) -> Result<()> {
 }
 
 /// Exact counts of 0–10 answers; merges without loss.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
-#[derive(Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NpsTally {
     counts: [u64; 11],
 }
@@ -180,6 +179,11 @@ impl NpsTally {
     }
 
     /// Adds one answer; `score` must be 0–10 (validated responses are).
+    /// Adds `count` answers of `score` (0–10).
+    pub(crate) fn add_count(&mut self, score: u8, count: u64) {
+        self.counts[score as usize] += count;
+    }
+
     pub(crate) fn add(&mut self, score: u8) {
         self.counts[score as usize] += 1;
     }
@@ -228,8 +232,7 @@ impl NpsTally {
 }
 
 /// Exact counts of answers on a 1–`scale` scale (CSAT, CES); merges without loss.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-#[derive(Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ScaleTally {
     scale: u8,
     counts: [u64; 10],
@@ -265,6 +268,11 @@ impl ScaleTally {
     }
 
     /// Adds one answer in 1..=scale (validated responses are).
+    /// Adds `count` answers of `rating` (1..=scale).
+    pub(crate) fn add_count(&mut self, rating: u8, count: u64) {
+        self.counts[rating as usize - 1] += count;
+    }
+
     pub(crate) fn add(&mut self, rating: u8) {
         self.counts[rating as usize - 1] += 1;
     }
@@ -353,8 +361,7 @@ fn wilson(k: u64, n: u64, confidence: Confidence) -> Interval {
 
 /// Exact sums of integer answers (count, sum, sum of squares); merges
 /// without loss.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
-#[derive(Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MeanTally {
     n: u64,
     sum: i128,
@@ -362,6 +369,16 @@ pub struct MeanTally {
 }
 
 impl MeanTally {
+    /// Its count, sum and sum of squares.
+    pub(crate) fn parts(&self) -> (u64, i128, i128) {
+        (self.n, self.sum, self.sum_sq)
+    }
+
+    /// A tally of these count, sum and sum of squares.
+    pub(crate) fn from_parts(n: u64, sum: i128, sum_sq: i128) -> Self {
+        MeanTally { n, sum, sum_sq }
+    }
+
     /// Adds `count` answers of `value`.
     pub(crate) fn add_many(&mut self, value: i64, count: u64) {
         self.n += count;
@@ -508,8 +525,7 @@ pub fn compare_csat(a: &CsatScore, b: &CsatScore, confidence: Confidence) -> Res
 }
 
 /// Counts of each label of an `emotion` question; merges without loss.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-#[derive(Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmotionTally {
     counts: Vec<u64>,
 }
@@ -541,6 +557,16 @@ impl EmotionTally {
     /// Number of options it counts.
     pub(crate) fn labels(&self) -> usize {
         self.counts.len()
+    }
+
+    /// Count of each option, in order.
+    pub(crate) fn counts(&self) -> &[u64] {
+        &self.counts
+    }
+
+    /// Adds `count` answers of option `option`.
+    pub(crate) fn add_count(&mut self, option: usize, count: u64) {
+        self.counts[option] += count;
     }
 
     /// Adds one answer, by option index.

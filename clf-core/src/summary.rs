@@ -158,7 +158,7 @@ impl SummaryQueryInput {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum KeyPart {
     /// A configured object by index (config order is the natural order).
     Idx(u32),
@@ -169,14 +169,14 @@ enum KeyPart {
 }
 
 /// Exact tallies of one group.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 struct Tallies {
     responses: u64,
     /// By position in `Config::questions`.
     questions: Vec<QuestionTally>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 enum QuestionTally {
     Unscored,
     Nps(NpsTally),
@@ -230,11 +230,34 @@ pub struct GroupSummary {
     pub emotion: BTreeMap<String, EmotionSummary>,
 }
 
-/// What a snapshot keeps of summaries: the interned ids and every group.
+/// What a snapshot keeps of summaries: the interned ids and every group,
+/// compactly: the configuration says what each number means.
 #[derive(Debug, Serialize, serde::Deserialize)]
 pub(crate) struct SummariesImage {
     strings: Vec<String>,
-    groups: Vec<(Vec<KeyPart>, Tallies)>,
+    groups: Vec<GroupImage>,
+}
+
+/// One group: its key (an index of the configuration or of `strings`,
+/// `null`, or a period's first day), its responses, and per question the
+/// counts of each answer with trailing zeros left out (a rating's
+/// `[n, sum, sum of squares]`).
+#[derive(Debug, Serialize, serde::Deserialize)]
+struct GroupImage(Vec<Option<KeyScalar>>, u64, Vec<Vec<i128>>);
+
+#[derive(Debug, Clone, Copy, Serialize, serde::Deserialize)]
+#[serde(untagged)]
+enum KeyScalar {
+    Index(u32),
+    Day(NaiveDate),
+}
+
+fn trimmed(counts: impl IntoIterator<Item = u64>) -> Vec<i128> {
+    let mut v: Vec<i128> = counts.into_iter().map(i128::from).collect();
+    while v.last() == Some(&0) {
+        v.pop();
+    }
+    v
 }
 
 /// Mergeable summaries of responses, grouped per a [`SummaryQuery`].
@@ -480,8 +503,37 @@ impl Summaries {
 
     /// The groups and interned ids, for a snapshot.
     pub(crate) fn image(&self) -> SummariesImage {
-        let mut groups: Vec<(Vec<KeyPart>, Tallies)> = self.groups.iter().map(|(k, t)| (k.to_vec(), t.clone())).collect();
-        groups.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut keys: Vec<&Box<[KeyPart]>> = self.groups.keys().collect();
+        keys.sort();
+        let groups = keys
+            .into_iter()
+            .map(|k| {
+                let key = k
+                    .iter()
+                    .map(|p| match p {
+                        KeyPart::Idx(i) | KeyPart::Text(Some(i)) => Some(KeyScalar::Index(*i)),
+                        KeyPart::Text(None) => None,
+                        KeyPart::Period(d, _) => Some(KeyScalar::Day(*d)),
+                    })
+                    .collect();
+                let t = &self.groups[k];
+                let questions = t
+                    .questions
+                    .iter()
+                    .map(|q| match q {
+                        QuestionTally::Unscored => Vec::new(),
+                        QuestionTally::Nps(t) => trimmed(t.counts().iter().copied()),
+                        QuestionTally::Scale(t) => trimmed(t.counts().iter().copied()),
+                        QuestionTally::Emotion(t) => trimmed(t.counts().iter().copied()),
+                        QuestionTally::Mean(t) => {
+                            let (n, sum, sum_sq) = t.parts();
+                            if n == 0 { Vec::new() } else { vec![n as i128, sum, sum_sq] }
+                        }
+                    })
+                    .collect();
+                GroupImage(key, t.responses, questions)
+            })
+            .collect();
         SummariesImage { strings: self.strings.clone(), groups }
     }
 
@@ -496,36 +548,62 @@ impl Summaries {
             }
         }
         let fresh: Vec<QuestionTally> = config.questions.iter().map(|(_, k)| QuestionTally::for_kind(k)).collect();
-        for (g, (key, tallies)) in image.groups.into_iter().enumerate() {
+        for (g, GroupImage(key, responses, questions)) in image.groups.into_iter().enumerate() {
             let at = format!("{path}.groups[{g}]");
             if key.len() != out.query.group_by.len() {
                 return Err(bad(at, "a key of the wrong length"));
             }
-            for (d, part) in out.query.group_by.iter().zip(&key) {
-                let fits = match (d, part) {
-                    (Dimension::Touchpoint, KeyPart::Idx(i)) => (*i as usize) < config.touchpoints.len(),
-                    (Dimension::Journey, KeyPart::Idx(i)) => (*i as usize) < config.journeys.len(),
-                    (Dimension::Channel, KeyPart::Idx(i)) => (*i as usize) < config.channels.len(),
-                    (Dimension::Instrument, KeyPart::Idx(i)) => (*i as usize) < config.instruments.len(),
-                    (Dimension::Employee | Dimension::Team | Dimension::Locale, KeyPart::Text(t)) => t.is_none_or(|i| (i as usize) < out.strings.len()),
-                    (Dimension::Period(u), KeyPart::Period(_, v)) => u == v,
-                    _ => false,
+            let mut parts = Vec::with_capacity(key.len());
+            for (d, scalar) in out.query.group_by.iter().zip(&key) {
+                let part = match (d, scalar) {
+                    (Dimension::Touchpoint, Some(KeyScalar::Index(i))) if (*i as usize) < config.touchpoints.len() => KeyPart::Idx(*i),
+                    (Dimension::Journey, Some(KeyScalar::Index(i))) if (*i as usize) < config.journeys.len() => KeyPart::Idx(*i),
+                    (Dimension::Channel, Some(KeyScalar::Index(i))) if (*i as usize) < config.channels.len() => KeyPart::Idx(*i),
+                    (Dimension::Instrument, Some(KeyScalar::Index(i))) if (*i as usize) < config.instruments.len() => KeyPart::Idx(*i),
+                    (Dimension::Employee | Dimension::Team | Dimension::Locale, Some(KeyScalar::Index(i))) if (*i as usize) < out.strings.len() => KeyPart::Text(Some(*i)),
+                    (Dimension::Employee | Dimension::Team | Dimension::Locale, None) => KeyPart::Text(None),
+                    (Dimension::Period(u), Some(KeyScalar::Day(day))) if period_start(*u, *day) == *day => KeyPart::Period(*day, *u),
+                    _ => return Err(bad(at, &format!("a {d} that is not in the configuration"))),
                 };
-                if !fits {
-                    return Err(bad(at, &format!("a {d} that is not in the configuration")));
-                }
+                parts.push(part);
             }
-            let shapes_fit = tallies.questions.len() == fresh.len()
-                && tallies.questions.iter().zip(&fresh).all(|(a, b)| match (a, b) {
-                    (QuestionTally::Unscored, QuestionTally::Unscored) | (QuestionTally::Nps(_), QuestionTally::Nps(_)) | (QuestionTally::Mean(_), QuestionTally::Mean(_)) => true,
-                    (QuestionTally::Scale(a), QuestionTally::Scale(b)) => a.scale() == b.scale(),
-                    (QuestionTally::Emotion(a), QuestionTally::Emotion(b)) => a.labels() == b.labels(),
-                    _ => false,
-                });
-            if !shapes_fit {
+            if questions.len() != fresh.len() {
                 return Err(bad(format!("{at}.questions"), "tallies of other questions"));
             }
-            if out.groups.insert(key.into_boxed_slice(), tallies).is_some() {
+            let mut tallies = Tallies { responses, questions: Vec::with_capacity(fresh.len()) };
+            for (q, (counts, kind)) in questions.iter().zip(&fresh).enumerate() {
+                let wrong = || bad(format!("{at}.questions[{q}]"), "counts that do not fit the question");
+                let count = |c: &i128| u64::try_from(*c).map_err(|_| wrong());
+                let tally = match kind {
+                    QuestionTally::Unscored if counts.is_empty() => QuestionTally::Unscored,
+                    QuestionTally::Nps(_) if counts.len() <= 11 => {
+                        let mut t = NpsTally::default();
+                        for (score, c) in counts.iter().enumerate() {
+                            t.add_count(score as u8, count(c)?);
+                        }
+                        QuestionTally::Nps(t)
+                    }
+                    QuestionTally::Scale(fresh) if counts.len() <= fresh.scale() as usize => {
+                        let mut t = fresh.clone();
+                        for (i, c) in counts.iter().enumerate() {
+                            t.add_count(i as u8 + 1, count(c)?);
+                        }
+                        QuestionTally::Scale(t)
+                    }
+                    QuestionTally::Emotion(fresh) if counts.len() <= fresh.labels() => {
+                        let mut t = fresh.clone();
+                        for (i, c) in counts.iter().enumerate() {
+                            t.add_count(i, count(c)?);
+                        }
+                        QuestionTally::Emotion(t)
+                    }
+                    QuestionTally::Mean(_) if counts.is_empty() => QuestionTally::Mean(MeanTally::default()),
+                    QuestionTally::Mean(_) if counts.len() == 3 => QuestionTally::Mean(MeanTally::from_parts(count(&counts[0])?, counts[1], counts[2])),
+                    _ => return Err(wrong()),
+                };
+                tallies.questions.push(tally);
+            }
+            if out.groups.insert(parts.into_boxed_slice(), tallies).is_some() {
                 return Err(bad(at, "a repeated group"));
             }
         }
