@@ -392,36 +392,69 @@ pub struct Classifier {
     topics: Vec<String>,
 }
 
-#[derive(Debug, Default)]
-struct Evidence {
-    weights: Vec<f64>,
-    phrases: Vec<String>,
-    clauses: Vec<u32>,
+/// What a piece of evidence is; its text is written only when it is reported.
+#[derive(Debug)]
+enum Why {
+    /// A lexicon phrase, with the word that negates it (before or after).
+    Phrase { lexicon: u16, entry: u32, negator: Option<(bool, String)> },
+    /// A score, an answer or an implied kind, already written.
+    Text(String),
 }
 
-impl Evidence {
-    fn add(&mut self, weight: f64, phrase: String, clause: Option<u32>) {
-        self.weights.push(weight.clamp(0.0, 0.99));
-        if !self.phrases.contains(&phrase) {
-            self.phrases.push(phrase);
-        }
-        self.clauses.extend(clause);
-    }
-
-    fn confidence(&self) -> f64 {
-        1.0 - self.weights.iter().map(|w| 1.0 - w).product::<f64>()
-    }
+/// One piece of evidence for a kind or a marker.
+#[derive(Debug)]
+struct Found {
+    /// `Kind as usize`, or 4 + `Urgency as usize`.
+    slot: u8,
+    why: Why,
+    clause: Option<u32>,
 }
 
-/// The findings of one text before they are combined with the rest of a response.
-#[derive(Debug, Default)]
-struct TextFindings {
-    /// By `Kind as usize`.
-    kinds: [Evidence; 4],
-    /// By `Urgency as usize`.
-    urgency: [Evidence; 5],
+/// Slot of a kind or a marker in [`Findings`].
+const fn kind_slot(k: Kind) -> u8 {
+    k as u8
+}
+
+const fn urgency_slot(u: Urgency) -> u8 {
+    4 + u as u8
+}
+
+/// Everything found in a response, before it is combined: the evidence in
+/// the order it was found, and per kind and marker the running product of
+/// `1 - weight` (confidence is one minus it) and the number of pieces.
+#[derive(Debug)]
+struct Findings {
+    found: Vec<Found>,
+    keep: [f64; 9],
+    count: [u16; 9],
     /// Topic index by clause.
     topics: Vec<(usize, u32)>,
+}
+
+impl Default for Findings {
+    fn default() -> Self {
+        Findings { found: Vec::new(), keep: [1.0; 9], count: [0; 9], topics: Vec::new() }
+    }
+}
+
+impl Findings {
+    fn add(&mut self, slot: u8, weight: f64, why: Why, clause: Option<u32>) {
+        self.keep[slot as usize] *= 1.0 - weight.clamp(0.0, 0.99);
+        self.count[slot as usize] += 1;
+        self.found.push(Found { slot, why, clause });
+    }
+
+    fn seen(&self, slot: u8) -> bool {
+        self.count[slot as usize] > 0
+    }
+
+    fn confidence(&self, slot: u8) -> f64 {
+        1.0 - self.keep[slot as usize]
+    }
+
+    fn clauses(&self, slot: u8) -> Vec<u32> {
+        self.found.iter().filter(|f| f.slot == slot).filter_map(|f| f.clause).collect()
+    }
 }
 
 impl Classifier {
@@ -450,7 +483,8 @@ impl Classifier {
         Classifier { lexicons, topics: topics.to_vec() }
     }
 
-    fn read(&self, lex: &Lexicon, text: &str, clause_base: u32, into: &mut TextFindings) {
+    fn read(&self, lexicon: usize, text: &str, clause_base: u32, into: &mut Findings) {
+        let lex = &self.lexicons[lexicon].1;
         let tokens = tokenize(text);
         let n_words = tokens.words.len();
         let clause_of = |k: usize| tokens.words[k].clause + clause_base;
@@ -492,20 +526,16 @@ impl Classifier {
                 .find(|&k| clause_of(k) == clause && !in_match(k) && (lex.negations.contains(tokens.word(k)) || tokens.word(k).ends_with("n't")));
             let intensified = (start.saturating_sub(2)..start).any(|k| clause_of(k) == clause && lex.intensifiers.contains(tokens.word(k)));
             let weight = if intensified { (entry.weight * 1.3).min(0.95) } else { entry.weight };
-            let phrase = match negator {
-                Some(k) if k < start => format!("{} {}", tokens.word(k), entry.text),
-                Some(k) => format!("{} {}", entry.text, tokens.word(k)),
-                None => entry.text.clone(),
-            };
+            let why = || Why::Phrase { lexicon: lexicon as u16, entry: e as u32, negator: negator.map(|k| (k < start, tokens.word(k).to_string())) };
             match (entry.target, negator.is_some()) {
                 (Target::Topic(t), _) => into.topics.push((t, clause)),
-                (Target::Kind(Kind::Compliment), true) => into.kinds[Kind::Complaint as usize].add(weight, phrase, Some(clause)),
+                (Target::Kind(Kind::Compliment), true) => into.add(kind_slot(Kind::Complaint), weight, why(), Some(clause)),
                 (Target::Kind(Kind::Suggestion), _) | (Target::Kind(_), false) => {
                     if let Target::Kind(k) = entry.target {
-                        into.kinds[k as usize].add(weight, phrase, Some(clause));
+                        into.add(kind_slot(k), weight, why(), Some(clause));
                     }
                 }
-                (Target::Urgency(u), false) => into.urgency[u as usize].add(weight, phrase, Some(clause)),
+                (Target::Urgency(u), false) => into.add(urgency_slot(u), weight, why(), Some(clause)),
                 // A negated complaint, issue or urgency ("not bad", "no
                 // problem", "not dangerous") is no evidence of it.
                 (Target::Kind(_), true) | (Target::Urgency(_), true) => {}
@@ -513,23 +543,51 @@ impl Classifier {
         }
     }
 
-    fn lexicons_for(&self, locale: Option<&str>) -> &[(String, Lexicon)] {
+    /// The lexicons to read a text of `locale` with (by index).
+    fn lexicons_for(&self, locale: Option<&str>) -> std::ops::Range<usize> {
         let base = locale.map(|l| l.split(['-', '_']).next().unwrap_or(l));
         match base.and_then(|b| self.lexicons.iter().position(|(l, _)| l.eq_ignore_ascii_case(b))) {
-            Some(i) => std::slice::from_ref(&self.lexicons[i]),
+            Some(i) => i..i + 1,
             // Unknown or missing locale: read the text with every lexicon.
-            None => &self.lexicons,
+            None => 0..self.lexicons.len(),
         }
+    }
+
+    /// The text of a piece of evidence.
+    fn render(&self, why: &Why) -> String {
+        match why {
+            Why::Text(t) => t.clone(),
+            Why::Phrase { lexicon, entry, negator } => {
+                let text = &self.lexicons[*lexicon as usize].1.entries[*entry as usize].text;
+                match negator {
+                    Some((true, word)) => format!("{word} {text}"),
+                    Some((false, word)) => format!("{text} {word}"),
+                    None => text.clone(),
+                }
+            }
+        }
+    }
+
+    /// The distinct texts of the evidence for `slot`, in the order found.
+    fn phrases(&self, f: &Findings, slot: u8) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for found in f.found.iter().filter(|x| x.slot == slot) {
+            let text = self.render(&found.why);
+            if !out.contains(&text) {
+                out.push(text);
+            }
+        }
+        out
     }
 
     /// Classifies free text in `locale` (`en`, `nl`; every configured locale
     /// when `None` or unknown).
     pub fn classify_text(&self, text: &str, locale: Option<&str>) -> Classification {
-        let mut f = TextFindings::default();
-        for (_, lex) in self.lexicons_for(locale) {
-            self.read(lex, text, 0, &mut f);
+        let mut f = Findings::default();
+        for lexicon in self.lexicons_for(locale) {
+            self.read(lexicon, text, 0, &mut f);
         }
-        self.finish(f, &[], &[], &[], &[])
+        self.finish(f, Vec::new(), &[], &[], &[])
     }
 
     /// Classifies a validated response: its text answers, its scores
@@ -537,11 +595,12 @@ impl Classifier {
     /// that name a kind or a topic, and the host's labels, which win.
     pub fn classify_response(&self, config: &Config, r: &Response) -> Classification {
         let ins = &config.instruments[r.instrument.index()];
-        let mut f = TextFindings::default();
-        let mut scores: Vec<(Kind, f64, String)> = Vec::new();
+        let mut f = Findings::default();
         let mut answers: Vec<(Kind, String)> = Vec::new();
         let mut chosen_topics: Vec<usize> = Vec::new();
         let lexicons = self.lexicons_for(r.locale.as_deref());
+        // Score evidence comes after the text's, as the text is read first.
+        let mut scores: Vec<(Kind, f64, Why)> = Vec::new();
         for (n, (qi, answer)) in r.answers.iter().enumerate() {
             let q = &ins.questions[*qi as usize];
             let mut option = |label: &str| {
@@ -554,17 +613,17 @@ impl Classifier {
             };
             match (&q.kind, answer) {
                 (QuestionKind::Text { .. }, Answer::Text(text)) => {
-                    for (_, lex) in lexicons {
-                        self.read(lex, text, n as u32 * 10_000, &mut f);
+                    for lexicon in lexicons.clone() {
+                        self.read(lexicon, text, n as u32 * 10_000, &mut f);
                     }
                 }
-                (QuestionKind::Nps, Answer::Score(s)) if *s <= 6 => scores.push((Kind::Complaint, if *s <= 4 { 0.5 } else { 0.3 }, format!("{}={s}", q.id))),
-                (QuestionKind::Csat { scale }, Answer::Score(s)) if (*s as f64) <= *scale as f64 * 0.4 => scores.push((Kind::Complaint, 0.4, format!("{}={s}", q.id))),
-                (QuestionKind::Ces { scale }, Answer::Score(s)) if (*s as f64) <= (*scale as f64 / 3.0).floor() => scores.push((Kind::Complaint, 0.3, format!("{}={s}", q.id))),
+                (QuestionKind::Nps, Answer::Score(s)) if *s <= 6 => scores.push((Kind::Complaint, if *s <= 4 { 0.5 } else { 0.3 }, Why::Text(format!("{}={s}", q.id)))),
+                (QuestionKind::Csat { scale }, Answer::Score(s)) if (*s as f64) <= *scale as f64 * 0.4 => scores.push((Kind::Complaint, 0.4, Why::Text(format!("{}={s}", q.id)))),
+                (QuestionKind::Ces { scale }, Answer::Score(s)) if (*s as f64) <= (*scale as f64 / 3.0).floor() => scores.push((Kind::Complaint, 0.3, Why::Text(format!("{}={s}", q.id)))),
                 (QuestionKind::Emotion { options }, Answer::Option(o)) => {
                     let (label, valence) = &options[*o as usize];
                     if *valence <= -0.7 {
-                        scores.push((Kind::Complaint, 0.3, format!("{}={label}", q.id)));
+                        scores.push((Kind::Complaint, 0.3, Why::Text(format!("{}={label}", q.id))));
                     }
                 }
                 (QuestionKind::Choice { options }, Answer::Option(o)) => option(&options[*o as usize]),
@@ -573,29 +632,29 @@ impl Classifier {
             }
         }
         let labels: Vec<Signal> = r.labels.iter().filter_map(|l| Signal::parse(&l.to_ascii_lowercase())).collect();
-        self.finish(f, &scores, &answers, &labels, &chosen_topics)
+        self.finish(f, scores, &answers, &labels, &chosen_topics)
     }
 
     /// Combines findings with score evidence, choice answers and labels.
-    fn finish(&self, mut f: TextFindings, scores: &[(Kind, f64, String)], answers: &[(Kind, String)], labels: &[Signal], chosen_topics: &[usize]) -> Classification {
+    fn finish(&self, mut f: Findings, scores: Vec<(Kind, f64, Why)>, answers: &[(Kind, String)], labels: &[Signal], chosen_topics: &[usize]) -> Classification {
         // Urgency implies a kind: a legal or public threat expresses
         // dissatisfaction that expects a response; a safety report is a
         // concrete problem; an intent to leave hints at dissatisfaction.
-        let implied: Vec<(Kind, f64, String)> = Urgency::ALL
+        let implied: Vec<(Kind, f64, Why)> = Urgency::ALL
             .iter()
-            .filter(|u| !f.urgency[**u as usize].weights.is_empty() && f.urgency[**u as usize].confidence() >= THRESHOLD)
+            .filter(|u| f.seen(urgency_slot(**u)) && f.confidence(urgency_slot(**u)) >= THRESHOLD)
             .filter_map(|u| match u {
-                Urgency::Legal | Urgency::Public => Some((Kind::Complaint, 0.6, format!("urgency:{u}"))),
-                Urgency::Safety => Some((Kind::Issue, 0.6, format!("urgency:{u}"))),
-                Urgency::Churn => Some((Kind::Complaint, 0.4, format!("urgency:{u}"))),
+                Urgency::Legal | Urgency::Public => Some((Kind::Complaint, 0.6, Why::Text(format!("urgency:{u}")))),
+                Urgency::Safety => Some((Kind::Issue, 0.6, Why::Text(format!("urgency:{u}")))),
+                Urgency::Churn => Some((Kind::Complaint, 0.4, Why::Text(format!("urgency:{u}")))),
                 Urgency::Vulnerable => None,
             })
             .collect();
-        for (k, w, why) in implied.into_iter().chain(scores.iter().cloned()) {
-            f.kinds[k as usize].add(w, why, None);
+        for (k, w, why) in implied.into_iter().chain(scores) {
+            f.add(kind_slot(k), w, why, None);
         }
         for (k, why) in answers {
-            f.kinds[*k as usize].add(0.9, why.clone(), None);
+            f.add(kind_slot(*k), 0.9, Why::Text(why.clone()), None);
         }
         let label_kinds: Vec<Kind> = labels.iter().filter_map(|s| if let Signal::Kind(k) = s { Some(*k) } else { None }).collect();
         let topic_names = |clauses: &[u32]| -> Vec<String> {
@@ -614,26 +673,26 @@ impl Classifier {
             if !label_kinds.is_empty() {
                 // The host's labels win over what the text suggests.
                 if label_kinds.contains(&k) {
-                    let clauses = f.kinds[k as usize].clauses.clone();
+                    let clauses = f.clauses(kind_slot(k));
                     items.push(FeedbackItem { kind: k, confidence: 1.0, evidence: vec![format!("label:{k}")], topics: if clauses.is_empty() { Vec::new() } else { topic_names(&clauses) } });
                 }
                 continue;
             }
-            let ev = &f.kinds[k as usize];
-            if !ev.weights.is_empty() {
-                let confidence = ev.confidence();
+            let slot = kind_slot(k);
+            if f.seen(slot) {
+                let confidence = f.confidence(slot);
                 if confidence >= THRESHOLD {
-                    items.push(FeedbackItem { kind: k, confidence: (confidence * 1000.0).round() / 1000.0, evidence: ev.phrases.clone(), topics: topic_names(&ev.clauses) });
+                    items.push(FeedbackItem { kind: k, confidence: (confidence * 1000.0).round() / 1000.0, evidence: self.phrases(&f, slot), topics: topic_names(&f.clauses(slot)) });
                 }
             }
         }
         let mut urgency = Vec::new();
         for u in Urgency::ALL {
             let labelled = labels.contains(&Signal::Urgency(u));
-            let ev = &f.urgency[u as usize];
-            match (!ev.weights.is_empty()).then_some(ev) {
-                Some(ev) if ev.confidence() >= THRESHOLD || labelled => {
-                    let mut evidence = ev.phrases.clone();
+            let slot = urgency_slot(u);
+            match f.seen(slot).then_some(slot) {
+                Some(slot) if f.confidence(slot) >= THRESHOLD || labelled => {
+                    let mut evidence = self.phrases(&f, slot);
                     if labelled {
                         evidence.insert(0, format!("label:{u}"));
                     }
