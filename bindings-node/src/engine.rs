@@ -684,7 +684,7 @@ impl Engine {
             let at = instant("at", at)?;
             self.inner.command(&case_id, "customer", at, Command::CustomerVerdict { effective, score, comment }).cloned()
         })
-        .map(|c| case(c))
+        .map(case)
     }
 
     /// Closes a resolved case without the customer's verdict (`unconfirmed`).

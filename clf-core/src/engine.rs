@@ -320,12 +320,24 @@ impl Engine {
         if let Some(first) = self.st.ingested.get(&input.id) {
             return Ok(self.replay_outcome(&input.id, first));
         }
+        self.ingest_new(input.clone())
+    }
+
+    /// Ingests a response the engine owns (its event keeps it).
+    fn ingest_owned(&mut self, input: ResponseInput) -> Result<Outcome> {
+        if let Some(first) = self.st.ingested.get(&input.id) {
+            return Ok(self.replay_outcome(&input.id, first));
+        }
+        self.ingest_new(input)
+    }
+
+    fn ingest_new(&mut self, input: ResponseInput) -> Result<Outcome> {
         if let Some(case_id) = &input.case_id {
             if !self.st.case_ids.contains_key(case_id) {
                 return Err(ClfError::validation("case_id", format!("unknown case {case_id:?}")));
             }
         }
-        let r = self.config.validate_response(input)?;
+        let r = self.config.validate_response(&input)?;
         let c = self.classifier.classify_response(&self.config, &r);
         let urgency = c.markers().collect();
         Ok(self.ingest_valid(input, r, c.items, urgency, c.topics))
@@ -363,7 +375,7 @@ impl Engine {
     pub fn ingest_many(&mut self, inputs: impl IntoIterator<Item = Result<ResponseInput>>) -> BatchOutcome {
         let mut batch = BatchOutcome::default();
         for (i, input) in inputs.into_iter().enumerate() {
-            match input.and_then(|input| self.ingest(&input)) {
+            match input.and_then(|input| self.ingest_owned(input)) {
                 Ok(o) => batch.outcomes.push(o),
                 Err(e) => batch.errors.push(BatchError { position: i, code: e.code().as_str().to_string(), path: e.path().map(String::from), message: e.message() }),
             }
@@ -380,7 +392,7 @@ impl Engine {
             if line.trim().is_empty() {
                 continue;
             }
-            match crate::input::from_json::<ResponseInput>(line, ErrorCode::Validation).and_then(|input| self.ingest(&input)) {
+            match crate::input::from_json::<ResponseInput>(line, ErrorCode::Validation).and_then(|input| self.ingest_owned(input)) {
                 Ok(o) => batch.outcomes.push(o),
                 Err(e) => batch.errors.push(BatchError { position: n + 1, code: e.code().as_str().to_string(), path: e.path().map(String::from), message: e.message() }),
             }
@@ -448,7 +460,7 @@ impl Engine {
 
     /// Applies a validated response with its classification (computed by
     /// `ingest`, or stored in the event a replay applies).
-    pub(crate) fn ingest_valid(&mut self, input: &ResponseInput, r: Response, items: Vec<FeedbackItem>, reasons: Vec<Urgency>, topics: Vec<String>) -> Outcome {
+    pub(crate) fn ingest_valid(&mut self, input: ResponseInput, r: Response, items: Vec<FeedbackItem>, reasons: Vec<Urgency>, topics: Vec<String>) -> Outcome {
         let config = self.config.clone();
         let kinds = items.iter().fold(0u8, |m, i| m | kind_bit(i.kind));
         let urgency = reasons.iter().fold(0u8, |m, u| m | urgency_bit(*u));
@@ -596,7 +608,7 @@ impl Engine {
         let event = self.st.events.len() as u32;
         self.record(
             Some(at),
-            Change::ResponseIngested { response: input.clone(), items: outcome.items.clone(), urgency: outcome.urgency.clone(), topics: outcome.topics.clone() },
+            Change::ResponseIngested { response: input, items: outcome.items.clone(), urgency: outcome.urgency.clone(), topics: outcome.topics.clone() },
         );
         self.st.ingested.insert(
             r.id,

@@ -48,6 +48,9 @@ pub struct Event {
 
 /// What an [`Event`] changed. Serialised with a `type` field
 /// (`response_ingested`, `case_command`, …) and the change's data beside it.
+// Most events are ingests, so boxing the large variant would cost an
+// allocation for the common case to save space in the rare ones.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Change {
@@ -225,7 +228,7 @@ impl Engine {
                     return Err(ClfError::Conflict { message: format!("response {} was ingested before", response.id) });
                 }
                 let r = self.config.validate_response(response).map_err(|err| prefix("response", err))?;
-                self.ingest_valid(response, r, items.clone(), urgency.clone(), topics.clone());
+                self.ingest_valid(response.clone(), r, items.clone(), urgency.clone(), topics.clone());
             }
             Change::CaseCommand { case_id, by, command } => {
                 self.command(case_id, by, at()?, command.clone())?;
