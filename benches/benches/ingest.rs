@@ -3,19 +3,28 @@
 //! of 100–300 characters in English or Dutch), from parsed responses and from
 //! JSON lines. SPEC §6 asks ≥ 2 M/s parsed and ≥ 1 M/s from JSON lines.
 
-use clf_benches::{acme, mixed_inputs};
+use clf_benches::{Mix, acme, inputs_of};
 use clf_core::Engine;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 fn ingest(c: &mut Criterion) {
+    for (name, mix) in [("ingest", Mix::Uniform), ("ingest-typical", Mix::Typical)] {
+        group(c, name, mix);
+    }
+}
+
+fn group(c: &mut Criterion, name: &str, mix: Mix) {
     let config = acme();
     let n = 50_000;
-    let inputs = mixed_inputs(&config, n);
+    let inputs = inputs_of(&config, n, mix);
     let jsonl: String = inputs.iter().map(|i| serde_json::to_string(i).unwrap() + "\n").collect();
+    let mut probe = Engine::new(config.clone());
+    let touched = inputs.iter().filter(|i| !probe.ingest(i).unwrap().cases.is_empty()).count();
+    println!("{name}: {:.0}% of the responses open or update a case", touched as f64 * 100.0 / n as f64);
 
-    let mut g = c.benchmark_group("ingest");
+    let mut g = c.benchmark_group(name);
     g.throughput(Throughput::Elements(n as u64));
     g.sample_size(20);
     g.bench_function("parsed responses", |b| {

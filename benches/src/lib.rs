@@ -53,26 +53,58 @@ pub fn responses(config: &Config, n: usize) -> Vec<Response> {
         .collect()
 }
 
+/// How the scores of a benchmark mix are drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mix {
+    /// Every score equally likely: 64% detractors (an NPS of −45), so most
+    /// responses open or update a case. The stress case.
+    Uniform,
+    /// An NPS of +20, inside the range of published sector averages
+    /// (Satmetrix: about +10 for health insurers, +30 for hotels): 45%
+    /// promoters, 30% passives, 25% detractors, with CSAT, CES and mood that
+    /// go with the NPS.
+    Typical,
+}
+
 /// `n` response inputs of the reference instrument in a realistic mix: every
 /// response has NPS, 80% CSAT, 60% CES, 50% a mood; 20% a comment of 100–300
 /// characters in English or Dutch; customers repeat (about 4 responses each).
+/// Scores are drawn uniformly (see [`Mix`]).
 pub fn mixed_inputs(config: &Config, n: usize) -> Vec<ResponseInput> {
+    inputs_of(config, n, Mix::Uniform)
+}
+
+/// [`mixed_inputs`] with the scores drawn per `mix`.
+pub fn inputs_of(config: &Config, n: usize, mix: Mix) -> Vec<ResponseInput> {
     const CHANNELS: [&str; 8] = ["phone", "chat", "email", "web", "app", "store", "letter", "social"];
     const MOODS: [&str; 7] = ["angry", "frustrated", "worried", "neutral", "relieved", "pleased", "delighted"];
     let (en, nl) = (sentences("en"), sentences("nl"));
     let mut next = xorshift(42);
     (0..n)
         .map(|i| {
-            let nps = next(11);
+            // Per mix: the NPS, and the lowest CSAT, CES and mood index that go with it.
+            let (nps, csat_from, ces_from, mood_from) = match mix {
+                Mix::Uniform => (next(11), 1, 1, 0),
+                Mix::Typical => match next(20) {
+                    0..=8 => (9 + next(2), 4, 5, 4),
+                    9..=14 => (7 + next(2), 3, 4, 3),
+                    _ => (next(7), 1, 1, 0),
+                },
+            };
+            let span = |from: u64, to: u64, r: u64| from + r % (to - from + 1);
             let mut answers = json!({"nps": nps});
             if next(10) < 8 {
-                answers["csat"] = json!(1 + next(5));
+                let r = next(5);
+                answers["csat"] = json!(if mix == Mix::Uniform { 1 + r } else { span(csat_from, if csat_from == 1 { 3 } else { 5 }, r) });
             }
             if next(10) < 6 {
-                answers["ces"] = json!(1 + next(7));
+                let r = next(7);
+                answers["ces"] = json!(if mix == Mix::Uniform { 1 + r } else { span(ces_from, if ces_from == 1 { 4 } else { 7 }, r) });
             }
             if next(2) == 0 {
-                answers["mood"] = json!(MOODS[next(7) as usize]);
+                let r = next(7);
+                let m = if mix == Mix::Uniform { r } else { span(mood_from, if mood_from == 0 { 3 } else { 6 }, r) };
+                answers["mood"] = json!(MOODS[m as usize]);
             }
             let locale = if next(2) == 0 { "en" } else { "nl" };
             if next(5) == 0 {
