@@ -1,0 +1,50 @@
+//! Allocations per response, by step of ingest (a counting allocator).
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use clf_benches::{acme, mixed_inputs};
+use clf_core::{Classifier, Engine};
+
+struct Counting;
+static ALLOCS: AtomicU64 = AtomicU64::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        ALLOCS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.alloc(l) }
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        unsafe { System.dealloc(p, l) }
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
+        ALLOCS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.realloc(p, l, n) }
+    }
+}
+
+#[global_allocator]
+static A: Counting = Counting;
+
+fn count<T>(f: impl FnOnce() -> T) -> (T, u64) {
+    let before = ALLOCS.load(Ordering::Relaxed);
+    let t = f();
+    (t, ALLOCS.load(Ordering::Relaxed) - before)
+}
+
+fn main() {
+    let config = acme();
+    let inputs = mixed_inputs(&config, 20_000);
+    let n = inputs.len() as f64;
+    let (responses, a) = count(|| inputs.iter().map(|i| config.validate_response(i).unwrap()).collect::<Vec<_>>());
+    println!("validate: {:.1} allocations a response", a as f64 / n);
+    let c = Classifier::new(&config.classification, &config.topics);
+    let (_, a) = count(|| responses.iter().map(|r| c.classify_response(&config, r)).collect::<Vec<_>>());
+    println!("classify: {:.1}", a as f64 / n);
+    let (_, a) = count(|| inputs.iter().map(|i| i.clone()).collect::<Vec<_>>());
+    println!("clone of the input: {:.1}", a as f64 / n);
+    let mut engine = Engine::new(config.clone());
+    let (outcomes, a) = count(|| inputs.iter().map(|i| engine.ingest(i).unwrap()).collect::<Vec<_>>());
+    println!("ingest, all of it: {:.1}", a as f64 / n);
+    let cases = outcomes.iter().filter(|o| !o.cases.is_empty()).count();
+    println!("({:.0}% with a case)", cases as f64 * 100.0 / n);
+}
