@@ -109,7 +109,7 @@ pub struct ClassificationSettings {
 // The classifier.
 
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use crate::config::Config;
 use crate::instrument::QuestionKind;
@@ -196,20 +196,42 @@ struct Entry {
     target: Target,
     weight: f64,
     text: String,
+    /// The id of each exact word in the lexicon's vocabulary; [`NO_WORD`]
+    /// for a prefix word.
+    ids: Vec<u32>,
 }
+
+/// The id of a token that is no word of the lexicon, and of a prefix word.
+const NO_WORD: u32 = u32::MAX;
+const NEGATION: u8 = 1;
+const INTENSIFIER: u8 = 2;
 
 #[derive(Debug, Clone, Default)]
 struct Lexicon {
-    negations: FxHashSet<String>,
-    intensifiers: FxHashSet<String>,
     entries: Vec<Entry>,
-    /// Entries by their exact first word…
-    by_first: FxHashMap<String, Vec<usize>>,
-    /// …and those whose first word is a prefix, by the prefix's first letter.
+    /// Every exact word of the lexicon (entries, negations, intensifiers) by
+    /// id: a text's tokens are looked up once, then matched by number.
+    vocab: FxHashMap<String, u32>,
+    /// Per word id: [`NEGATION`], [`INTENSIFIER`].
+    flags: Vec<u8>,
+    /// Per word id: the entries it is the first word of.
+    by_first: Vec<Vec<usize>>,
+    /// Entries whose first word is a prefix, by the prefix's first letter.
     prefix_first: FxHashMap<char, Vec<usize>>,
 }
 
 impl Lexicon {
+    fn word_id(&mut self, word: &str) -> u32 {
+        if let Some(id) = self.vocab.get(word) {
+            return *id;
+        }
+        let id = self.flags.len() as u32;
+        self.vocab.insert(word.to_string(), id);
+        self.flags.push(0);
+        self.by_first.push(Vec::new());
+        id
+    }
+
     fn add(&mut self, phrase: &str, target: Target, weight: f64) {
         // Each whitespace-separated word may end in `*` (any ending); a word
         // may hold several tokens ("double-check").
@@ -229,11 +251,18 @@ impl Lexicon {
             return;
         }
         let i = self.entries.len();
+        let ids: Vec<u32> = words
+            .iter()
+            .map(|w| match w {
+                Word::Exact(w) => self.word_id(w),
+                Word::Prefix(_) => NO_WORD,
+            })
+            .collect();
         match &words[0] {
-            Word::Exact(w) => self.by_first.entry(w.clone()).or_default().push(i),
+            Word::Exact(_) => self.by_first[ids[0] as usize].push(i),
             Word::Prefix(p) => self.prefix_first.entry(p.chars().next().unwrap_or(' ')).or_default().push(i),
         }
-        self.entries.push(Entry { words, target, weight, text: phrase.trim_end_matches('*').to_string() });
+        self.entries.push(Entry { words, target, weight, text: phrase.trim_end_matches('*').to_string(), ids });
     }
 
     fn parse(&mut self, text: &str, topics: &[String]) {
@@ -253,10 +282,12 @@ impl Lexicon {
             };
             match section.as_str() {
                 "negation" => {
-                    self.negations.insert(phrase.to_lowercase());
+                    let id = self.word_id(&phrase.to_lowercase());
+                    self.flags[id as usize] |= NEGATION;
                 }
                 "intensifier" => {
-                    self.intensifiers.insert(phrase.to_lowercase());
+                    let id = self.word_id(&phrase.to_lowercase());
+                    self.flags[id as usize] |= INTENSIFIER;
                 }
                 s => {
                     let target = if let Some(topic) = s.strip_prefix("topic:") {
@@ -490,16 +521,27 @@ impl Classifier {
         let clause_of = |k: usize| tokens.words[k].clause + clause_base;
         // Leftmost-longest matching; the words of a match are not read again.
         let mut matches: Vec<(usize, usize, usize)> = Vec::new(); // (entry, start, end)
+        // Each token's word id, looked up once.
+        let ids: Vec<u32> = (0..n_words).map(|k| lex.vocab.get(tokens.word(k)).copied().unwrap_or(NO_WORD)).collect();
+        let flagged = |k: usize, flag: u8| ids[k] != NO_WORD && lex.flags[ids[k] as usize] & flag != 0;
         let mut i = 0;
         while i < n_words {
             let mut best: Option<(usize, usize)> = None;
-            let word = tokens.word(i);
-            let first = word.chars().next().unwrap_or(' ');
-            let candidates = lex.by_first.get(word).into_iter().flatten().chain(lex.prefix_first.get(&first).into_iter().flatten());
-            for &e in candidates {
+            let exact: &[usize] = if ids[i] == NO_WORD { &[] } else { &lex.by_first[ids[i] as usize] };
+            let prefixed: &[usize] = if lex.prefix_first.is_empty() {
+                &[]
+            } else {
+                let first = tokens.word(i).chars().next().unwrap_or(' ');
+                lex.prefix_first.get(&first).map(Vec::as_slice).unwrap_or(&[])
+            };
+            for &e in exact.iter().chain(prefixed) {
                 let entry = &lex.entries[e];
                 let n = entry.words.len();
-                if i + n <= n_words && entry.words.iter().enumerate().all(|(j, w)| w.matches(tokens.word(i + j))) {
+                let word_matches = |j: usize| match entry.ids[j] {
+                    NO_WORD => entry.words[j].matches(tokens.word(i + j)),
+                    id => id == ids[i + j],
+                };
+                if i + n <= n_words && (0..n).all(word_matches) {
                     let better = match best {
                         None => true,
                         Some((b, bn)) => n > bn || (n == bn && entry.weight > lex.entries[b].weight),
@@ -523,8 +565,8 @@ impl Classifier {
             let clause = clause_of(start);
             let negator = (start.saturating_sub(3)..start)
                 .chain(end..(end + 1).min(n_words))
-                .find(|&k| clause_of(k) == clause && !in_match(k) && (lex.negations.contains(tokens.word(k)) || tokens.word(k).ends_with("n't")));
-            let intensified = (start.saturating_sub(2)..start).any(|k| clause_of(k) == clause && lex.intensifiers.contains(tokens.word(k)));
+                .find(|&k| clause_of(k) == clause && !in_match(k) && (flagged(k, NEGATION) || tokens.word(k).ends_with("n't")));
+            let intensified = (start.saturating_sub(2)..start).any(|k| clause_of(k) == clause && flagged(k, INTENSIFIER));
             let weight = if intensified { (entry.weight * 1.3).min(0.95) } else { entry.weight };
             let why = || Why::Phrase { lexicon: lexicon as u16, entry: e as u32, negator: negator.map(|k| (k < start, tokens.word(k).to_string())) };
             match (entry.target, negator.is_some()) {
