@@ -455,7 +455,7 @@ impl Summaries {
     fn derive(&self, d: Dimension, key: &[KeyPart]) -> Option<KeyPart> {
         let at = |d: Dimension| self.query.group_by.iter().position(|g| *g == d).map(|i| &key[i]);
         if let Some(p) = at(d) {
-            return Some(p.clone());
+            return Some(*p);
         }
         match d {
             Dimension::Journey => match at(Dimension::Touchpoint)? {
