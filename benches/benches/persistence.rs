@@ -13,7 +13,7 @@ fn persistence(c: &mut Criterion) {
     }
     // A year later: every warning, breach and escalation of the unanswered cases has fired.
     engine.advance_to(chrono::DateTime::parse_from_rfc3339("2027-01-01T00:00:00Z").unwrap().to_utc()).unwrap();
-    let events_json = serde_json::to_string(engine.events(0)).unwrap();
+    let events_json = serde_json::to_string(&engine.events(0)).unwrap();
     let snapshot = engine.snapshot();
     println!("{} events ({} MB as JSON), snapshot {} MB, {} cases", engine.last_seq(), events_json.len() / 1_000_000, snapshot.len() / 1_000_000, engine.cases(&Default::default()).len());
     let mut g = c.benchmark_group("rebuild");

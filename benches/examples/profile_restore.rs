@@ -16,7 +16,7 @@ fn main() {
         assert!(Engine::restore(config.clone(), &snapshot).unwrap().last_seq() == 50_001);
     }
     println!("{:.0} ms a restore", start.elapsed().as_secs_f64() * 200.0);
-    let events = serde_json::to_string(engine.events(0)).unwrap();
+    let events = serde_json::to_string(&engine.events(0)).unwrap();
     let start = std::time::Instant::now();
     let parsed = clf_core::Event::list_from_json(&events).unwrap();
     println!("{:.0} ms to parse the events", start.elapsed().as_secs_f64() * 1000.0);

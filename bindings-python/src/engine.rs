@@ -616,7 +616,7 @@ impl Engine {
     /// The events after sequence number `since` (all by default), in order.
     #[pyo3(signature = (since = 0))]
     fn events(&self, since: u64) -> Vec<Event> {
-        self.0.events(since).iter().cloned().map(Event).collect()
+        self.0.events(since).into_iter().map(Event).collect()
     }
 
     /// The sequence number of the last event (0 for a new engine).

@@ -285,7 +285,9 @@ pub(crate) struct State {
     #[serde(serialize_with = "crate::snapshot::sorted_set")]
     pub(crate) opted_out: rustc_hash::FxHashSet<String>,
     /// Every change, in order (`events[i].seq == i + 1`).
-    pub(crate) events: Vec<crate::events::Event>,
+    /// Kept with validated responses; snapshots write them in their JSON form.
+    #[serde(skip)]
+    pub(crate) events: Vec<crate::events::Event<Response>>,
 }
 
 /// The grain of the engine's summaries: every dimension, by day.
@@ -320,27 +322,15 @@ impl Engine {
         if let Some(first) = self.st.ingested.get(&input.id) {
             return Ok(self.replay_outcome(&input.id, first));
         }
-        self.ingest_new(input.clone())
-    }
-
-    /// Ingests a response the engine owns (its event keeps it).
-    fn ingest_owned(&mut self, input: ResponseInput) -> Result<Outcome> {
-        if let Some(first) = self.st.ingested.get(&input.id) {
-            return Ok(self.replay_outcome(&input.id, first));
-        }
-        self.ingest_new(input)
-    }
-
-    fn ingest_new(&mut self, input: ResponseInput) -> Result<Outcome> {
         if let Some(case_id) = &input.case_id {
             if !self.st.case_ids.contains_key(case_id) {
                 return Err(ClfError::validation("case_id", format!("unknown case {case_id:?}")));
             }
         }
-        let r = self.config.validate_response(&input)?;
+        let r = self.config.validate_response(input)?;
         let c = self.classifier.classify_response(&self.config, &r);
         let urgency = c.markers().collect();
-        Ok(self.ingest_valid(input, r, c.items, urgency, c.topics))
+        Ok(self.ingest_valid(r, c.items, urgency, c.topics))
     }
 
     /// The customer of an ingested response.
@@ -375,7 +365,7 @@ impl Engine {
     pub fn ingest_many(&mut self, inputs: impl IntoIterator<Item = Result<ResponseInput>>) -> BatchOutcome {
         let mut batch = BatchOutcome::default();
         for (i, input) in inputs.into_iter().enumerate() {
-            match input.and_then(|input| self.ingest_owned(input)) {
+            match input.and_then(|input| self.ingest(&input)) {
                 Ok(o) => batch.outcomes.push(o),
                 Err(e) => batch.errors.push(BatchError { position: i, code: e.code().as_str().to_string(), path: e.path().map(String::from), message: e.message() }),
             }
@@ -392,7 +382,7 @@ impl Engine {
             if line.trim().is_empty() {
                 continue;
             }
-            match crate::input::from_json::<ResponseInput>(line, ErrorCode::Validation).and_then(|input| self.ingest_owned(input)) {
+            match crate::input::from_json::<ResponseInput>(line, ErrorCode::Validation).and_then(|input| self.ingest(&input)) {
                 Ok(o) => batch.outcomes.push(o),
                 Err(e) => batch.errors.push(BatchError { position: n + 1, code: e.code().as_str().to_string(), path: e.path().map(String::from), message: e.message() }),
             }
@@ -460,7 +450,7 @@ impl Engine {
 
     /// Applies a validated response with its classification (computed by
     /// `ingest`, or stored in the event a replay applies).
-    pub(crate) fn ingest_valid(&mut self, input: ResponseInput, r: Response, items: Vec<FeedbackItem>, reasons: Vec<Urgency>, topics: Vec<String>) -> Outcome {
+    pub(crate) fn ingest_valid(&mut self, r: Response, items: Vec<FeedbackItem>, reasons: Vec<Urgency>, topics: Vec<String>) -> Outcome {
         let config = self.config.clone();
         let kinds = items.iter().fold(0u8, |m, i| m | kind_bit(i.kind));
         let urgency = reasons.iter().fold(0u8, |m, u| m | urgency_bit(*u));
@@ -606,12 +596,8 @@ impl Engine {
             repeat_complaints,
         };
         let event = self.st.events.len() as u32;
-        self.record(
-            Some(at),
-            Change::ResponseIngested { response: input, items: outcome.items.clone(), urgency: outcome.urgency.clone(), topics: outcome.topics.clone() },
-        );
         self.st.ingested.insert(
-            r.id,
+            r.id.clone(),
             Ingested {
                 event,
                 scores: score_slots,
@@ -620,6 +606,9 @@ impl Engine {
                 repeat_complaints,
             },
         );
+        // The event keeps the validated response; its input form is written
+        // only when the events are asked for.
+        self.record(Some(at), Change::ResponseIngested { response: r, items: outcome.items.clone(), urgency: outcome.urgency.clone(), topics: outcome.topics.clone() });
         outcome
     }
 

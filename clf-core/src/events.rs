@@ -20,7 +20,7 @@ use crate::config::Config;
 use crate::engine::Engine;
 use crate::error::{ClfError, Result};
 use crate::improvement::{ImprovementState, Notification};
-use crate::response::{AnswerInput, ResponseInput};
+use crate::response::{AnswerInput, Response, ResponseInput};
 
 /// The version of the event schema this library writes and reads.
 pub const EVENT_VERSION: u32 = 1;
@@ -31,9 +31,11 @@ pub const ERASED: &str = "[erased]";
 /// The prefix of the pseudonyms that replace forgotten customers' ids.
 pub const PSEUDONYM_PREFIX: &str = "forgotten:";
 
-/// One change to an engine.
+/// One change to an engine. `R` is how a response is kept: as the host
+/// sends it ([`ResponseInput`], the public form), or validated inside the
+/// engine ([`Response`], so that ingest need not copy its input).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Event {
+pub struct Event<R = ResponseInput> {
     /// Its number: 1 for the engine's first change, then one more each time.
     pub seq: u64,
     /// The event schema's version ([`EVENT_VERSION`]).
@@ -43,7 +45,7 @@ pub struct Event {
     pub at: Option<DateTime<Utc>>,
     /// What changed; its `type` field names it.
     #[serde(flatten)]
-    pub change: Change,
+    pub change: Change<R>,
 }
 
 /// What an [`Event`] changed. Serialised with a `type` field
@@ -53,11 +55,11 @@ pub struct Event {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-pub enum Change {
+pub enum Change<R = ResponseInput> {
     /// A response was ingested, with the classification it was given.
     ResponseIngested {
-        /// The response as the host sent it.
-        response: ResponseInput,
+        /// The response.
+        response: R,
         /// The feedback items found.
         items: Vec<FeedbackItem>,
         /// The urgency markers found.
@@ -133,7 +135,23 @@ pub enum Change {
     },
 }
 
-impl Change {
+impl<R> Change<R> {
+    /// The same change with its response (if any) turned by `f`.
+    pub(crate) fn map_response<S>(&self, f: impl FnOnce(&R) -> Result<S>) -> Result<Change<S>> {
+        Ok(match self {
+            Change::ResponseIngested { response, items, urgency, topics } => Change::ResponseIngested { response: f(response)?, items: items.clone(), urgency: urgency.clone(), topics: topics.clone() },
+            Change::CaseCommand { case_id, by, command } => Change::CaseCommand { case_id: case_id.clone(), by: by.clone(), command: command.clone() },
+            Change::AlertAcknowledged { alert_id, by } => Change::AlertAcknowledged { alert_id: alert_id.clone(), by: by.clone() },
+            Change::TimeAdvanced => Change::TimeAdvanced,
+            Change::ImprovementProposed { title, topics, by } => Change::ImprovementProposed { title: title.clone(), topics: topics.clone(), by: by.clone() },
+            Change::FeedbackLinked { improvement_id, responses, topics, by } => Change::FeedbackLinked { improvement_id: improvement_id.clone(), responses: responses.clone(), topics: topics.clone(), by: by.clone() },
+            Change::ImprovementAdvanced { improvement_id, to, by } => Change::ImprovementAdvanced { improvement_id: improvement_id.clone(), to: *to, by: by.clone() },
+            Change::CustomerNotified { improvement_id, customer } => Change::CustomerNotified { improvement_id: improvement_id.clone(), customer: customer.clone() },
+            Change::CustomerOptedOut { customer } => Change::CustomerOptedOut { customer: customer.clone() },
+            Change::CustomerForgotten { pseudonym } => Change::CustomerForgotten { pseudonym: pseudonym.clone() },
+        })
+    }
+
     /// The change's `type`: `response_ingested`, `case_command`, …
     pub fn type_name(&self) -> &'static str {
         match self {
@@ -180,15 +198,28 @@ pub struct Forgotten {
 
 impl Engine {
     /// Appends an event for a change that has just been applied.
-    pub(crate) fn record(&mut self, at: Option<DateTime<Utc>>, change: Change) {
+    pub(crate) fn record(&mut self, at: Option<DateTime<Utc>>, change: Change<Response>) {
         let seq = self.st.events.len() as u64 + 1;
         self.st.events.push(Event { seq, v: EVENT_VERSION, at, change });
     }
 
-    /// The events after sequence number `since` (0 for all), in order.
-    pub fn events(&self, since: u64) -> &[Event] {
+    /// The events after sequence number `since` (0 for all), in order, in
+    /// their public form (responses as input documents).
+    pub fn events(&self, since: u64) -> Vec<Event> {
         let from = usize::try_from(since).unwrap_or(usize::MAX).min(self.st.events.len());
-        &self.st.events[from..]
+        self.st.events[from..].iter().map(|e| self.public_event(e)).collect()
+    }
+
+    /// An event in its public form.
+    pub(crate) fn public_event(&self, e: &Event<Response>) -> Event {
+        let change = e.change.map_response(|r| Ok(self.config.response_input(r))).expect("writing a response cannot fail");
+        Event { seq: e.seq, v: e.v, at: e.at, change }
+    }
+
+    /// An event with its response validated, as the engine keeps it.
+    pub(crate) fn kept_event(config: &Config, e: &Event) -> Result<Event<Response>> {
+        let change = e.change.map_response(|r| config.validate_response(r).map_err(|err| prefix("response", err)))?;
+        Ok(Event { seq: e.seq, v: e.v, at: e.at, change })
     }
 
     /// The sequence number of the last event (0 for a new engine).
@@ -228,7 +259,7 @@ impl Engine {
                     return Err(ClfError::Conflict { message: format!("response {} was ingested before", response.id) });
                 }
                 let r = self.config.validate_response(response).map_err(|err| prefix("response", err))?;
-                self.ingest_valid(response.clone(), r, items.clone(), urgency.clone(), topics.clone());
+                self.ingest_valid(r, items.clone(), urgency.clone(), topics.clone());
             }
             Change::CaseCommand { case_id, by, command } => {
                 self.command(case_id, by, at()?, command.clone())?;
@@ -278,7 +309,7 @@ impl Engine {
         let case_ids: rustc_hash::FxHashSet<String> = self.st.cases.iter().filter(|c| c.customer.as_deref() == Some(customer)).map(|c| c.id.clone()).collect();
         let n = self.st.events.iter().filter(|e| matches!(e.change, Change::CustomerForgotten { .. })).count() + 1;
         let pseudonym = format!("{PSEUDONYM_PREFIX}{n}");
-        let mut events = self.st.events.clone();
+        let mut events = self.events(0);
         let mut responses = 0;
         let mut seen = false;
         let is = |s: &str| s == customer;

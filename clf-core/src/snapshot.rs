@@ -31,6 +31,7 @@ struct SnapshotOut<'a> {
     config: String,
     state: &'a State,
     summaries: SummariesImage,
+    events: Vec<crate::events::Event>,
 }
 
 #[derive(Deserialize)]
@@ -41,6 +42,7 @@ struct SnapshotIn {
     config: String,
     state: State,
     summaries: SummariesImage,
+    events: Vec<crate::events::Event>,
 }
 
 /// A fingerprint of a configuration: equal configurations (however they
@@ -55,7 +57,8 @@ impl Engine {
     /// The engine's whole state as a JSON document. [`Engine::restore`] turns
     /// it back into an equal engine under the same configuration.
     pub fn snapshot(&self) -> String {
-        let out = SnapshotOut { format: FORMAT, v: VERSION, config: fingerprint(&self.config), state: &self.st, summaries: self.cube.image() };
+        let events = self.events(0);
+        let out = SnapshotOut { format: FORMAT, v: VERSION, config: fingerprint(&self.config), state: &self.st, summaries: self.cube.image(), events };
         serde_json::to_string(&out).expect("the state serialises: string keys, finite numbers")
     }
 
@@ -71,11 +74,17 @@ impl Engine {
         if s.config != fingerprint(&config) {
             return Err(ClfError::validation("config", "the snapshot was taken under another configuration: restore it with that one, or replay the events under the new one"));
         }
-        check(&config, &s.state)?;
+        let mut state = s.state;
+        state.events = Vec::with_capacity(s.events.len());
+        for (i, e) in s.events.iter().enumerate() {
+            let kept = Engine::kept_event(&config, e).map_err(|err| ClfError::validation(format!("events[{i}].{}", err.path().unwrap_or("")), err.message()))?;
+            state.events.push(kept);
+        }
+        check(&config, &state)?;
         let cube = Summaries::from_image(&config, crate::engine::cube_query(), s.summaries, "summaries")?;
         let mut engine = Engine::new(config);
         engine.cube = cube;
-        engine.st = s.state;
+        engine.st = state;
         Ok(engine)
     }
 }

@@ -64,7 +64,7 @@ fn every_change_is_a_numbered_event_and_failures_record_nothing() {
 #[test]
 fn replay_of_the_events_as_json_gives_an_equal_engine() {
     let e = history();
-    let text = serde_json::to_string(e.events(0)).unwrap();
+    let text = serde_json::to_string(&e.events(0)).unwrap();
     let events = Event::list_from_json(&text).unwrap();
     let replayed = Engine::replay(acme(), &events).unwrap();
     assert!(replayed == e);
@@ -166,7 +166,7 @@ fn forgetting_a_customer_erases_their_id_and_words_everywhere_and_keeps_the_aggr
     e.advance_improvement(&imp, ImprovementState::Planned, "m-1", at("2026-05-07T09:00:00+02:00")).unwrap();
     e.advance_improvement(&imp, ImprovementState::Implemented, "m-1", at("2026-05-08T09:00:00+02:00")).unwrap();
     let outputs = [
-        serde_json::to_string(e.events(0)).unwrap(),
+        serde_json::to_string(&e.events(0)).unwrap(),
         e.snapshot(),
         serde_json::to_string(&e.cases(&Default::default())).unwrap(),
         serde_json::to_string(e.alerts()).unwrap(),
@@ -191,7 +191,7 @@ fn forgetting_a_customer_erases_their_id_and_words_everywhere_and_keeps_the_aggr
     assert_eq!(c.customer.as_deref(), Some("forgotten:1"));
     assert_eq!(c.history.iter().map(|h| h.detail.as_str()).filter(|d| d.contains("erased")).count(), 2);
     // The rewritten events replay to the same engine, and so does a snapshot.
-    assert!(Engine::replay(acme(), e.events(0)).unwrap() == e);
+    assert!(Engine::replay(acme(), &e.events(0)).unwrap() == e);
     assert!(Engine::restore(acme(), &e.snapshot()).unwrap() == e);
     // Asking again: there is nobody of that id any more.
     assert_eq!(e.forget_customer("cust-4711", at("2026-05-09T09:00:00+02:00")).unwrap_err().code(), ErrorCode::NotFound);
@@ -294,7 +294,7 @@ proptest! {
     #[test]
     fn replay_and_restore_rebuild_any_history(ops in proptest::collection::vec((op(), 0u16..3000), 1..40)) {
         let e = run(&ops);
-        let text = serde_json::to_string(e.events(0)).unwrap();
+        let text = serde_json::to_string(&e.events(0)).unwrap();
         let replayed = Engine::replay(acme(), &Event::list_from_json(&text).unwrap()).unwrap();
         prop_assert!(replayed == e, "replay differs after {} events", e.last_seq());
         let restored = Engine::restore(acme(), &e.snapshot()).unwrap();
