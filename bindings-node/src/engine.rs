@@ -444,7 +444,7 @@ fn outcome(o: clf_core::Outcome) -> Outcome {
         response_id: o.response_id,
         duplicate: o.duplicate,
         scores: o.scores.into_iter().collect(),
-        items: o.items.into_iter().map(|i| FeedbackItem { kind: i.kind.as_str().to_string(), confidence: i.confidence, evidence: i.evidence, topics: i.topics }).collect(),
+        items: o.items.iter().map(|i| FeedbackItem { kind: i.kind.as_str().to_string(), confidence: i.confidence, evidence: i.evidence.clone(), topics: i.topics.clone() }).collect(),
         urgency: o.urgency.iter().map(|u| u.as_str().to_string()).collect(),
         topics: o.topics,
         cases: o.cases.into_iter().map(|c| case(std::sync::Arc::unwrap_or_clone(c))).collect(),

@@ -174,8 +174,8 @@ pub struct Outcome {
     /// Numeric answers by question id (an object in JSON).
     #[serde(serialize_with = "crate::idmap::pairs_as_map")]
     pub scores: Vec<(String, f64)>,
-    /// Feedback items found.
-    pub items: Vec<FeedbackItem>,
+    /// Feedback items found (shared with the response's event).
+    pub items: Arc<[FeedbackItem]>,
     /// Urgency markers found.
     pub urgency: Vec<Urgency>,
     /// Topics found.
@@ -330,7 +330,7 @@ impl Engine {
         let r = self.config.validate_response(input)?;
         let c = self.classifier.classify_response(&self.config, &r);
         let urgency = c.markers().collect();
-        Ok(self.ingest_valid(r, c.items, urgency, c.topics))
+        Ok(self.ingest_valid(r, c.items.into(), urgency, c.topics))
     }
 
     /// The customer of an ingested response.
@@ -450,7 +450,7 @@ impl Engine {
 
     /// Applies a validated response with its classification (computed by
     /// `ingest`, or stored in the event a replay applies).
-    pub(crate) fn ingest_valid(&mut self, r: Response, items: Vec<FeedbackItem>, reasons: Vec<Urgency>, topics: Vec<String>) -> Outcome {
+    pub(crate) fn ingest_valid(&mut self, r: Response, items: Arc<[FeedbackItem]>, reasons: Vec<Urgency>, topics: Vec<String>) -> Outcome {
         let config = self.config.clone();
         let kinds = items.iter().fold(0u8, |m, i| m | kind_bit(i.kind));
         let urgency = reasons.iter().fold(0u8, |m, u| m | urgency_bit(*u));

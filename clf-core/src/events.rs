@@ -61,7 +61,7 @@ pub enum Change<R = ResponseInput> {
         /// The response.
         response: R,
         /// The feedback items found.
-        items: Vec<FeedbackItem>,
+        items: std::sync::Arc<[FeedbackItem]>,
         /// The urgency markers found.
         urgency: Vec<Urgency>,
         /// The topics found.
