@@ -391,7 +391,7 @@ pub struct CaseQuery {
 }
 
 fn history(h: core::HistoryEntry) -> HistoryEntry {
-    HistoryEntry { at: h.at, by: h.by, what: h.what, detail: h.detail }
+    HistoryEntry { at: h.at, by: h.by.into_owned(), what: h.what.into_owned(), detail: h.detail }
 }
 
 fn case(c: clf_core::Case) -> Case {

@@ -279,7 +279,7 @@ fn improvement(i: clf_core::Improvement) -> Improvement {
         responses: i.responses,
         state: i.state.as_str().into(),
         notifications: i.notifications.into_iter().map(notification).collect(),
-        history: i.history.into_iter().map(|h| HistoryEntry { at: h.at.into(), by: h.by, what: h.what, detail: h.detail }).collect(),
+        history: i.history.into_iter().map(|h| HistoryEntry { at: h.at.into(), by: h.by.into_owned(), what: h.what.into_owned(), detail: h.detail }).collect(),
     }
 }
 
@@ -349,7 +349,7 @@ fn case(c: clf_core::Case) -> Case {
         closed_at: c.closed_at.map(Into::into),
         reopened: c.reopened,
         resolution: c.resolution,
-        history: c.history.into_iter().map(|h| HistoryEntry { at: h.at.into(), by: h.by, what: h.what, detail: h.detail }).collect(),
+        history: c.history.into_iter().map(|h| HistoryEntry { at: h.at.into(), by: h.by.into_owned(), what: h.what.into_owned(), detail: h.detail }).collect(),
     }
 }
 

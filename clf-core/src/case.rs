@@ -220,7 +220,7 @@ impl Engine {
             Command::Acknowledge | Command::Start | Command::WaitForCustomer => {}
         }
         case.state = next;
-        case.history.push(HistoryEntry { at, by: by.to_string(), what: what.to_string(), detail });
+        case.history.push(HistoryEntry { at, by: by.to_string().into(), what: what.into(), detail });
 
         match clock_change {
             Some(ClockChange::Contacted) => self.meet(i, Deadline::FirstResponse),

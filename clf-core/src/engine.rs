@@ -3,6 +3,7 @@
 //! deadlines in the channel's business time, alerts, and the summaries.
 //! Pure: time comes from the responses, never from a clock.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
@@ -87,9 +88,9 @@ pub struct HistoryEntry {
     /// When.
     pub at: DateTime<Utc>,
     /// Who (`system` for the engine).
-    pub by: String,
+    pub by: Cow<'static, str>,
     /// What happened (`opened`, `attached`, `raised`).
-    pub what: String,
+    pub what: Cow<'static, str>,
     /// Details.
     pub detail: String,
 }
@@ -634,7 +635,7 @@ impl Engine {
                         tally.add(*s);
                     }
                     let case = Arc::make_mut(&mut self.st.cases[i]);
-                    case.history.push(HistoryEntry { at, by: r.customer.clone().unwrap_or_else(|| "customer".into()), what: "handling_feedback".into(), detail: format!("{}={s}", ins.questions[*qi as usize].id) });
+                    case.history.push(HistoryEntry { at, by: r.customer.clone().map(Cow::Owned).unwrap_or(Cow::Borrowed("customer")), what: "handling_feedback".into(), detail: format!("{}={s}", ins.questions[*qi as usize].id) });
                     break;
                 }
             }

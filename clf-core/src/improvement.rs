@@ -103,7 +103,7 @@ impl Engine {
             responses: Vec::new(),
             state: ImprovementState::Proposed,
             notifications: Vec::new(),
-            history: vec![HistoryEntry { at, by: by.to_string(), what: "proposed".into(), detail: title.to_string() }],
+            history: vec![HistoryEntry { at, by: by.to_string().into(), what: "proposed".into(), detail: title.to_string() }],
         });
         let topics = self.st.improvements.last().expect("just pushed").topics.clone();
         self.record(Some(at), Change::ImprovementProposed { title: title.to_string(), topics, by: by.to_string() });
@@ -135,7 +135,7 @@ impl Engine {
                 imp.topics.push(t);
             }
         }
-        imp.history.push(HistoryEntry { at, by: by.to_string(), what: "linked".into(), detail: format!("{} responses, topics {}", imp.responses.len(), imp.topics.join(", ")) });
+        imp.history.push(HistoryEntry { at, by: by.to_string().into(), what: "linked".into(), detail: format!("{} responses, topics {}", imp.responses.len(), imp.topics.join(", ")) });
         Ok(&self.st.improvements[i])
     }
 
@@ -167,7 +167,7 @@ impl Engine {
         let imp = &mut self.st.improvements[i];
         imp.state = to;
         imp.notifications = notifications;
-        imp.history.push(HistoryEntry { at, by: by.to_string(), what: to.as_str().into(), detail: String::new() });
+        imp.history.push(HistoryEntry { at, by: by.to_string().into(), what: to.as_str().into(), detail: String::new() });
         Ok(&self.st.improvements[i])
     }
 

@@ -47,7 +47,7 @@ fn a_complaint_walks_to_an_effective_close_through_a_negative_verdict() {
     assert_eq!(case.reopened, 1);
     assert_eq!(case.first_contact_at, Some(at("2026-11-23T10:00:00+01:00")));
     assert_eq!(case.closed_at, Some(at("2026-11-26T08:00:00+01:00")));
-    let whats: Vec<&str> = case.history.iter().map(|h| h.what.as_str()).collect();
+    let whats: Vec<&str> = case.history.iter().map(|h| h.what.as_ref()).collect();
     assert_eq!(whats, ["opened", "acknowledge", "start", "record_contact", "wait_for_customer", "start", "propose_resolution", "verdict_not_effective", "propose_resolution", "verdict_effective"]);
     assert_eq!(case.history[7].by, "customer");
     assert_eq!(case.history[7].detail, "score 2: still wrong");

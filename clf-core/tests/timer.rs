@@ -40,7 +40,7 @@ fn a_warning_then_a_breach_that_escalates_and_restarts_the_clock() {
     assert_eq!(case.level, "team_lead");
     // Restarted at 13:30 with 4h: 13:30–17:30; its warning at 16:42.
     assert_eq!((case.first_response_warn_at, case.first_response_due), (at("2026-11-23T16:42:00+01:00"), at("2026-11-23T17:30:00+01:00")));
-    let whats: Vec<&str> = case.history.iter().map(|h| h.what.as_str()).collect();
+    let whats: Vec<&str> = case.history.iter().map(|h| h.what.as_ref()).collect();
     assert_eq!(whats, ["opened", "warning", "breach", "escalate"]);
 }
 

@@ -54,7 +54,7 @@ fn complaint_to_effective_close_through_breach_escalation_and_reopen() {
     e.advance_to(at("2026-04-02T09:00:00+02:00")).unwrap();
     let case = e.command(&id, "customer", at("2026-04-02T09:00:00+02:00"), Command::CustomerVerdict { effective: true, score: Some(5.0), comment: None }).unwrap();
     assert_eq!((case.state, case.resolution.as_deref()), (CaseState::Closed, Some("effective")));
-    let whats: Vec<&str> = case.history.iter().map(|h| h.what.as_str()).collect();
+    let whats: Vec<&str> = case.history.iter().map(|h| h.what.as_ref()).collect();
     assert_eq!(whats, ["opened", "warning", "breach", "escalate", "record_contact", "start", "propose_resolution", "verdict_not_effective", "propose_resolution", "verdict_effective"]);
     // Nothing fires after the close: the verdict window of the last proposal stopped.
     assert!(e.advance_to(at("2026-04-20T09:00:00+02:00")).unwrap().is_empty());
