@@ -47,4 +47,21 @@ fn main() {
     println!("ingest, all of it: {:.1}", a as f64 / n);
     let cases = outcomes.iter().filter(|o| !o.cases.is_empty()).count();
     println!("({:.0}% with a case)", cases as f64 * 100.0 / n);
+    // By what a response did, on a fresh engine.
+    let mut engine = Engine::new(config.clone());
+    let mut by_kind: std::collections::BTreeMap<&str, (u64, u64)> = Default::default();
+    for i in &inputs {
+        let (o, a) = count(|| engine.ingest(i).unwrap());
+        let kind = match o.cases.first() {
+            None => "no case",
+            Some(c) if c.responses.len() == 1 => "opens a case",
+            Some(_) => "joins a case",
+        };
+        let e = by_kind.entry(kind).or_default();
+        e.0 += 1;
+        e.1 += a;
+    }
+    for (k, (n, a)) in by_kind {
+        println!("{k}: {n} responses, {:.1} allocations each", a as f64 / n as f64);
+    }
 }

@@ -610,11 +610,15 @@ impl Classifier {
         }
     }
 
-    /// The distinct texts of the evidence for `slot`, in the order found.
-    fn phrases(&self, f: &Findings, slot: u8) -> Vec<String> {
+    /// The distinct texts of the evidence for `slot`, in the order found
+    /// (written texts are moved out: each slot is reported once).
+    fn phrases(&self, f: &mut Findings, slot: u8) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        for found in f.found.iter().filter(|x| x.slot == slot) {
-            let text = self.render(&found.why);
+        for found in f.found.iter_mut().filter(|x| x.slot == slot) {
+            let text = match &mut found.why {
+                Why::Text(t) => std::mem::take(t),
+                why => self.render(why),
+            };
             if !out.contains(&text) {
                 out.push(text);
             }
@@ -699,11 +703,12 @@ impl Classifier {
             f.add(kind_slot(*k), 0.9, Why::Text(why.clone()), None);
         }
         let label_kinds: Vec<Kind> = labels.iter().filter_map(|s| if let Signal::Kind(k) = s { Some(*k) } else { None }).collect();
+        let found_topics = std::mem::take(&mut f.topics);
         let topic_names = |clauses: &[u32]| -> Vec<String> {
             // Topics the customer chose apply to everything they said.
             let mut out: Vec<String> = chosen_topics.iter().map(|t| self.topics[*t].clone()).collect();
             out.dedup();
-            for (t, c) in &f.topics {
+            for (t, c) in &found_topics {
                 if (clauses.is_empty() || clauses.contains(c)) && !out.contains(&self.topics[*t]) {
                     out.push(self.topics[*t].clone());
                 }
@@ -724,7 +729,7 @@ impl Classifier {
             if f.seen(slot) {
                 let confidence = f.confidence(slot);
                 if confidence >= THRESHOLD {
-                    items.push(FeedbackItem { kind: k, confidence: (confidence * 1000.0).round() / 1000.0, evidence: self.phrases(&f, slot), topics: topic_names(&f.clauses(slot)) });
+                    items.push(FeedbackItem { kind: k, confidence: (confidence * 1000.0).round() / 1000.0, topics: topic_names(&f.clauses(slot)), evidence: self.phrases(&mut f, slot) });
                 }
             }
         }
@@ -734,7 +739,7 @@ impl Classifier {
             let slot = urgency_slot(u);
             match f.seen(slot).then_some(slot) {
                 Some(slot) if f.confidence(slot) >= THRESHOLD || labelled => {
-                    let mut evidence = self.phrases(&f, slot);
+                    let mut evidence = self.phrases(&mut f, slot);
                     if labelled {
                         evidence.insert(0, format!("label:{u}"));
                     }

@@ -227,8 +227,6 @@ pub(crate) struct Ingested {
     /// Index of its `response_ingested` event, which holds the response
     /// and its classification.
     pub(crate) event: u32,
-    /// `(question slot, value)`.
-    pub(crate) scores: Vec<(u32, f64)>,
     pub(crate) case: Option<u32>,
     pub(crate) alerts: std::ops::Range<u32>,
     pub(crate) repeat_complaints: u32,
@@ -334,6 +332,22 @@ impl Engine {
         Ok(self.ingest_valid(r, c.items.into(), urgency, c.topics))
     }
 
+    /// The numeric answers of a response, by question id.
+    fn scores_of(&self, r: &Response) -> Vec<(String, f64)> {
+        let ins = &self.config.instruments[r.instrument.index()];
+        r.answers
+            .iter()
+            .filter_map(|(qi, a)| {
+                let q = &ins.questions[*qi as usize];
+                match (&q.kind, a) {
+                    (QuestionKind::Nps | QuestionKind::Csat { .. } | QuestionKind::Ces { .. }, Answer::Score(s)) => Some((q.id.clone(), *s as f64)),
+                    (QuestionKind::Rating { .. }, Answer::Rating(v)) => Some((q.id.clone(), *v as f64)),
+                    _ => None,
+                }
+            })
+            .collect()
+    }
+
     /// The customer of an ingested response.
     pub(crate) fn customer_of(&self, ingested: &Ingested) -> Option<&str> {
         match &self.st.events[ingested.event as usize].change {
@@ -345,13 +359,13 @@ impl Engine {
     /// The outcome of a response ingested before: its scores, items, urgency
     /// and alerts as they were, and its case as it is now.
     fn replay_outcome(&self, id: &str, first: &Ingested) -> Outcome {
-        let Change::ResponseIngested { items, urgency, topics, .. } = &self.st.events[first.event as usize].change else {
+        let Change::ResponseIngested { response, items, urgency, topics } = &self.st.events[first.event as usize].change else {
             unreachable!("an ingested response's event is a response_ingested event")
         };
         Outcome {
             response_id: id.to_string(),
             duplicate: true,
-            scores: first.scores.iter().map(|(q, v)| (self.config.questions[*q as usize].0.clone(), *v)).collect(),
+            scores: self.scores_of(response),
             items: items.clone(),
             urgency: urgency.clone(),
             topics: topics.clone(),
@@ -574,17 +588,7 @@ impl Engine {
         }
 
         self.cube.add(&r);
-        let slots = &config.question_slots[r.instrument.index()];
-        let score_slots: Vec<(u32, f64)> = r
-            .answers
-            .iter()
-            .filter_map(|(qi, a)| match (&ins.questions[*qi as usize].kind, a) {
-                (QuestionKind::Nps | QuestionKind::Csat { .. } | QuestionKind::Ces { .. }, Answer::Score(s)) => Some((slots[*qi as usize] as u32, *s as f64)),
-                (QuestionKind::Rating { .. }, Answer::Rating(v)) => Some((slots[*qi as usize] as u32, *v as f64)),
-                _ => None,
-            })
-            .collect();
-        let scores = score_slots.iter().map(|(q, v)| (config.questions[*q as usize].0.clone(), *v)).collect();
+        let scores = self.scores_of(&r);
         let outcome = Outcome {
             response_id: r.id.clone(),
             duplicate: false,
@@ -601,7 +605,6 @@ impl Engine {
             r.id.clone(),
             Ingested {
                 event,
-                scores: score_slots,
                 case: touched.map(|i| i as u32),
                 alerts: alerts_from as u32..self.st.alerts.len() as u32,
                 repeat_complaints,
