@@ -46,6 +46,9 @@ test('replay from events, their JSON or JSON text gives an equal engine', () => 
   const gap = e.events()
   gap.splice(1, 1)
   assert.throws(() => clf.Engine.replay(acme(), gap), { code: 'CLF_VALIDATION', path: 'events[1].seq' })
+  const unnumbered = e.events()
+  delete unnumbered[2].seq
+  assert.throws(() => clf.Engine.replay(acme(), unnumbered), { code: 'CLF_VALIDATION', path: 'events[2].seq' })
 })
 
 test('restore of a snapshot gives an engine that carries on alike', () => {

@@ -563,7 +563,7 @@ impl Engine {
                     if let (Some(at), Value::Object(map)) = (at, &mut value) {
                         map.insert("at".into(), Value::String(at.to_rfc3339()));
                     }
-                    out.push(guard(&env, || clf_core::input::from_deserializer::<clf_core::Event, _>(value, ErrorCode::Validation).map_err(|e| e.at_index(i)))?);
+                    out.push(guard(&env, || clf_core::input::from_deserializer::<clf_core::Event, _>(value, ErrorCode::Validation).map_err(|e| e.within(&format!("events[{i}]"))))?);
                 }
                 out
             }

@@ -640,7 +640,7 @@ impl Engine {
                     let item = item.map_err(|e| ClfError::validation(format!("events[{i}]"), e.to_string()))?;
                     match item.cast::<Event>() {
                         Ok(e) => out.push(e.get().0.clone()),
-                        Err(_) => out.push(read::<clf_core::Event>(&item, ErrorCode::Validation).map_err(|e| prefixed(&format!("events[{i}]"), e))?),
+                        Err(_) => out.push(read::<clf_core::Event>(&item, ErrorCode::Validation).map_err(|e| e.within(&format!("events[{i}]")))?),
                     }
                 }
                 out
@@ -693,14 +693,6 @@ impl Engine {
             self.0.command(case_id, by, at, command).cloned()
         })
         .map(Case)
-    }
-}
-
-/// `err` with `prefix` before its path.
-fn prefixed(prefix: &str, err: ClfError) -> ClfError {
-    match err.path() {
-        Some(p) if p != "(root)" => ClfError::validation(format!("{prefix}.{p}"), err.message()),
-        _ => ClfError::validation(prefix, err.message()),
     }
 }
 

@@ -64,6 +64,11 @@ def test_replay_from_events_dicts_or_json_gives_an_equal_engine(acme_dict):
     with pytest.raises(clf.ValidationError) as err:
         clf.Engine.replay(acme_dict, bad)
     assert err.value.path == "events[0].response.answers.nps"
+    unnumbered = [ev.to_dict() for ev in e.events()]
+    del unnumbered[2]["seq"]
+    with pytest.raises(clf.ValidationError) as err:
+        clf.Engine.replay(acme_dict, unnumbered)
+    assert err.value.path == "events[2].seq"
 
 
 def test_snapshot_and_restore(acme_dict):

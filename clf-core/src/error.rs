@@ -131,6 +131,18 @@ impl ClfError {
         }
     }
 
+    /// The same error for a field of the document at `parent`: a
+    /// validation or config path gains the prefix (`answers.nps` within
+    /// `events[3].response` becomes `events[3].response.answers.nps`).
+    pub fn within(self, parent: &str) -> Self {
+        let joined = |path: String| if path.is_empty() || path == "(root)" { parent.to_string() } else { join(parent, path) };
+        match self {
+            ClfError::Validation { path, message } => ClfError::Validation { path: joined(path), message },
+            ClfError::Config { path, message } => ClfError::Config { path: joined(path), message },
+            other => other,
+        }
+    }
+
     /// The message without the code and path prefix.
     pub fn message(&self) -> String {
         match self {

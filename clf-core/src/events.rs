@@ -175,13 +175,6 @@ impl Event {
         crate::input::from_json(text, crate::error::ErrorCode::Validation)
     }
 
-    /// Events from any serde data (the bindings' dicts and objects).
-    pub fn list_from_deserializer<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Event>>
-    where
-        D::Error: std::fmt::Display,
-    {
-        crate::input::from_deserializer(d, crate::error::ErrorCode::Validation)
-    }
 }
 
 /// What [`Engine::forget_customer`] erased.
@@ -218,7 +211,7 @@ impl Engine {
 
     /// An event with its response validated, as the engine keeps it.
     pub(crate) fn kept_event(config: &Config, e: &Event) -> Result<Event<Response>> {
-        let change = e.change.map_response(|r| config.validate_response(r).map_err(|err| prefix("response", err)))?;
+        let change = e.change.map_response(|r| config.validate_response(r).map_err(|err| err.within("response")))?;
         Ok(Event { seq: e.seq, v: e.v, at: e.at, change })
     }
 
@@ -258,7 +251,7 @@ impl Engine {
                 if self.st.ingested.contains_key(&response.id) {
                     return Err(ClfError::Conflict { message: format!("response {} was ingested before", response.id) });
                 }
-                let r = self.config.validate_response(response).map_err(|err| prefix("response", err))?;
+                let r = self.config.validate_response(response).map_err(|err| err.within("response"))?;
                 self.ingest_valid(r, items.clone(), urgency.clone(), topics.clone());
             }
             Change::CaseCommand { case_id, by, command } => {
@@ -372,13 +365,5 @@ impl Engine {
             imp.notifications.retain(|n: &Notification| n.customer != pseudonym || n.sent_at.is_some());
         }
         self.record(Some(at), Change::CustomerForgotten { pseudonym: pseudonym.to_string() });
-    }
-}
-
-/// `err` with `prefix` put before its path.
-fn prefix(prefix: &str, err: ClfError) -> ClfError {
-    match err.path() {
-        Some(p) => ClfError::validation(format!("{prefix}.{p}"), err.message()),
-        None => err,
     }
 }

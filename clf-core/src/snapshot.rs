@@ -77,7 +77,7 @@ impl Engine {
         let mut state = s.state;
         state.events = Vec::with_capacity(s.events.len());
         for (i, e) in s.events.iter().enumerate() {
-            let kept = Engine::kept_event(&config, e).map_err(|err| ClfError::validation(format!("events[{i}].{}", err.path().unwrap_or("")), err.message()))?;
+            let kept = Engine::kept_event(&config, e).map_err(|err| err.within(&format!("events[{i}]")))?;
             state.events.push(kept);
         }
         check(&config, &state)?;
