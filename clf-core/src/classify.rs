@@ -109,7 +109,6 @@ pub struct ClassificationSettings {
 // The classifier.
 
 
-use rustc_hash::FxHashMap;
 
 use crate::config::Config;
 use crate::instrument::QuestionKind;
@@ -175,94 +174,181 @@ enum Target {
     Topic(usize),
 }
 
-#[derive(Debug, Clone)]
-enum Word {
-    Exact(String),
-    Prefix(String),
-}
-
-impl Word {
-    fn matches(&self, token: &str) -> bool {
-        match self {
-            Word::Exact(w) => w == token,
-            Word::Prefix(p) => token.starts_with(p.as_str()),
-        }
-    }
+/// A word of a lexicon phrase: an exact word, or a prefix (`refund*`), by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    Word(u32),
+    Prefix(u32),
 }
 
 #[derive(Debug, Clone)]
 struct Entry {
-    words: Vec<Word>,
+    keys: Vec<Key>,
     target: Target,
     weight: f64,
     text: String,
-    /// The id of each exact word in the lexicon's vocabulary; [`NO_WORD`]
-    /// for a prefix word.
-    ids: Vec<u32>,
 }
 
-/// The id of a token that is no word of the lexicon, and of a prefix word.
+/// The id of a token that is no word of the lexicon.
 const NO_WORD: u32 = u32::MAX;
 const NEGATION: u8 = 1;
 const INTENSIFIER: u8 = 2;
+/// A word that starts a new clause ("but", "maar"): a negation before it
+/// does not reach past it.
+const CLAUSE: u8 = 4;
+/// The words that start a new clause, in every locale.
+const CLAUSE_WORDS: [&str; 5] = ["but", "however", "though", "maar", "echter"];
 
-#[derive(Debug, Clone, Default)]
+/// A node of the lexicon's byte trie: the exact word and the prefix word
+/// that end here, and the edges on, sorted by byte.
+#[derive(Debug, Clone)]
+struct Node {
+    word: u32,
+    prefix: u32,
+    edges: Vec<(u8, u32)>,
+}
+
+impl Default for Node {
+    fn default() -> Self {
+        Node { word: NO_WORD, prefix: NO_WORD, edges: Vec::new() }
+    }
+}
+
+#[derive(Debug, Clone)]
 struct Lexicon {
     entries: Vec<Entry>,
-    /// Every exact word of the lexicon (entries, negations, intensifiers) by
-    /// id: a text's tokens are looked up once, then matched by number.
-    vocab: FxHashMap<String, u32>,
+    /// Every word of the lexicon (exact words of entries, negations,
+    /// intensifiers; prefix words) in one byte trie: a token is walked once
+    /// and comes out with its word id and the ids of the prefixes it starts with.
+    trie: Vec<Node>,
+    /// The trie's first step, by byte (0 for none).
+    root: Box<[u32; 256]>,
+    /// The trie's edges, frozen into one list once the lexicon is built:
+    /// node `n`'s are `edges[edge_start[n]..edge_start[n + 1]]`, sorted by byte.
+    edges: Vec<(u8, u32)>,
+    edge_start: Vec<u32>,
     /// Per word id: [`NEGATION`], [`INTENSIFIER`].
     flags: Vec<u8>,
     /// Per word id: the entries it is the first word of.
-    by_first: Vec<Vec<usize>>,
-    /// Entries whose first word is a prefix, by the prefix's first letter.
-    prefix_first: FxHashMap<char, Vec<usize>>,
+    by_first: Vec<Vec<u32>>,
+    /// Per prefix id: the entries it is the first word of.
+    by_prefix: Vec<Vec<u32>>,
+}
+
+impl Default for Lexicon {
+    fn default() -> Self {
+        let mut lex = Lexicon { entries: Vec::new(), trie: vec![Node::default()], root: Box::new([0; 256]), edges: Vec::new(), edge_start: Vec::new(), flags: Vec::new(), by_first: Vec::new(), by_prefix: Vec::new() };
+        for w in CLAUSE_WORDS {
+            let id = lex.word_id(w.as_bytes());
+            lex.flags[id as usize] |= CLAUSE;
+        }
+        lex
+    }
 }
 
 impl Lexicon {
-    fn word_id(&mut self, word: &str) -> u32 {
-        if let Some(id) = self.vocab.get(word) {
-            return *id;
+    /// The trie node of `word`, created if new.
+    fn node(&mut self, word: &[u8]) -> usize {
+        let mut n = 0usize;
+        for (depth, &b) in word.iter().enumerate() {
+            let next = if depth == 0 { self.root[b as usize] as usize } else { self.trie[n].edges.iter().find(|e| e.0 == b).map_or(0, |e| e.1 as usize) };
+            n = if next != 0 {
+                next
+            } else {
+                let new = self.trie.len();
+                self.trie.push(Node::default());
+                if depth == 0 {
+                    self.root[b as usize] = new as u32;
+                } else {
+                    let edges = &mut self.trie[n].edges;
+                    let at = edges.partition_point(|e| e.0 < b);
+                    edges.insert(at, (b, new as u32));
+                }
+                new
+            };
         }
-        let id = self.flags.len() as u32;
-        self.vocab.insert(word.to_string(), id);
-        self.flags.push(0);
-        self.by_first.push(Vec::new());
-        id
+        n
+    }
+
+    fn word_id(&mut self, word: &[u8]) -> u32 {
+        let n = self.node(word);
+        if self.trie[n].word == NO_WORD {
+            self.trie[n].word = self.flags.len() as u32;
+            self.flags.push(0);
+            self.by_first.push(Vec::new());
+        }
+        self.trie[n].word
+    }
+
+    fn prefix_id(&mut self, prefix: &[u8]) -> u32 {
+        let n = self.node(prefix);
+        if self.trie[n].prefix == NO_WORD {
+            self.trie[n].prefix = self.by_prefix.len() as u32;
+            self.by_prefix.push(Vec::new());
+        }
+        self.trie[n].prefix
+    }
+
+    /// Freezes the trie's edges into one list, for [`Lexicon::lookup`].
+    fn freeze(&mut self) {
+        self.edges.clear();
+        self.edge_start.clear();
+        for node in &mut self.trie {
+            self.edge_start.push(self.edges.len() as u32);
+            self.edges.append(&mut node.edges);
+        }
+        self.edge_start.push(self.edges.len() as u32);
+    }
+
+    /// Walks `token` through the trie: its word id ([`NO_WORD`] if none),
+    /// and the ids of the prefix words it starts with, shortest first,
+    /// pushed onto `prefixes`.
+    fn lookup(&self, token: &[u8], prefixes: &mut Vec<u32>) -> u32 {
+        let Some((&first, rest)) = token.split_first() else { return NO_WORD };
+        let mut n = self.root[first as usize] as usize;
+        if n == 0 {
+            return NO_WORD;
+        }
+        for &b in rest {
+            let node = &self.trie[n];
+            if node.prefix != NO_WORD {
+                prefixes.push(node.prefix);
+            }
+            let edges = &self.edges[self.edge_start[n] as usize..self.edge_start[n + 1] as usize];
+            match edges.iter().find(|e| e.0 >= b) {
+                Some(&(eb, next)) if eb == b => n = next as usize,
+                _ => return NO_WORD,
+            }
+        }
+        let node = &self.trie[n];
+        if node.prefix != NO_WORD {
+            prefixes.push(node.prefix);
+        }
+        node.word
     }
 
     fn add(&mut self, phrase: &str, target: Target, weight: f64) {
         // Each whitespace-separated word may end in `*` (any ending); a word
         // may hold several tokens ("double-check").
-        let mut words: Vec<Word> = Vec::new();
+        let mut keys: Vec<Key> = Vec::new();
         for w in phrase.split_whitespace() {
             let (w, prefix) = match w.strip_suffix('*') {
                 Some(p) => (p, true),
                 None => (w, false),
             };
             let t = tokenize(w);
-            let mut toks: Vec<String> = (0..t.words.len()).map(|i| t.word(i).to_string()).collect();
-            let last = toks.pop();
-            words.extend(toks.into_iter().map(Word::Exact));
-            words.extend(last.map(|t| if prefix { Word::Prefix(t) } else { Word::Exact(t) }));
+            for i in 0..t.words.len() {
+                let last = i + 1 == t.words.len();
+                keys.push(if prefix && last { Key::Prefix(self.prefix_id(t.word(i))) } else { Key::Word(self.word_id(t.word(i))) });
+            }
         }
-        if words.is_empty() {
-            return;
+        let Some(&first) = keys.first() else { return };
+        let i = self.entries.len() as u32;
+        match first {
+            Key::Word(id) => self.by_first[id as usize].push(i),
+            Key::Prefix(id) => self.by_prefix[id as usize].push(i),
         }
-        let i = self.entries.len();
-        let ids: Vec<u32> = words
-            .iter()
-            .map(|w| match w {
-                Word::Exact(w) => self.word_id(w),
-                Word::Prefix(_) => NO_WORD,
-            })
-            .collect();
-        match &words[0] {
-            Word::Exact(_) => self.by_first[ids[0] as usize].push(i),
-            Word::Prefix(p) => self.prefix_first.entry(p.chars().next().unwrap_or(' ')).or_default().push(i),
-        }
-        self.entries.push(Entry { words, target, weight, text: phrase.trim_end_matches('*').to_string(), ids });
+        self.entries.push(Entry { keys, target, weight, text: phrase.trim_end_matches('*').to_string() });
     }
 
     fn parse(&mut self, text: &str, topics: &[String]) {
@@ -282,11 +368,11 @@ impl Lexicon {
             };
             match section.as_str() {
                 "negation" => {
-                    let id = self.word_id(&phrase.to_lowercase());
+                    let id = self.word_id(phrase.to_lowercase().as_bytes());
                     self.flags[id as usize] |= NEGATION;
                 }
                 "intensifier" => {
-                    let id = self.word_id(&phrase.to_lowercase());
+                    let id = self.word_id(phrase.to_lowercase().as_bytes());
                     self.flags[id as usize] |= INTENSIFIER;
                 }
                 s => {
@@ -318,100 +404,137 @@ struct Token {
     clause: u32,
 }
 
-/// A text lower-cased into one buffer, with its words.
-#[derive(Debug, Default)]
+/// A text lower-cased into one buffer (UTF-8), with its words.
+#[derive(Debug, Clone, Default)]
 struct Tokens {
-    text: String,
+    text: Vec<u8>,
     words: Vec<Token>,
 }
 
 impl Tokens {
-    fn word(&self, i: usize) -> &str {
+    fn word(&self, i: usize) -> &[u8] {
         let t = self.words[i];
         &self.text[t.start as usize..t.end as usize]
     }
+
+    fn word_str(&self, i: usize) -> &str {
+        // Whole characters, lower-cased: the buffer holds UTF-8 and words
+        // end at character boundaries.
+        std::str::from_utf8(self.word(i)).unwrap_or_default()
+    }
+
+    /// Ends the word that started at `start`, if any: apostrophes at its
+    /// edges are quotes, not part of it.
+    fn end_word(&mut self, start: usize, clause: u32) {
+        self.end_word_at(start, self.text.len(), clause);
+    }
+
+    /// [`Tokens::end_word`] for the word `start..end` of the buffer.
+    fn end_word_at(&mut self, start: usize, end: usize, clause: u32) {
+        let (mut a, mut e) = (start, end);
+        while a < e && self.text[a] == b'\'' {
+            a += 1;
+        }
+        while e > a && self.text[e - 1] == b'\'' {
+            e -= 1;
+        }
+        if a < e {
+            self.words.push(Token { start: a as u32, end: e as u32, clause });
+        }
+    }
 }
 
-/// Lower-cased words with the clause each is in; clauses end at punctuation
-/// and at "but"/"maar"/"however", so a negation does not reach across them.
+/// Scratch buffers of the classifier, kept between texts so reading one
+/// allocates nothing once they have grown.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Scratch {
+    tokens: Tokens,
+    ids: Vec<u32>,
+    prefix_end: Vec<u32>,
+    prefixes: Vec<u32>,
+    matches: Vec<(u32, u32, u32)>,
+}
+
 fn tokenize(text: &str) -> Tokens {
-    let mut out = Tokens { text: String::with_capacity(text.len()), words: Vec::with_capacity(text.len() / 5) };
+    let mut out = Tokens::default();
+    tokenize_into(text, &mut out);
+    out
+}
+
+/// The bytes of a word in ASCII text: letters, digits and apostrophes.
+static WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric() || b == b'\'' as usize;
+        b += 1;
+    }
+    t
+};
+
+/// Lower-cased words with the clause each is in as far as punctuation
+/// tells; the words that start a clause ("but", "maar") are counted when the
+/// words are looked up in a lexicon ([`CLAUSE`]).
+fn tokenize_into(text: &str, out: &mut Tokens) {
+    out.text.clear();
+    out.words.clear();
     let mut clause = 0u32;
-    let mut start: Option<usize> = None;
-    let flush = |out: &mut Tokens, start: &mut Option<usize>, clause: &mut u32| {
-        if let Some(s0) = start.take() {
-            // Apostrophes at the edges are quotes, not part of the word.
-            let word = &out.text[s0..];
-            let lead = word.len() - word.trim_start_matches('\'').len();
-            let trimmed = word.trim_matches('\'');
-            if trimmed.is_empty() {
-                return;
-            }
-            let (b, e) = (s0 + lead, s0 + lead + trimmed.len());
-            if matches!(&out.text[b..e], "but" | "however" | "though" | "maar" | "echter") {
-                *clause += 1;
-            }
-            out.words.push(Token { start: b as u32, end: e as u32, clause: *clause });
-        }
-    };
+    let word_byte = |b: u8| WORD_BYTE[b as usize];
+    let ends_clause = |c: char| matches!(c, '.' | ',' | '!' | '?' | ';' | ':' | '(' | ')' | '\n');
     if text.is_ascii() {
-        // Fast path: bytes, lower-cased in place; word edges by byte offset.
-        let bytes = text.as_bytes();
-        let mut buf: Vec<u8> = bytes.to_ascii_lowercase();
+        // Fast path: the bytes lower-cased in one go, then word edges by
+        // byte offset; everything between words becomes a space.
+        out.text.extend_from_slice(text.as_bytes());
+        out.text.make_ascii_lowercase();
+        let n = out.text.len();
         let mut i = 0;
-        while i < buf.len() {
-            let b = buf[i];
-            if b.is_ascii_alphanumeric() || b == b'\'' {
+        while i < n {
+            if word_byte(out.text[i]) {
                 let s0 = i;
-                while i < buf.len() && (buf[i].is_ascii_alphanumeric() || buf[i] == b'\'') {
+                while i < n && word_byte(out.text[i]) {
                     i += 1;
                 }
-                let (mut a, mut e) = (s0, i);
-                while a < e && buf[a] == b'\'' {
-                    a += 1;
-                }
-                while e > a && buf[e - 1] == b'\'' {
-                    e -= 1;
-                }
-                if a < e {
-                    if matches!(&buf[a..e], b"but" | b"however" | b"though" | b"maar" | b"echter") {
-                        clause += 1;
-                    }
-                    out.words.push(Token { start: a as u32, end: e as u32, clause });
-                }
+                out.end_word_at(s0, i, clause);
             } else {
-                if matches!(b, b'.' | b',' | b'!' | b'?' | b';' | b':' | b'(' | b')' | b'\n') {
+                if ends_clause(out.text[i] as char) {
                     clause += 1;
                 }
-                buf[i] = b' ';
+                out.text[i] = b' ';
                 i += 1;
             }
         }
-        out.text = String::from_utf8(std::mem::take(&mut buf)).expect("ASCII stays ASCII");
-        return out;
+        return;
     }
+    out.text.reserve(text.len());
+    let mut start: Option<usize> = None;
+    let mut utf8 = [0u8; 4];
     for c in text.chars() {
         if c.is_alphanumeric() || c == '\'' || c == '’' {
             if start.is_none() {
                 start = Some(out.text.len());
             }
             if c == '’' {
-                out.text.push('\'');
+                out.text.push(b'\'');
             } else if c.is_ascii() {
-                out.text.push(c.to_ascii_lowercase());
+                out.text.push(c.to_ascii_lowercase() as u8);
             } else {
-                out.text.extend(c.to_lowercase());
+                for l in c.to_lowercase() {
+                    out.text.extend_from_slice(l.encode_utf8(&mut utf8).as_bytes());
+                }
             }
         } else {
-            flush(&mut out, &mut start, &mut clause);
-            out.text.push(' ');
-            if matches!(c, '.' | ',' | '!' | '?' | ';' | ':' | '(' | ')' | '\n') {
+            if let Some(s0) = start.take() {
+                out.end_word(s0, clause);
+            }
+            out.text.push(b' ');
+            if ends_clause(c) {
                 clause += 1;
             }
         }
     }
-    flush(&mut out, &mut start, &mut clause);
-    out
+    if let Some(s0) = start {
+        out.end_word(s0, clause);
+    }
 }
 
 /// Classifies feedback: text (per locale, with negation and intensifiers),
@@ -509,66 +632,86 @@ impl Classifier {
                     lex.add(phrase, target, if matches!(target, Target::Urgency(_)) { 0.8 } else { 0.7 });
                 }
             }
+            lex.freeze();
             lexicons.push((locale.clone(), lex));
         }
         Classifier { lexicons, topics: topics.to_vec() }
     }
 
-    fn read(&self, lexicon: usize, text: &str, clause_base: u32, into: &mut Findings) {
+    fn read(&self, lexicon: usize, text: &str, clause_base: u32, into: &mut Findings, scratch: &mut Scratch) {
         let lex = &self.lexicons[lexicon].1;
-        let tokens = tokenize(text);
+        let Scratch { tokens, ids, prefix_end, prefixes, matches } = scratch;
+        tokenize_into(text, tokens);
         let n_words = tokens.words.len();
+        // Each token walked through the trie once: its word id, and the
+        // prefixes it starts with (`prefixes[prefix_end[k - 1]..prefix_end[k]]`).
+        ids.clear();
+        prefix_end.clear();
+        prefixes.clear();
+        let mut clause_words = 0;
+        for k in 0..n_words {
+            let id = lex.lookup(tokens.word(k), prefixes);
+            if id != NO_WORD && lex.flags[id as usize] & CLAUSE != 0 {
+                clause_words += 1;
+            }
+            tokens.words[k].clause += clause_words;
+            ids.push(id);
+            prefix_end.push(prefixes.len() as u32);
+        }
+        let prefixes_of = |k: usize| &prefixes[if k == 0 { 0 } else { prefix_end[k - 1] as usize }..prefix_end[k] as usize];
         let clause_of = |k: usize| tokens.words[k].clause + clause_base;
-        // Leftmost-longest matching; the words of a match are not read again.
-        let mut matches: Vec<(usize, usize, usize)> = Vec::new(); // (entry, start, end)
-        // Each token's word id, looked up once.
-        let ids: Vec<u32> = (0..n_words).map(|k| lex.vocab.get(tokens.word(k)).copied().unwrap_or(NO_WORD)).collect();
         let flagged = |k: usize, flag: u8| ids[k] != NO_WORD && lex.flags[ids[k] as usize] & flag != 0;
+        let key_matches = |key: Key, k: usize| match key {
+            Key::Word(id) => id == ids[k],
+            Key::Prefix(id) => prefixes_of(k).contains(&id),
+        };
+        // Leftmost-longest matching; the words of a match are not read again.
+        // Among matches of one length the heavier wins, then an exact first
+        // word over a prefix, then the entry listed first.
+        matches.clear();
         let mut i = 0;
         while i < n_words {
-            let mut best: Option<(usize, usize)> = None;
-            let exact: &[usize] = if ids[i] == NO_WORD { &[] } else { &lex.by_first[ids[i] as usize] };
-            let prefixed: &[usize] = if lex.prefix_first.is_empty() {
-                &[]
-            } else {
-                let first = tokens.word(i).chars().next().unwrap_or(' ');
-                lex.prefix_first.get(&first).map(Vec::as_slice).unwrap_or(&[])
-            };
-            for &e in exact.iter().chain(prefixed) {
-                let entry = &lex.entries[e];
-                let n = entry.words.len();
-                let word_matches = |j: usize| match entry.ids[j] {
-                    NO_WORD => entry.words[j].matches(tokens.word(i + j)),
-                    id => id == ids[i + j],
-                };
-                if i + n <= n_words && (0..n).all(word_matches) {
-                    let better = match best {
-                        None => true,
-                        Some((b, bn)) => n > bn || (n == bn && entry.weight > lex.entries[b].weight),
-                    };
-                    if better {
-                        best = Some((e, n));
+            // (entry, words, rank): rank orders exact first words before prefixes.
+            let mut best: Option<(u32, usize, (bool, u32))> = None;
+            let exact: &[u32] = if ids[i] == NO_WORD { &[] } else { &lex.by_first[ids[i] as usize] };
+            let candidates = exact.iter().map(|&e| (e, false)).chain(prefixes_of(i).iter().flat_map(|&p| lex.by_prefix[p as usize].iter().map(|&e| (e, true))));
+            for (e, is_prefix) in candidates {
+                let entry = &lex.entries[e as usize];
+                let n = entry.keys.len();
+                if i + n > n_words || !entry.keys.iter().enumerate().skip(1).all(|(j, key)| key_matches(*key, i + j)) {
+                    continue;
+                }
+                let rank = (is_prefix, e);
+                let better = match best {
+                    None => true,
+                    Some((b, bn, brank)) => {
+                        let bw = lex.entries[b as usize].weight;
+                        n > bn || (n == bn && (entry.weight > bw || (entry.weight == bw && rank < brank)))
                     }
+                };
+                if better {
+                    best = Some((e, n, rank));
                 }
             }
             match best {
-                Some((e, n)) => {
-                    matches.push((e, i, i + n));
+                Some((e, n, _)) => {
+                    matches.push((e, i as u32, (i + n) as u32));
                     i += n;
                 }
                 None => i += 1,
             }
         }
-        let in_match = |k: usize| matches.iter().any(|&(_, s, e)| s <= k && k < e);
-        for &(e, start, end) in &matches {
-            let entry = &lex.entries[e];
+        let in_match = |k: usize| matches.iter().any(|&(_, s, e)| s as usize <= k && k < e as usize);
+        for &(e, start, end) in matches.iter() {
+            let (start, end) = (start as usize, end as usize);
+            let entry = &lex.entries[e as usize];
             let clause = clause_of(start);
             let negator = (start.saturating_sub(3)..start)
                 .chain(end..(end + 1).min(n_words))
-                .find(|&k| clause_of(k) == clause && !in_match(k) && (flagged(k, NEGATION) || tokens.word(k).ends_with("n't")));
+                .find(|&k| clause_of(k) == clause && !in_match(k) && (flagged(k, NEGATION) || tokens.word(k).ends_with(b"n't")));
             let intensified = (start.saturating_sub(2)..start).any(|k| clause_of(k) == clause && flagged(k, INTENSIFIER));
             let weight = if intensified { (entry.weight * 1.3).min(0.95) } else { entry.weight };
-            let why = || Why::Phrase { lexicon: lexicon as u16, entry: e as u32, negator: negator.map(|k| (k < start, tokens.word(k).to_string())) };
+            let why = || Why::Phrase { lexicon: lexicon as u16, entry: e, negator: negator.map(|k| (k < start, tokens.word_str(k).to_string())) };
             match (entry.target, negator.is_some()) {
                 (Target::Topic(t), _) => into.topics.push((t, clause)),
                 (Target::Kind(Kind::Compliment), true) => into.add(kind_slot(Kind::Complaint), weight, why(), Some(clause)),
@@ -630,8 +773,9 @@ impl Classifier {
     /// when `None` or unknown).
     pub fn classify_text(&self, text: &str, locale: Option<&str>) -> Classification {
         let mut f = Findings::default();
+        let mut scratch = Scratch::default();
         for lexicon in self.lexicons_for(locale) {
-            self.read(lexicon, text, 0, &mut f);
+            self.read(lexicon, text, 0, &mut f, &mut scratch);
         }
         self.finish(f, Vec::new(), &[], &[], &[])
     }
@@ -640,6 +784,11 @@ impl Classifier {
     /// (detractor, low CSAT, high effort, a negative mood), choice answers
     /// that name a kind or a topic, and the host's labels, which win.
     pub fn classify_response(&self, config: &Config, r: &Response) -> Classification {
+        self.classify_response_in(config, r, &mut Scratch::default())
+    }
+
+    /// [`Classifier::classify_response`] with the caller's scratch buffers.
+    pub(crate) fn classify_response_in(&self, config: &Config, r: &Response, scratch: &mut Scratch) -> Classification {
         let ins = &config.instruments[r.instrument.index()];
         let mut f = Findings::default();
         let mut answers: Vec<(Kind, String)> = Vec::new();
@@ -660,7 +809,7 @@ impl Classifier {
             match (&q.kind, answer) {
                 (QuestionKind::Text { .. }, Answer::Text(text)) => {
                     for lexicon in lexicons.clone() {
-                        self.read(lexicon, text, n as u32 * 10_000, &mut f);
+                        self.read(lexicon, text, n as u32 * 10_000, &mut f, scratch);
                     }
                 }
                 (QuestionKind::Nps, Answer::Score(s)) if *s <= 6 => scores.push((Kind::Complaint, if *s <= 4 { 0.5 } else { 0.3 }, Why::Text(format!("{}={s}", q.id)))),

@@ -246,6 +246,8 @@ pub struct Engine {
     /// Everything else that ingest, commands and time change: what a
     /// snapshot holds besides the summaries.
     pub(crate) st: State,
+    /// The classifier's buffers, reused from one response to the next.
+    scratch: crate::classify::Scratch,
 }
 
 /// The engine's state besides its summaries; serialisable for snapshots.
@@ -301,7 +303,7 @@ impl Engine {
         let elapsed = Calendar::from_json(r#"{"time_zone": "UTC", "hours": "24/7"}"#).expect("a valid built-in calendar");
         let cube = Summaries::new(&config, cube_query()).expect("a valid built-in query");
         let periods = vec![PeriodCache::default(); config.calendars.len()];
-        Engine { config, classifier, elapsed, cube, periods, st: State::default() }
+        Engine { config, classifier, elapsed, cube, periods, st: State::default(), scratch: Default::default() }
     }
 
     /// The configuration.
@@ -327,7 +329,7 @@ impl Engine {
             }
         }
         let r = self.config.validate_response(input)?;
-        let c = self.classifier.classify_response(&self.config, &r);
+        let c = self.classifier.classify_response_in(&self.config, &r, &mut self.scratch);
         let urgency = c.markers().collect();
         Ok(self.ingest_valid(r, c.items.into(), urgency, c.topics))
     }
