@@ -246,13 +246,13 @@ impl Engine {
 
         // A closed case no longer collects the customer's new complaints;
         // a reopened one does again.
-        if let Some(customer) = case.customer.clone() {
+        if let Some(record) = case.customer.as_deref().and_then(|c| self.st.customers.get_mut(c)) {
             if next == CaseState::Closed {
-                if self.st.open_case_of.get(&customer) == Some(&i) {
-                    self.st.open_case_of.remove(&customer);
+                if record.open_case == Some(i as u32) {
+                    record.open_case = None;
                 }
             } else {
-                self.st.open_case_of.entry(customer).or_insert(i);
+                record.open_case.get_or_insert(i as u32);
             }
         }
         self.record(Some(at), Change::CaseCommand { case_id: case_id.to_string(), by: by.to_string(), command: recorded });

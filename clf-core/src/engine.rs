@@ -259,11 +259,8 @@ pub(crate) struct State {
     pub(crate) cases: Vec<Arc<Case>>,
     #[serde(serialize_with = "crate::snapshot::sorted_map")]
     pub(crate) case_ids: FxHashMap<String, usize>,
-    #[serde(serialize_with = "crate::snapshot::sorted_map")]
-    pub(crate) open_case_of: FxHashMap<String, usize>,
-    /// Submission times of each customer's complaints, sorted.
-    #[serde(serialize_with = "crate::snapshot::sorted_map")]
-    pub(crate) complaints_of: FxHashMap<String, Vec<DateTime<Utc>>>,
+    /// Per customer: complaints, open case, latest case.
+    pub(crate) customers: crate::customers::Customers,
     pub(crate) alerts: Vec<Alert>,
     /// Timers by due time (and a sequence number for ties), across all cases and alerts.
     #[serde(with = "crate::snapshot::timer_pairs")]
@@ -277,9 +274,6 @@ pub(crate) struct State {
     pub(crate) now: Option<DateTime<Utc>>,
     /// Per case: the response it came from, and scores that arrived later.
     pub(crate) origins: Vec<CaseOrigin>,
-    /// Each customer's most recent case.
-    #[serde(serialize_with = "crate::snapshot::sorted_map")]
-    pub(crate) last_case_of: FxHashMap<String, usize>,
     /// Improvements of the outer loop, in order.
     pub(crate) improvements: Vec<crate::improvement::Improvement>,
     /// Customers who do not want to be contacted.
@@ -436,16 +430,15 @@ impl Engine {
         (self.working_deadline(channel, start, work), self.working_deadline(channel, start, warn))
     }
 
-    fn count_repeats(&mut self, r: &Response, complaint: bool) -> u32 {
-        let Some(customer) = &r.customer else {
+    /// Complaints of the response's customer (`customer`: their record)
+    /// in the repeat window, this one included.
+    fn count_repeats(&mut self, r: &Response, customer: Option<usize>, complaint: bool) -> u32 {
+        let Some(customer) = customer else {
             return complaint as u32;
         };
         let at = r.submitted_at.with_timezone(&Utc);
         let window = TimeDelta::minutes(self.config.escalation.repeat_window.elapsed_minutes() as i64);
-        if !self.st.complaints_of.contains_key(customer.as_str()) {
-            self.st.complaints_of.insert(customer.clone(), Vec::new());
-        }
-        let times = self.st.complaints_of.get_mut(customer.as_str()).expect("inserted above");
+        let times = &mut self.st.customers[customer].complaints;
         if complaint {
             let pos = times.partition_point(|t| *t <= at);
             times.insert(pos, at);
@@ -472,14 +465,15 @@ impl Engine {
         let kinds = items.iter().fold(0u8, |m, i| m | kind_bit(i.kind));
         let urgency = reasons.iter().fold(0u8, |m, u| m | urgency_bit(*u));
         let complaint = kinds & kind_bit(Kind::Complaint) != 0;
-        let repeat_complaints = self.count_repeats(&r, complaint);
+        let customer = r.customer.as_deref().map(|c| self.st.customers.of(c));
+        let repeat_complaints = self.count_repeats(&r, customer, complaint);
         let at = r.submitted_at.with_timezone(&Utc);
         let ins = &config.instruments[r.instrument.index()];
         let nps = r.answers.iter().find_map(|(qi, a)| match (&ins.questions[*qi as usize].kind, a) {
             (QuestionKind::Nps, Answer::Score(s)) => Some(*s),
             _ => None,
         });
-        self.record_later_scores(&r, nps, at);
+        self.record_later_scores(&r, customer, nps, at);
 
         let facts = Facts { config: &config, response: &r, kinds, urgency, repeat_complaints: repeat_complaints as i64 };
         let mut case_rule: Option<(&str, &CaseAction)> = None;
@@ -501,7 +495,7 @@ impl Engine {
         // A case: a new complaint (or a case-opening rule) of a customer with
         // an open case attaches to it; otherwise the rule opens one.
         let mut touched: Option<usize> = None;
-        let open = r.customer.as_ref().and_then(|c| self.st.open_case_of.get(c).copied());
+        let open = customer.and_then(|c| self.st.customers[c].open_case).map(|i| i as usize);
         if let (Some(i), true) = (open, complaint || case_rule.is_some()) {
             let case = Arc::make_mut(&mut self.st.cases[i]);
             case.responses.push(r.id.clone());
@@ -545,9 +539,6 @@ impl Engine {
             };
             let i = self.st.cases.len();
             self.st.case_ids.insert(id, i);
-            if let Some(c) = &r.customer {
-                self.st.open_case_of.insert(c.clone(), i);
-            }
             self.st.cases.push(Arc::new(case));
             self.start_clocks(i);
             self.st.origins.push(CaseOrigin {
@@ -561,8 +552,10 @@ impl Engine {
                 after: None,
                 handling: None,
             });
-            if let Some(c) = &r.customer {
-                self.st.last_case_of.insert(c.clone(), i);
+            if let Some(c) = customer {
+                let record = &mut self.st.customers[c];
+                record.open_case = Some(i as u32);
+                record.last_case = Some(i as u32);
             }
             touched = Some(i);
         }
@@ -620,9 +613,9 @@ impl Engine {
 
     /// Scores that tell how a case went: the customer's next NPS after it
     /// closed (recovery), and a handling survey about it.
-    fn record_later_scores(&mut self, r: &Response, nps: Option<u8>, at: DateTime<Utc>) {
-        if let (Some(customer), Some(nps)) = (&r.customer, nps) {
-            if let Some(&i) = self.st.last_case_of.get(customer) {
+    fn record_later_scores(&mut self, r: &Response, customer: Option<usize>, nps: Option<u8>, at: DateTime<Utc>) {
+        if let (Some(customer), Some(nps)) = (customer, nps) {
+            if let Some(i) = self.st.customers[customer].last_case.map(|i| i as usize) {
                 let closed_before = self.st.cases[i].closed_at.is_some_and(|c| c <= at);
                 if closed_before && self.st.origins[i].after.is_none() {
                     self.st.origins[i].after = Some(nps);

@@ -33,6 +33,7 @@ pub mod case;
 pub mod classify;
 pub mod config;
 pub mod contact;
+mod customers;
 pub mod duration;
 pub mod engine;
 pub mod error;

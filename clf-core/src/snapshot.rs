@@ -119,9 +119,12 @@ fn check(config: &Config, st: &State) -> Result<()> {
     if st.case_ids.len() != cases {
         return bad("case_ids".into(), "an index of other cases");
     }
-    for (name, map) in [("open_case_of", &st.open_case_of), ("last_case_of", &st.last_case_of)] {
-        if map.values().any(|&i| i >= cases) {
-            return bad(name.into(), "a case that does not exist");
+    for (i, c) in st.customers.iter().enumerate() {
+        if c.open_case.into_iter().chain(c.last_case).any(|k| k as usize >= cases) {
+            return bad(format!("customers[{i}]"), "a case that does not exist");
+        }
+        if !c.complaints.is_sorted() {
+            return bad(format!("customers[{i}].complaints"), "complaint times out of order");
         }
     }
     for (i, a) in st.alerts.iter().enumerate() {
