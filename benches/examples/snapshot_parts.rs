@@ -12,5 +12,5 @@ fn main() {
     for (k, v) in doc["state"].as_object().unwrap() {
         println!("state.{k}: {} KB", v.to_string().len() / 1000);
     }
-    println!("summaries: {} KB, {} groups", doc["summaries"].to_string().len() / 1000, doc["summaries"]["groups"].as_array().unwrap().len());
+    println!("summaries: {} KB, {} rows", doc["summaries"].to_string().len() / 1000, doc["summaries"]["rows"].as_array().unwrap().len());
 }

@@ -24,7 +24,7 @@ use crate::rule::{Facts, kind_bit, urgency_bit};
 use crate::timer::{AlertClock, Clock, Timer};
 use crate::metrics::CaseOrigin;
 use crate::scoring::ScaleTally;
-use crate::summary::{Dimension, PeriodUnit, Summaries, SummaryQuery};
+use crate::summary::{ResponseRows, Summaries, SummaryQuery};
 
 /// State of a case. (The lifecycle beyond `open` comes with the case commands.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
@@ -239,8 +239,8 @@ pub struct Engine {
     classifier: Classifier,
     /// A calendar that is always open, for channels without one.
     elapsed: Calendar,
-    /// Every response summarised at the finest grain; queries roll it up.
-    pub(crate) cube: Summaries,
+    /// Every response as summaries need it; queries compute from it.
+    pub(crate) rows: ResponseRows,
     /// Working periods by day, per calendar of the configuration (a cache).
     periods: Vec<PeriodCache>,
     /// Everything else that ingest, commands and time change: what a
@@ -285,19 +285,13 @@ pub(crate) struct State {
     pub(crate) events: Vec<crate::events::Event<Response>>,
 }
 
-/// The grain of the engine's summaries: every dimension, by day.
-pub(crate) fn cube_query() -> SummaryQuery {
-    SummaryQuery::group_by([Dimension::Touchpoint, Dimension::Channel, Dimension::Instrument, Dimension::Employee, Dimension::Team, Dimension::Locale, Dimension::Period(PeriodUnit::Day)])
-}
-
 impl Engine {
     /// An engine for `config`, with no state.
     pub fn new(config: Config) -> Engine {
         let classifier = Classifier::new(&config.classification, &config.topics);
         let elapsed = Calendar::from_json(r#"{"time_zone": "UTC", "hours": "24/7"}"#).expect("a valid built-in calendar");
-        let cube = Summaries::new(&config, cube_query()).expect("a valid built-in query");
         let periods = vec![PeriodCache::default(); config.calendars.len()];
-        Engine { config, classifier, elapsed, cube, periods, st: State::default(), scratch: Default::default() }
+        Engine { config, classifier, elapsed, rows: ResponseRows::default(), periods, st: State::default(), scratch: Default::default() }
     }
 
     /// The configuration.
@@ -582,7 +576,7 @@ impl Engine {
             alerts.push(alert);
         }
 
-        self.cube.add(&r);
+        self.rows.add(&self.config, &r);
         let scores = self.scores_of(&r);
         let outcome = Outcome {
             response_id: r.id.clone(),
@@ -674,7 +668,7 @@ impl Engine {
 
     /// Summaries of every ingested response for `query`, kept up to date by ingest.
     pub fn summary(&self, query: SummaryQuery) -> Result<Summaries> {
-        self.cube.rollup(query)
+        self.rows.summary(&self.config, query)
     }
 
     /// Number of responses ingested (duplicates not counted).

@@ -179,11 +179,6 @@ impl NpsTally {
     }
 
     /// Adds one answer; `score` must be 0–10 (validated responses are).
-    /// Adds `count` answers of `score` (0–10).
-    pub(crate) fn add_count(&mut self, score: u8, count: u64) {
-        self.counts[score as usize] += count;
-    }
-
     pub(crate) fn add(&mut self, score: u8) {
         self.counts[score as usize] += 1;
     }
@@ -268,11 +263,6 @@ impl ScaleTally {
     }
 
     /// Adds one answer in 1..=scale (validated responses are).
-    /// Adds `count` answers of `rating` (1..=scale).
-    pub(crate) fn add_count(&mut self, rating: u8, count: u64) {
-        self.counts[rating as usize - 1] += count;
-    }
-
     pub(crate) fn add(&mut self, rating: u8) {
         self.counts[rating as usize - 1] += 1;
     }
@@ -369,16 +359,6 @@ pub struct MeanTally {
 }
 
 impl MeanTally {
-    /// Its count, sum and sum of squares.
-    pub(crate) fn parts(&self) -> (u64, i128, i128) {
-        (self.n, self.sum, self.sum_sq)
-    }
-
-    /// A tally of these count, sum and sum of squares.
-    pub(crate) fn from_parts(n: u64, sum: i128, sum_sq: i128) -> Self {
-        MeanTally { n, sum, sum_sq }
-    }
-
     /// Adds `count` answers of `value`.
     pub(crate) fn add_many(&mut self, value: i64, count: u64) {
         self.n += count;
@@ -552,21 +532,6 @@ impl EmotionTally {
     /// An empty tally for a question with `labels` options.
     pub(crate) fn new(labels: usize) -> Self {
         EmotionTally { counts: vec![0; labels] }
-    }
-
-    /// Number of options it counts.
-    pub(crate) fn labels(&self) -> usize {
-        self.counts.len()
-    }
-
-    /// Count of each option, in order.
-    pub(crate) fn counts(&self) -> &[u64] {
-        &self.counts
-    }
-
-    /// Adds `count` answers of option `option`.
-    pub(crate) fn add_count(&mut self, option: usize, count: u64) {
-        self.counts[option] += count;
     }
 
     /// Adds one answer, by option index.

@@ -3,7 +3,7 @@
 //!
 //! A snapshot holds the state that ingest, commands and time build up (cases
 //! with their history, alerts, clocks and timers, the outer loop, the events)
-//! and the summaries, together with a fingerprint of the configuration it was
+//! and every response as summaries need it, together with a fingerprint of the configuration it was
 //! taken under. [`Engine::restore`] checks the fingerprint and every index in
 //! the state against the configuration before it returns an engine, so a
 //! damaged or foreign snapshot is an error, never a panic later on.
@@ -17,7 +17,7 @@ use crate::config::Config;
 use crate::engine::{Engine, State};
 use crate::error::{ClfError, ErrorCode, Result};
 use crate::events::Change;
-use crate::summary::{Summaries, SummariesImage};
+use crate::summary::{ResponseRows, RowsImage};
 use crate::timer::TimerKind;
 
 /// The snapshot format's name and version.
@@ -30,7 +30,7 @@ struct SnapshotOut<'a> {
     v: u32,
     config: String,
     state: &'a State,
-    summaries: SummariesImage,
+    summaries: &'a ResponseRows,
     events: Vec<crate::events::Event>,
 }
 
@@ -41,7 +41,7 @@ struct SnapshotIn {
     v: u32,
     config: String,
     state: State,
-    summaries: SummariesImage,
+    summaries: RowsImage,
     events: Vec<crate::events::Event>,
 }
 
@@ -58,7 +58,7 @@ impl Engine {
     /// it back into an equal engine under the same configuration.
     pub fn snapshot(&self) -> String {
         let events = self.events(0);
-        let out = SnapshotOut { format: FORMAT, v: VERSION, config: fingerprint(&self.config), state: &self.st, summaries: self.cube.image(), events };
+        let out = SnapshotOut { format: FORMAT, v: VERSION, config: fingerprint(&self.config), state: &self.st, summaries: &self.rows, events };
         serde_json::to_string(&out).expect("the state serialises: string keys, finite numbers")
     }
 
@@ -81,9 +81,9 @@ impl Engine {
             state.events.push(kept);
         }
         check(&config, &state)?;
-        let cube = Summaries::from_image(&config, crate::engine::cube_query(), s.summaries, "summaries")?;
+        let rows = ResponseRows::from_image(&config, s.summaries, "summaries")?;
         let mut engine = Engine::new(config);
-        engine.cube = cube;
+        engine.rows = rows;
         engine.st = state;
         Ok(engine)
     }
@@ -93,7 +93,7 @@ impl Engine {
 /// timers, the outer loop, summaries and events (caches aside).
 impl PartialEq for Engine {
     fn eq(&self, other: &Engine) -> bool {
-        self.st == other.st && self.cube == other.cube
+        self.st == other.st && self.rows == other.rows
     }
 }
 

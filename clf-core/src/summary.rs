@@ -230,36 +230,6 @@ pub struct GroupSummary {
     pub emotion: BTreeMap<String, EmotionSummary>,
 }
 
-/// What a snapshot keeps of summaries: the interned ids and every group,
-/// compactly: the configuration says what each number means.
-#[derive(Debug, Serialize, serde::Deserialize)]
-pub(crate) struct SummariesImage {
-    strings: Vec<String>,
-    groups: Vec<GroupImage>,
-}
-
-/// One group: its key (an index of the configuration or of `strings`,
-/// `null`, or a period's first day), its responses, and per question the
-/// counts of each answer with trailing zeros left out (a rating's
-/// `[n, sum, sum of squares]`).
-#[derive(Debug, Serialize, serde::Deserialize)]
-struct GroupImage(Vec<Option<KeyScalar>>, u64, Vec<Vec<i128>>);
-
-#[derive(Debug, Clone, Copy, Serialize, serde::Deserialize)]
-#[serde(untagged)]
-enum KeyScalar {
-    Index(u32),
-    Day(NaiveDate),
-}
-
-fn trimmed(counts: impl IntoIterator<Item = u64>) -> Vec<i128> {
-    let mut v: Vec<i128> = counts.into_iter().map(i128::from).collect();
-    while v.last() == Some(&0) {
-        v.pop();
-    }
-    v
-}
-
 /// Mergeable summaries of responses, grouped per a [`SummaryQuery`].
 #[derive(Debug, Clone)]
 pub struct Summaries {
@@ -351,6 +321,17 @@ impl Summaries {
         }
     }
 
+    /// The tallies of the group `key` (created empty if new); the key's
+    /// buffer is kept for the next one.
+    fn group(&mut self, key: Vec<KeyPart>) -> &mut Tallies {
+        if !self.groups.contains_key(&key[..]) {
+            let fresh = Tallies { responses: 0, questions: self.config.questions.iter().map(|(_, k)| QuestionTally::for_kind(k)).collect() };
+            self.groups.insert(key.clone().into_boxed_slice(), fresh);
+        }
+        self.scratch = key;
+        self.groups.get_mut(&self.scratch[..]).expect("inserted above")
+    }
+
     /// Adds a response validated against the same configuration. Returns
     /// false (and adds nothing) when the query's filter excludes it.
     pub fn add(&mut self, r: &Response) -> bool {
@@ -366,14 +347,10 @@ impl Summaries {
             let part = self.key_part(self.query.group_by[i], r);
             key.push(part);
         }
-        let config = &self.config;
-        if !self.groups.contains_key(&key[..]) {
-            self.groups.insert(key.clone().into_boxed_slice(), Tallies { responses: 0, questions: config.questions.iter().map(|(_, k)| QuestionTally::for_kind(k)).collect() });
-        }
-        let tallies = self.groups.get_mut(&key[..]).expect("inserted above");
-        self.scratch = key;
-        tallies.responses += 1;
+        let config = self.config.clone();
         let slots = &config.question_slots[r.instrument.index()];
+        let tallies = self.group(key);
+        tallies.responses += 1;
         for (qi, answer) in &r.answers {
             match (&mut tallies.questions[slots[*qi as usize]], answer) {
                 (QuestionTally::Nps(t), Answer::Score(s)) => t.add(*s),
@@ -497,115 +474,6 @@ impl Summaries {
                 out.adopt(part, self)
             }).collect();
             out.add_tallies(new_key, t);
-        }
-        Ok(out)
-    }
-
-    /// The groups and interned ids, for a snapshot.
-    pub(crate) fn image(&self) -> SummariesImage {
-        let mut keys: Vec<&Box<[KeyPart]>> = self.groups.keys().collect();
-        keys.sort();
-        let groups = keys
-            .into_iter()
-            .map(|k| {
-                let key = k
-                    .iter()
-                    .map(|p| match p {
-                        KeyPart::Idx(i) | KeyPart::Text(Some(i)) => Some(KeyScalar::Index(*i)),
-                        KeyPart::Text(None) => None,
-                        KeyPart::Period(d, _) => Some(KeyScalar::Day(*d)),
-                    })
-                    .collect();
-                let t = &self.groups[k];
-                let questions = t
-                    .questions
-                    .iter()
-                    .map(|q| match q {
-                        QuestionTally::Unscored => Vec::new(),
-                        QuestionTally::Nps(t) => trimmed(t.counts().iter().copied()),
-                        QuestionTally::Scale(t) => trimmed(t.counts().iter().copied()),
-                        QuestionTally::Emotion(t) => trimmed(t.counts().iter().copied()),
-                        QuestionTally::Mean(t) => {
-                            let (n, sum, sum_sq) = t.parts();
-                            if n == 0 { Vec::new() } else { vec![n as i128, sum, sum_sq] }
-                        }
-                    })
-                    .collect();
-                GroupImage(key, t.responses, questions)
-            })
-            .collect();
-        SummariesImage { strings: self.strings.clone(), groups }
-    }
-
-    /// Empty summaries for `query` filled from a snapshot's image, which is
-    /// checked against the configuration first; errors name `path`.
-    pub(crate) fn from_image(config: &Config, query: SummaryQuery, image: SummariesImage, path: &str) -> Result<Summaries> {
-        let mut out = Summaries::new(config, query)?;
-        let bad = |at: String, what: &str| ClfError::validation(at, format!("{what}: the snapshot does not fit this configuration"));
-        for (i, s) in image.strings.iter().enumerate() {
-            if out.intern(s) != i as u32 {
-                return Err(bad(format!("{path}.strings[{i}]"), "a repeated id"));
-            }
-        }
-        let fresh: Vec<QuestionTally> = config.questions.iter().map(|(_, k)| QuestionTally::for_kind(k)).collect();
-        for (g, GroupImage(key, responses, questions)) in image.groups.into_iter().enumerate() {
-            let at = format!("{path}.groups[{g}]");
-            if key.len() != out.query.group_by.len() {
-                return Err(bad(at, "a key of the wrong length"));
-            }
-            let mut parts = Vec::with_capacity(key.len());
-            for (d, scalar) in out.query.group_by.iter().zip(&key) {
-                let part = match (d, scalar) {
-                    (Dimension::Touchpoint, Some(KeyScalar::Index(i))) if (*i as usize) < config.touchpoints.len() => KeyPart::Idx(*i),
-                    (Dimension::Journey, Some(KeyScalar::Index(i))) if (*i as usize) < config.journeys.len() => KeyPart::Idx(*i),
-                    (Dimension::Channel, Some(KeyScalar::Index(i))) if (*i as usize) < config.channels.len() => KeyPart::Idx(*i),
-                    (Dimension::Instrument, Some(KeyScalar::Index(i))) if (*i as usize) < config.instruments.len() => KeyPart::Idx(*i),
-                    (Dimension::Employee | Dimension::Team | Dimension::Locale, Some(KeyScalar::Index(i))) if (*i as usize) < out.strings.len() => KeyPart::Text(Some(*i)),
-                    (Dimension::Employee | Dimension::Team | Dimension::Locale, None) => KeyPart::Text(None),
-                    (Dimension::Period(u), Some(KeyScalar::Day(day))) if period_start(*u, *day) == *day => KeyPart::Period(*day, *u),
-                    _ => return Err(bad(at, &format!("a {d} that is not in the configuration"))),
-                };
-                parts.push(part);
-            }
-            if questions.len() != fresh.len() {
-                return Err(bad(format!("{at}.questions"), "tallies of other questions"));
-            }
-            let mut tallies = Tallies { responses, questions: Vec::with_capacity(fresh.len()) };
-            for (q, (counts, kind)) in questions.iter().zip(&fresh).enumerate() {
-                let wrong = || bad(format!("{at}.questions[{q}]"), "counts that do not fit the question");
-                let count = |c: &i128| u64::try_from(*c).map_err(|_| wrong());
-                let tally = match kind {
-                    QuestionTally::Unscored if counts.is_empty() => QuestionTally::Unscored,
-                    QuestionTally::Nps(_) if counts.len() <= 11 => {
-                        let mut t = NpsTally::default();
-                        for (score, c) in counts.iter().enumerate() {
-                            t.add_count(score as u8, count(c)?);
-                        }
-                        QuestionTally::Nps(t)
-                    }
-                    QuestionTally::Scale(fresh) if counts.len() <= fresh.scale() as usize => {
-                        let mut t = fresh.clone();
-                        for (i, c) in counts.iter().enumerate() {
-                            t.add_count(i as u8 + 1, count(c)?);
-                        }
-                        QuestionTally::Scale(t)
-                    }
-                    QuestionTally::Emotion(fresh) if counts.len() <= fresh.labels() => {
-                        let mut t = fresh.clone();
-                        for (i, c) in counts.iter().enumerate() {
-                            t.add_count(i, count(c)?);
-                        }
-                        QuestionTally::Emotion(t)
-                    }
-                    QuestionTally::Mean(_) if counts.is_empty() => QuestionTally::Mean(MeanTally::default()),
-                    QuestionTally::Mean(_) if counts.len() == 3 => QuestionTally::Mean(MeanTally::from_parts(count(&counts[0])?, counts[1], counts[2])),
-                    _ => return Err(wrong()),
-                };
-                tallies.questions.push(tally);
-            }
-            if out.groups.insert(parts.into_boxed_slice(), tallies).is_some() {
-                return Err(bad(at, "a repeated group"));
-            }
         }
         Ok(out)
     }
@@ -738,4 +606,207 @@ fn parse_period(unit: PeriodUnit, s: &str) -> Option<NaiveDate> {
         }
     };
     (format_period(unit, d) == s).then_some(d)
+}
+
+// ---------------------------------------------------------------------------
+// The engine's summaries: one compact row per response.
+
+/// A free id (employee, team, locale) the response did not give.
+const NONE: u32 = u32::MAX;
+
+/// What the engine keeps of a response for its summaries.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Row {
+    touchpoint: u32,
+    journey: u32,
+    channel: u32,
+    instrument: u32,
+    /// Interned in [`ResponseRows::strings`], or [`NONE`].
+    employee: u32,
+    team: u32,
+    locale: u32,
+    /// The day of submission in the configuration's time zone.
+    day: NaiveDate,
+    /// Where the response's scored answers end in [`ResponseRows::answers`].
+    answers_end: u32,
+}
+
+/// Every ingested response as summaries need it: its touchpoint, journey,
+/// channel, instrument, employee, team, locale and day, and its scored
+/// answers (by position in `Config::questions`), in about 40 bytes plus 8
+/// per answer. The engine computes any summary from them when asked, so
+/// ingest appends a row instead of updating tallies per group (at the
+/// grain of every dimension by day nearly every response is a group of
+/// its own).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct ResponseRows {
+    strings: Vec<String>,
+    string_ids: FxHashMap<String, u32>,
+    rows: Vec<Row>,
+    answers: Vec<(u16, i32)>,
+}
+
+/// The scored value of `answer` to question `kind`, if it is tallied.
+fn scored(kind: &QuestionKind, answer: &Answer) -> Option<i32> {
+    match (kind, answer) {
+        (QuestionKind::Nps | QuestionKind::Csat { .. } | QuestionKind::Ces { .. }, Answer::Score(s)) => Some(*s as i32),
+        (QuestionKind::Rating { .. }, Answer::Rating(v)) => Some(*v),
+        (QuestionKind::Emotion { .. }, Answer::Option(o)) => Some(*o as i32),
+        _ => None,
+    }
+}
+
+impl ResponseRows {
+    fn intern(&mut self, s: Option<&str>) -> u32 {
+        let Some(s) = s else { return NONE };
+        if let Some(&i) = self.string_ids.get(s) {
+            return i;
+        }
+        let i = self.strings.len() as u32;
+        self.strings.push(s.to_string());
+        self.string_ids.insert(s.to_string(), i);
+        i
+    }
+
+    /// Keeps a response validated against `config`.
+    pub(crate) fn add(&mut self, config: &Config, r: &Response) {
+        let slots = &config.question_slots[r.instrument.index()];
+        for (qi, answer) in &r.answers {
+            let slot = slots[*qi as usize];
+            if let Some(value) = scored(&config.questions[slot].1, answer) {
+                self.answers.push((slot as u16, value));
+            }
+        }
+        let row = Row {
+            touchpoint: r.touchpoint.0,
+            journey: r.journey.0,
+            channel: r.channel.0,
+            instrument: r.instrument.0,
+            employee: self.intern(r.employee.as_deref()),
+            team: self.intern(r.team.as_deref()),
+            locale: self.intern(r.locale.as_deref()),
+            day: r.submitted_at.with_timezone(&config.time_zone).date_naive(),
+            answers_end: self.answers.len() as u32,
+        };
+        self.rows.push(row);
+    }
+
+    /// The summaries of `query` over every response kept.
+    pub(crate) fn summary(&self, config: &Config, query: SummaryQuery) -> Result<Summaries> {
+        let mut out = Summaries::new(config, query)?;
+        let ids: Vec<u32> = self.strings.iter().map(|s| out.intern(s)).collect();
+        let text = |i: u32| KeyPart::Text((i != NONE).then(|| ids[i as usize]));
+        let part = |d: Dimension, row: &Row| match d {
+            Dimension::Touchpoint => KeyPart::Idx(row.touchpoint),
+            Dimension::Journey => KeyPart::Idx(row.journey),
+            Dimension::Channel => KeyPart::Idx(row.channel),
+            Dimension::Instrument => KeyPart::Idx(row.instrument),
+            Dimension::Employee => text(row.employee),
+            Dimension::Team => text(row.team),
+            Dimension::Locale => text(row.locale),
+            Dimension::Period(unit) => KeyPart::Period(period_start(unit, row.day), unit),
+        };
+        let mut start = 0;
+        'rows: for row in &self.rows {
+            let answers = &self.answers[start..row.answers_end as usize];
+            start = row.answers_end as usize;
+            for i in 0..out.filter.len() {
+                let (d, want) = out.filter[i];
+                if part(d, row) != want {
+                    continue 'rows;
+                }
+            }
+            let mut key = std::mem::take(&mut out.scratch);
+            key.clear();
+            key.extend(out.query.group_by.iter().map(|d| part(*d, row)));
+            let tallies = out.group(key);
+            tallies.responses += 1;
+            for &(slot, value) in answers {
+                match &mut tallies.questions[slot as usize] {
+                    QuestionTally::Nps(t) => t.add(value as u8),
+                    QuestionTally::Scale(t) => t.add(value as u8),
+                    QuestionTally::Mean(t) => t.add_many(value as i64, 1),
+                    QuestionTally::Emotion(t) => t.add(value as usize),
+                    QuestionTally::Unscored => {}
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Rows read from a snapshot, checked against `config` first (so that
+    /// no later summary can panic); errors name `path`.
+    pub(crate) fn from_image(config: &Config, image: RowsImage, path: &str) -> Result<ResponseRows> {
+        let bad = |at: String, what: &str| ClfError::validation(at, format!("{what}: the snapshot does not fit this configuration"));
+        let mut out = ResponseRows::default();
+        for (i, s) in image.strings.iter().enumerate() {
+            if out.intern(Some(s)) != i as u32 {
+                return Err(bad(format!("{path}.strings[{i}]"), "a repeated id"));
+            }
+        }
+        let strings = out.strings.len();
+        for (i, RowImage(touchpoint, journey, channel, instrument, employee, team, locale, day, answers)) in image.rows.into_iter().enumerate() {
+            let at = format!("{path}.rows[{i}]");
+            let text_ok = |t: Option<u32>| t.is_none_or(|t| (t as usize) < strings);
+            let ok = (touchpoint as usize) < config.touchpoints.len()
+                && (journey as usize) < config.journeys.len()
+                && (channel as usize) < config.channels.len()
+                && (instrument as usize) < config.instruments.len()
+                && text_ok(employee)
+                && text_ok(team)
+                && text_ok(locale);
+            if !ok {
+                return Err(bad(at, "an unknown touchpoint, journey, channel, instrument or id"));
+            }
+            for (j, &(slot, value)) in answers.iter().enumerate() {
+                let fits = match config.questions.get(slot as usize).map(|(_, k)| k) {
+                    Some(QuestionKind::Nps) => (0..=10).contains(&value),
+                    Some(QuestionKind::Csat { scale } | QuestionKind::Ces { scale }) => (1..=*scale as i32).contains(&value),
+                    Some(QuestionKind::Rating { .. }) => true,
+                    Some(QuestionKind::Emotion { options }) => (0..options.len() as i32).contains(&value),
+                    _ => false,
+                };
+                if !fits {
+                    return Err(bad(format!("{at}.answers[{j}]"), "an answer that does not fit the question"));
+                }
+                out.answers.push((slot, value));
+            }
+            let id = |t: Option<u32>| t.unwrap_or(NONE);
+            out.rows.push(Row { touchpoint, journey, channel, instrument, employee: id(employee), team: id(team), locale: id(locale), day, answers_end: out.answers.len() as u32 });
+        }
+        Ok(out)
+    }
+}
+
+/// The rows as a snapshot writes them: the interned ids, and per response
+/// `[touchpoint, journey, channel, instrument, employee, team, locale, day,
+/// [[question, value], …]]` (indices of the configuration and of `strings`).
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct RowsImage {
+    strings: Vec<String>,
+    rows: Vec<RowImage>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct RowImage(u32, u32, u32, u32, Option<u32>, Option<u32>, Option<u32>, NaiveDate, Vec<(u16, i32)>);
+
+impl Serialize for ResponseRows {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        struct Rows<'a>(&'a ResponseRows);
+        impl Serialize for Rows<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+                let r = self.0;
+                let id = |t: u32| (t != NONE).then_some(t);
+                let starts = std::iter::once(0).chain(r.rows.iter().map(|row| row.answers_end as usize));
+                s.collect_seq(r.rows.iter().zip(starts).map(|(row, start)| {
+                    (row.touchpoint, row.journey, row.channel, row.instrument, id(row.employee), id(row.team), id(row.locale), row.day, &r.answers[start..row.answers_end as usize])
+                }))
+            }
+        }
+        let mut st = s.serialize_struct("RowsImage", 2)?;
+        st.serialize_field("strings", &self.strings)?;
+        st.serialize_field("rows", &Rows(self))?;
+        st.end()
+    }
 }

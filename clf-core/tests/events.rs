@@ -128,13 +128,15 @@ fn restore_refuses_another_configuration_and_damaged_snapshots() {
     assert_eq!(err.path(), Some("state.cases[0].state"));
 
     let mut doc: serde_json::Value = serde_json::from_str(&snapshot).unwrap();
-    doc["summaries"]["groups"][0][0][0] = json!(999);
+    doc["summaries"]["rows"][0][0] = json!(999);
     let err = Engine::restore(acme(), &doc.to_string()).unwrap_err();
-    assert_eq!(err.path(), Some("summaries.groups[0]"));
+    assert_eq!(err.path(), Some("summaries.rows[0]"));
     let mut doc: serde_json::Value = serde_json::from_str(&snapshot).unwrap();
-    doc["summaries"]["groups"][0][2][0] = json!([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    // The first response's first scored answer is its NPS: 99 does not fit.
+    assert_eq!(doc["summaries"]["rows"][0][8][0], json!([0, 2]));
+    doc["summaries"]["rows"][0][8][0][1] = json!(99);
     let err = Engine::restore(acme(), &doc.to_string()).unwrap_err();
-    assert_eq!(err.path(), Some("summaries.groups[0].questions[0]"));
+    assert_eq!(err.path(), Some("summaries.rows[0].answers[0]"));
 
     assert_eq!(Engine::restore(acme(), "{}").unwrap_err().code(), ErrorCode::Validation);
 }
