@@ -143,7 +143,7 @@ impl Config {
     pub fn validate_response(&self, env: Env, #[napi(ts_arg_type = "object | string")] response: Value) -> napi::Result<Response> {
         guard(&env, || {
             let input: ResponseInput = read(response, ErrorCode::Validation)?;
-            let r = self.inner.validate_response(&input)?;
+            let r = self.inner.validate_response(input)?;
             Ok(response_object(&self.inner, &r))
         })
     }

@@ -605,7 +605,7 @@ impl Engine {
     pub fn ingest(&mut self, env: Env, #[napi(ts_arg_type = "object | string")] response: Value) -> napi::Result<Outcome> {
         guard(&env, || {
             let input: ResponseInput = read(response, ErrorCode::Validation)?;
-            self.inner.ingest(&input)
+            self.inner.ingest(input)
         })
         .map(outcome)
     }

@@ -80,7 +80,7 @@ impl Config {
     fn validate_response(&self, response: &Bound<'_, PyAny>) -> PyResult<Response> {
         guard(|| {
             let input: ResponseInput = read(response, ErrorCode::Validation)?;
-            let r = self.0.validate_response(&input)?;
+            let r = self.0.validate_response(input)?;
             Ok(Response { config: self.0.clone(), inner: r })
         })
     }

@@ -397,7 +397,7 @@ impl Engine {
     fn ingest(&mut self, response: &Bound<'_, PyAny>) -> PyResult<Outcome> {
         guard(|| {
             let input: ResponseInput = read(response, ErrorCode::Validation)?;
-            self.0.ingest(&input)
+            self.0.ingest(input)
         })
         .map(Outcome)
     }

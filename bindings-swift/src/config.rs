@@ -144,7 +144,7 @@ impl Config {
     pub fn validate_response(&self, json: String) -> Result<Response, ClfError> {
         guard(|| {
             let input: ResponseInput = clf_core::input::from_json(&json, ErrorCode::Validation)?;
-            let r = self.inner.validate_response(&input)?;
+            let r = self.inner.validate_response(input)?;
             Ok(response_record(&self.inner, &r))
         })
     }

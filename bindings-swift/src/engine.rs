@@ -479,7 +479,7 @@ impl Engine {
     /// Ingests one response (JSON text); the same id again returns the first
     /// outcome with `duplicate` set.
     pub fn ingest(&self, json: String) -> Result<Outcome, ClfError> {
-        self.with(|e| e.ingest(&parse(&json)?)).map(outcome)
+        self.with(|e| e.ingest(parse(&json)?)).map(outcome)
     }
 
     /// Ingests many responses (JSON texts); rejected ones are reported in

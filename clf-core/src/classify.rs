@@ -446,13 +446,23 @@ impl Tokens {
 
 /// Scratch buffers of the classifier, kept between texts so reading one
 /// allocates nothing once they have grown.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub(crate) struct Scratch {
     tokens: Tokens,
     ids: Vec<u32>,
     prefix_end: Vec<u32>,
     prefixes: Vec<u32>,
     matches: Vec<(u32, u32, u32)>,
+    /// A response's evidence, and its score evidence before it is added.
+    found: Vec<Found>,
+    scores: Vec<(Kind, f64, Why)>,
+}
+
+/// A copy of an engine starts with empty buffers of its own.
+impl Clone for Scratch {
+    fn clone(&self) -> Self {
+        Scratch::default()
+    }
 }
 
 fn tokenize(text: &str) -> Tokens {
@@ -640,7 +650,7 @@ impl Classifier {
 
     fn read(&self, lexicon: usize, text: &str, clause_base: u32, into: &mut Findings, scratch: &mut Scratch) {
         let lex = &self.lexicons[lexicon].1;
-        let Scratch { tokens, ids, prefix_end, prefixes, matches } = scratch;
+        let Scratch { tokens, ids, prefix_end, prefixes, matches, .. } = scratch;
         tokenize_into(text, tokens);
         let n_words = tokens.words.len();
         // Each token walked through the trie once: its word id, and the
@@ -777,7 +787,7 @@ impl Classifier {
         for lexicon in self.lexicons_for(locale) {
             self.read(lexicon, text, 0, &mut f, &mut scratch);
         }
-        self.finish(f, Vec::new(), &[], &[], &[])
+        self.finish(&mut f, &mut Vec::new(), &[], &[], &[])
     }
 
     /// Classifies a validated response: its text answers, its scores
@@ -790,12 +800,13 @@ impl Classifier {
     /// [`Classifier::classify_response`] with the caller's scratch buffers.
     pub(crate) fn classify_response_in(&self, config: &Config, r: &Response, scratch: &mut Scratch) -> Classification {
         let ins = &config.instruments[r.instrument.index()];
-        let mut f = Findings::default();
+        // The evidence lists are the scratch's, emptied and given back after.
+        let mut f = Findings { found: std::mem::take(&mut scratch.found), ..Findings::default() };
         let mut answers: Vec<(Kind, String)> = Vec::new();
         let mut chosen_topics: Vec<usize> = Vec::new();
         let lexicons = self.lexicons_for(r.locale.as_deref());
         // Score evidence comes after the text's, as the text is read first.
-        let mut scores: Vec<(Kind, f64, Why)> = Vec::new();
+        let mut scores = std::mem::take(&mut scratch.scores);
         for (n, (qi, answer)) in r.answers.iter().enumerate() {
             let q = &ins.questions[*qi as usize];
             let mut option = |label: &str| {
@@ -827,11 +838,15 @@ impl Classifier {
             }
         }
         let labels: Vec<Signal> = r.labels.iter().filter_map(|l| Signal::parse(&l.to_ascii_lowercase())).collect();
-        self.finish(f, scores, &answers, &labels, &chosen_topics)
+        let out = self.finish(&mut f, &mut scores, &answers, &labels, &chosen_topics);
+        f.found.clear();
+        scratch.found = f.found;
+        scratch.scores = scores;
+        out
     }
 
     /// Combines findings with score evidence, choice answers and labels.
-    fn finish(&self, mut f: Findings, scores: Vec<(Kind, f64, Why)>, answers: &[(Kind, String)], labels: &[Signal], chosen_topics: &[usize]) -> Classification {
+    fn finish(&self, f: &mut Findings, scores: &mut Vec<(Kind, f64, Why)>, answers: &[(Kind, String)], labels: &[Signal], chosen_topics: &[usize]) -> Classification {
         // Urgency implies a kind: a legal or public threat expresses
         // dissatisfaction that expects a response; a safety report is a
         // concrete problem; an intent to leave hints at dissatisfaction.
@@ -845,7 +860,7 @@ impl Classifier {
                 Urgency::Vulnerable => None,
             })
             .collect();
-        for (k, w, why) in implied.into_iter().chain(scores) {
+        for (k, w, why) in implied.into_iter().chain(scores.drain(..)) {
             f.add(kind_slot(k), w, why, None);
         }
         for (k, why) in answers {
@@ -878,7 +893,7 @@ impl Classifier {
             if f.seen(slot) {
                 let confidence = f.confidence(slot);
                 if confidence >= THRESHOLD {
-                    items.push(FeedbackItem { kind: k, confidence: (confidence * 1000.0).round() / 1000.0, topics: topic_names(&f.clauses(slot)), evidence: self.phrases(&mut f, slot) });
+                    items.push(FeedbackItem { kind: k, confidence: (confidence * 1000.0).round() / 1000.0, topics: topic_names(&f.clauses(slot)), evidence: self.phrases(f, slot) });
                 }
             }
         }
@@ -888,7 +903,7 @@ impl Classifier {
             let slot = urgency_slot(u);
             match f.seen(slot).then_some(slot) {
                 Some(slot) if f.confidence(slot) >= THRESHOLD || labelled => {
-                    let mut evidence = self.phrases(&mut f, slot);
+                    let mut evidence = self.phrases(f, slot);
                     if labelled {
                         evidence.insert(0, format!("label:{u}"));
                     }

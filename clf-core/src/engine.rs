@@ -306,8 +306,10 @@ impl Engine {
 
     /// Ingests a response. A response id seen before returns its first
     /// outcome with `duplicate` set and changes nothing; an invalid response
-    /// is a validation error and changes nothing.
-    pub fn ingest(&mut self, input: &ResponseInput) -> Result<Outcome> {
+    /// is a validation error and changes nothing. Takes `&ResponseInput`
+    /// (what is kept is copied) or `ResponseInput` (moved in, no copies).
+    pub fn ingest<'a>(&mut self, input: impl Into<Cow<'a, ResponseInput>>) -> Result<Outcome> {
+        let input = input.into();
         if let Some(first) = self.st.ingested.get(&input.id) {
             return Ok(self.replay_outcome(&input.id, first));
         }
@@ -370,7 +372,7 @@ impl Engine {
     pub fn ingest_many(&mut self, inputs: impl IntoIterator<Item = Result<ResponseInput>>) -> BatchOutcome {
         let mut batch = BatchOutcome::default();
         for (i, input) in inputs.into_iter().enumerate() {
-            match input.and_then(|input| self.ingest(&input)) {
+            match input.and_then(|input| self.ingest(input)) {
                 Ok(o) => batch.outcomes.push(o),
                 Err(e) => batch.errors.push(BatchError { position: i, code: e.code().as_str().to_string(), path: e.path().map(String::from), message: e.message() }),
             }
@@ -387,7 +389,7 @@ impl Engine {
             if line.trim().is_empty() {
                 continue;
             }
-            match crate::input::from_json::<ResponseInput>(line, ErrorCode::Validation).and_then(|input| self.ingest(&input)) {
+            match crate::input::from_json::<ResponseInput>(line, ErrorCode::Validation).and_then(|input| self.ingest(input)) {
                 Ok(o) => batch.outcomes.push(o),
                 Err(e) => batch.errors.push(BatchError { position: n + 1, code: e.code().as_str().to_string(), path: e.path().map(String::from), message: e.message() }),
             }

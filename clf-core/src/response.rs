@@ -1,6 +1,7 @@
 //! Responses to an instrument: the input document, its validation against
 //! the configuration, and the validated form the rest of the library uses.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use chrono::{DateTime, FixedOffset};
@@ -208,17 +209,34 @@ pub fn parse_timestamp(path: &str, s: &str) -> Result<DateTime<FixedOffset>> {
     })
 }
 
-fn non_empty(path: &str, v: &Option<String>) -> Result<Option<String>> {
+fn non_empty(path: &str, v: &Option<String>) -> Result<()> {
     match v {
         Some(s) if s.is_empty() => Err(ClfError::validation(path, "expected a non-empty id or null")),
-        other => Ok(other.clone()),
+        _ => Ok(()),
+    }
+}
+
+/// A response handed over to be checked: borrowed ones are copied where
+/// kept, owned ones are moved.
+impl<'a> From<&'a ResponseInput> for Cow<'a, ResponseInput> {
+    fn from(r: &'a ResponseInput) -> Self {
+        Cow::Borrowed(r)
+    }
+}
+
+impl From<ResponseInput> for Cow<'_, ResponseInput> {
+    fn from(r: ResponseInput) -> Self {
+        Cow::Owned(r)
     }
 }
 
 impl Config {
     /// Validates a response against this configuration. Errors are
     /// `validation` errors naming the field (`answers.nps`, `touchpoint`…).
-    pub fn validate_response(&self, input: &ResponseInput) -> Result<Response> {
+    /// Takes `&ResponseInput` (its ids are copied) or `ResponseInput`
+    /// (they are moved).
+    pub fn validate_response<'a>(&self, input: impl Into<Cow<'a, ResponseInput>>) -> Result<Response> {
+        let input = input.into();
         if input.id.is_empty() {
             return Err(ClfError::validation("id", "expected a non-empty response id"));
         }
@@ -258,22 +276,17 @@ impl Config {
             }
         }
         answers.sort_by_key(|(i, _)| *i);
+        non_empty("customer", &input.customer)?;
+        non_empty("employee", &input.employee)?;
+        non_empty("team", &input.team)?;
+        non_empty("locale", &input.locale)?;
+        non_empty("case_id", &input.case_id)?;
 
-        Ok(Response {
-            id: input.id.clone(),
-            instrument,
-            touchpoint,
-            journey: self.touchpoints[touchpoint.index()].journey,
-            channel,
-            submitted_at,
-            customer: non_empty("customer", &input.customer)?,
-            employee: non_empty("employee", &input.employee)?,
-            team: non_empty("team", &input.team)?,
-            locale: non_empty("locale", &input.locale)?,
-            labels: input.labels.clone(),
-            case_id: non_empty("case_id", &input.case_id)?,
-            answers,
-        })
+        let (id, customer, employee, team, locale, labels, case_id) = match input {
+            Cow::Borrowed(i) => (i.id.clone(), i.customer.clone(), i.employee.clone(), i.team.clone(), i.locale.clone(), i.labels.clone(), i.case_id.clone()),
+            Cow::Owned(i) => (i.id, i.customer, i.employee, i.team, i.locale, i.labels, i.case_id),
+        };
+        Ok(Response { id, instrument, touchpoint, journey: self.touchpoints[touchpoint.index()].journey, channel, submitted_at, customer, employee, team, locale, labels, case_id, answers })
     }
 
     /// The response back in its input form (ids, RFC 3339, JSON answers).
