@@ -113,6 +113,7 @@ pub struct ClassificationSettings {
 use crate::config::Config;
 use crate::instrument::QuestionKind;
 use crate::response::{Answer, Response};
+use crate::text::{Decimal, concat};
 
 
 /// Built-in lexicons, by locale: data, in `src/lexicon/*.txt`.
@@ -755,8 +756,8 @@ impl Classifier {
             Why::Phrase { lexicon, entry, negator } => {
                 let text = &self.lexicons[*lexicon as usize].1.entries[*entry as usize].text;
                 match negator {
-                    Some((true, word)) => format!("{word} {text}"),
-                    Some((false, word)) => format!("{text} {word}"),
+                    Some((true, word)) => concat(&[word, " ", text]),
+                    Some((false, word)) => concat(&[text, " ", word]),
                     None => text.clone(),
                 }
             }
@@ -811,7 +812,7 @@ impl Classifier {
             let q = &ins.questions[*qi as usize];
             let mut option = |label: &str| {
                 if let Some(Signal::Kind(k)) = Signal::parse(label) {
-                    answers.push((k, format!("answer:{}={label}", q.id)));
+                    answers.push((k, concat(&["answer:", &q.id, "=", label])));
                 }
                 if let Some(t) = self.topics.iter().position(|t| t == label) {
                     chosen_topics.push(t);
@@ -823,13 +824,13 @@ impl Classifier {
                         self.read(lexicon, text, n as u32 * 10_000, &mut f, scratch);
                     }
                 }
-                (QuestionKind::Nps, Answer::Score(s)) if *s <= 6 => scores.push((Kind::Complaint, if *s <= 4 { 0.5 } else { 0.3 }, Why::Text(format!("{}={s}", q.id)))),
-                (QuestionKind::Csat { scale }, Answer::Score(s)) if (*s as f64) <= *scale as f64 * 0.4 => scores.push((Kind::Complaint, 0.4, Why::Text(format!("{}={s}", q.id)))),
-                (QuestionKind::Ces { scale }, Answer::Score(s)) if (*s as f64) <= (*scale as f64 / 3.0).floor() => scores.push((Kind::Complaint, 0.3, Why::Text(format!("{}={s}", q.id)))),
+                (QuestionKind::Nps, Answer::Score(s)) if *s <= 6 => scores.push((Kind::Complaint, if *s <= 4 { 0.5 } else { 0.3 }, Why::Text(concat(&[&q.id, "=", Decimal::new(*s as u64).as_str()])))),
+                (QuestionKind::Csat { scale }, Answer::Score(s)) if (*s as f64) <= *scale as f64 * 0.4 => scores.push((Kind::Complaint, 0.4, Why::Text(concat(&[&q.id, "=", Decimal::new(*s as u64).as_str()])))),
+                (QuestionKind::Ces { scale }, Answer::Score(s)) if (*s as f64) <= (*scale as f64 / 3.0).floor() => scores.push((Kind::Complaint, 0.3, Why::Text(concat(&[&q.id, "=", Decimal::new(*s as u64).as_str()])))),
                 (QuestionKind::Emotion { options }, Answer::Option(o)) => {
                     let (label, valence) = &options[*o as usize];
                     if *valence <= -0.7 {
-                        scores.push((Kind::Complaint, 0.3, Why::Text(format!("{}={label}", q.id))));
+                        scores.push((Kind::Complaint, 0.3, Why::Text(concat(&[&q.id, "=", label]))));
                     }
                 }
                 (QuestionKind::Choice { options }, Answer::Option(o)) => option(&options[*o as usize]),
@@ -854,9 +855,9 @@ impl Classifier {
             .iter()
             .filter(|u| f.seen(urgency_slot(**u)) && f.confidence(urgency_slot(**u)) >= THRESHOLD)
             .filter_map(|u| match u {
-                Urgency::Legal | Urgency::Public => Some((Kind::Complaint, 0.6, Why::Text(format!("urgency:{u}")))),
-                Urgency::Safety => Some((Kind::Issue, 0.6, Why::Text(format!("urgency:{u}")))),
-                Urgency::Churn => Some((Kind::Complaint, 0.4, Why::Text(format!("urgency:{u}")))),
+                Urgency::Legal | Urgency::Public => Some((Kind::Complaint, 0.6, Why::Text(concat(&["urgency:", u.as_str()])))),
+                Urgency::Safety => Some((Kind::Issue, 0.6, Why::Text(concat(&["urgency:", u.as_str()])))),
+                Urgency::Churn => Some((Kind::Complaint, 0.4, Why::Text(concat(&["urgency:", u.as_str()])))),
                 Urgency::Vulnerable => None,
             })
             .collect();
@@ -885,7 +886,7 @@ impl Classifier {
                 // The host's labels win over what the text suggests.
                 if label_kinds.contains(&k) {
                     let clauses = f.clauses(kind_slot(k));
-                    items.push(FeedbackItem { kind: k, confidence: 1.0, evidence: vec![format!("label:{k}")], topics: if clauses.is_empty() { Vec::new() } else { topic_names(&clauses) } });
+                    items.push(FeedbackItem { kind: k, confidence: 1.0, evidence: vec![concat(&["label:", k.as_str()])], topics: if clauses.is_empty() { Vec::new() } else { topic_names(&clauses) } });
                 }
                 continue;
             }
@@ -905,11 +906,11 @@ impl Classifier {
                 Some(slot) if f.confidence(slot) >= THRESHOLD || labelled => {
                     let mut evidence = self.phrases(f, slot);
                     if labelled {
-                        evidence.insert(0, format!("label:{u}"));
+                        evidence.insert(0, concat(&["label:", u.as_str()]));
                     }
                     urgency.push(UrgencyFinding { marker: u, evidence });
                 }
-                _ if labelled => urgency.push(UrgencyFinding { marker: u, evidence: vec![format!("label:{u}")] }),
+                _ if labelled => urgency.push(UrgencyFinding { marker: u, evidence: vec![concat(&["label:", u.as_str()])] }),
                 _ => {}
             }
         }

@@ -25,6 +25,7 @@ use crate::timer::{AlertClock, Clock, Timer};
 use crate::metrics::CaseOrigin;
 use crate::scoring::ScaleTally;
 use crate::summary::{ResponseRows, Summaries, SummaryQuery};
+use crate::text::{Decimal, concat, quoted};
 
 /// State of a case. (The lifecycle beyond `open` comes with the case commands.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
@@ -495,7 +496,7 @@ impl Engine {
         if let (Some(i), true) = (open, complaint || case_rule.is_some()) {
             let case = Arc::make_mut(&mut self.st.cases[i]);
             case.responses.push(r.id.clone());
-            case.history.push(HistoryEntry { at, by: "system".into(), what: "attached".into(), detail: format!("response {}", r.id) });
+            case.history.push(HistoryEntry { at, by: "system".into(), what: "attached".into(), detail: concat(&["response ", &r.id]) });
             if let Some((name, action)) = case_rule {
                 let current = config.level(&case.level).unwrap_or(Level(0));
                 if action.level > current || action.priority > case.priority {
@@ -510,7 +511,7 @@ impl Engine {
             let channel = &config.channels[r.channel.index()];
             let (first_response_due, first_response_warn_at) = self.due_and_warning(r.channel.index(), at, &channel.first_response);
             let (resolution_due, resolution_warn_at) = self.due_and_warning(r.channel.index(), at, &channel.resolution);
-            let id = format!("case-{}", self.st.cases.len() + 1);
+            let id = concat(&["case-", Decimal::new(self.st.cases.len() as u64 + 1).as_str()]);
             let case = Case {
                 id: id.clone(),
                 state: CaseState::Open,
@@ -531,7 +532,7 @@ impl Engine {
                 closed_at: None,
                 reopened: 0,
                 resolution: None,
-                history: vec![HistoryEntry { at, by: "system".into(), what: "opened".into(), detail: format!("rule {name:?}") }],
+                history: vec![HistoryEntry { at, by: "system".into(), what: "opened".into(), detail: quoted("rule ", name) }],
             };
             let i = self.st.cases.len();
             self.st.case_ids.insert(id, i);
@@ -562,7 +563,7 @@ impl Engine {
         for (name, a) in alert_rules {
             let calendar = a.calendar.map(|c| &config.calendars[c.index()].1).unwrap_or(&self.elapsed);
             let alert = Alert {
-                id: format!("alert-{}", self.st.alerts.len() + 1),
+                id: concat(&["alert-", Decimal::new(self.st.alerts.len() as u64 + 1).as_str()]),
                 level: config.escalation.levels[a.level.rank()].clone(),
                 due: calendar.deadline(at, &a.within),
                 reasons: reasons.clone(),

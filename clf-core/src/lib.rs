@@ -52,6 +52,7 @@ pub mod scoring;
 mod snapshot;
 pub mod stats;
 pub mod summary;
+mod text;
 pub mod timer;
 
 pub use calendar::{Calendar, CalendarSpec};
