@@ -21,7 +21,7 @@ use crate::escalation::{Assign, CaseAction, Level, Priority};
 use crate::instrument::QuestionKind;
 use crate::response::{Answer, Response, ResponseInput};
 use crate::rule::{Facts, kind_bit, urgency_bit};
-use crate::timer::{AlertClock, Clock, Timer};
+use crate::timer::{AlertClock, Clock};
 use crate::metrics::CaseOrigin;
 use crate::scoring::ScaleTally;
 use crate::summary::{ResponseRows, Summaries, SummaryQuery};
@@ -264,8 +264,7 @@ pub(crate) struct State {
     pub(crate) customers: crate::customers::Customers,
     pub(crate) alerts: Vec<Alert>,
     /// Timers by due time (and a sequence number for ties), across all cases and alerts.
-    #[serde(with = "crate::snapshot::timer_pairs")]
-    pub(crate) timers: std::collections::BTreeMap<(DateTime<Utc>, u64), Timer>,
+    pub(crate) timers: crate::timer::Timers,
     pub(crate) timer_seq: u64,
     /// Clock state per case, by case index.
     pub(crate) clocks: Vec<Clock>,

@@ -10,7 +10,7 @@
 
 use std::hash::{Hash, Hasher};
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
@@ -153,7 +153,8 @@ fn check(config: &Config, st: &State) -> Result<()> {
             return bad(format!("events[{i}].seq"), "a gap in the sequence numbers");
         }
     }
-    for ((at, _), t) in &st.timers {
+    for s in st.timers.sorted() {
+        let (at, t) = (s.at, s.timer);
         let ok = match t.kind {
             TimerKind::Alert => (t.target as usize) < alerts,
             _ => (t.target as usize) < cases,
@@ -173,24 +174,6 @@ pub(crate) fn sorted_map<K: Ord + Serialize, V: Serialize, S: serde::Serializer>
 /// A hash set in order.
 pub(crate) fn sorted_set<T: Ord + Serialize, S: serde::Serializer>(set: &rustc_hash::FxHashSet<T>, s: S) -> std::result::Result<S::Ok, S::Error> {
     s.collect_seq(set.iter().collect::<std::collections::BTreeSet<_>>())
-}
-
-/// The timer index as a list of `[[due, seq], timer]` pairs (JSON keys are strings).
-pub(crate) mod timer_pairs {
-    use super::*;
-    use crate::timer::Timer;
-    use std::collections::BTreeMap;
-
-    pub fn serialize<S: serde::Serializer>(map: &Index, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.collect_seq(map.iter())
-    }
-
-    type Index = BTreeMap<(DateTime<Utc>, u64), Timer>;
-
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Index, D::Error> {
-        let pairs: Vec<((DateTime<Utc>, u64), Timer)> = Vec::deserialize(d)?;
-        Ok(pairs.into_iter().collect())
-    }
 }
 
 /// Working time left on a paused clock, in nanoseconds.

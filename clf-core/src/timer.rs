@@ -99,6 +99,82 @@ pub(crate) struct Timer {
     generation: u32,
 }
 
+/// A timer waiting for its time: `(at, seq)` orders the queue (`seq`
+/// breaks ties in the order they were set).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Scheduled {
+    pub(crate) at: DateTime<Utc>,
+    pub(crate) seq: u64,
+    pub(crate) timer: Timer,
+}
+
+impl Eq for Scheduled {}
+
+impl Ord for Scheduled {
+    /// Reversed, so that the [`BinaryHeap`](std::collections::BinaryHeap)
+    /// gives the earliest first.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (other.at, other.seq).cmp(&(self.at, self.seq))
+    }
+}
+
+impl PartialOrd for Scheduled {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Every timer set, earliest first: setting one and taking the next due
+/// are O(log n). Stale timers (of a restarted, paused or met clock) stay
+/// until they come up and are skipped then.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Timers(std::collections::BinaryHeap<Scheduled>);
+
+impl Timers {
+    pub(crate) fn push(&mut self, s: Scheduled) {
+        self.0.push(s);
+    }
+
+    /// The earliest timer if it is due at `now`, taken off the queue.
+    pub(crate) fn pop_due(&mut self, now: DateTime<Utc>) -> Option<Scheduled> {
+        if self.0.peek()?.at > now {
+            return None;
+        }
+        self.0.pop()
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Every timer, earliest first.
+    pub(crate) fn sorted(&self) -> Vec<Scheduled> {
+        let mut all = self.0.clone().into_vec();
+        all.sort_by(|a, b| b.cmp(a));
+        all
+    }
+}
+
+impl PartialEq for Timers {
+    fn eq(&self, other: &Timers) -> bool {
+        self.sorted() == other.sorted()
+    }
+}
+
+/// Written as the list of `[[due, seq], timer]` pairs, earliest first.
+impl Serialize for Timers {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_seq(self.sorted().iter().map(|t| ((t.at, t.seq), t.timer)))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Timers {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Timers, D::Error> {
+        let pairs: Vec<((DateTime<Utc>, u64), Timer)> = Vec::deserialize(d)?;
+        Ok(Timers(pairs.into_iter().map(|((at, seq), timer)| Scheduled { at, seq, timer }).collect()))
+    }
+}
+
 /// The clock state of one case.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
 pub(crate) struct Clock {
@@ -119,7 +195,7 @@ pub(crate) struct AlertClock {
 impl Engine {
     fn schedule(&mut self, at: DateTime<Utc>, target: usize, kind: TimerKind, generation: u32) {
         self.st.timer_seq += 1;
-        self.st.timers.insert((at, self.st.timer_seq), Timer { target: target as u32, kind, generation });
+        self.st.timers.push(Scheduled { at, seq: self.st.timer_seq, timer: Timer { target: target as u32, kind, generation } });
     }
 
     fn channel_of(&self, case: &Case) -> usize {
@@ -257,12 +333,8 @@ impl Engine {
         }
         self.st.now = Some(now);
         let mut events = Vec::new();
-        while let Some((&(at, seq), _)) = self.st.timers.first_key_value() {
-            if at > now {
-                break;
-            }
-            let timer = self.st.timers.remove(&(at, seq)).expect("just seen");
-            self.fire(at, timer, &mut events);
+        while let Some(due) = self.st.timers.pop_due(now) {
+            self.fire(due.at, due.timer, &mut events);
         }
         Ok(events)
     }
