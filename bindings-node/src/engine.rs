@@ -443,7 +443,7 @@ fn outcome(o: clf_core::Outcome) -> Outcome {
     Outcome {
         response_id: o.response_id,
         duplicate: o.duplicate,
-        scores: o.scores.into_iter().collect(),
+        scores: o.scores.into_iter().map(|(q, v)| (q.to_string(), v)).collect(),
         items: o.items.iter().map(|i| FeedbackItem { kind: i.kind.as_str().to_string(), confidence: i.confidence, evidence: i.evidence.clone(), topics: i.topics.clone() }).collect(),
         urgency: o.urgency.iter().map(|u| u.as_str().to_string()).collect(),
         topics: o.topics,

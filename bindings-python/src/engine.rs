@@ -338,7 +338,7 @@ data_class!(Outcome, "Outcome", {
     fn duplicate(&self) -> bool { self.0.duplicate }
     /// Numeric answers by question id.
     #[getter]
-    fn scores(&self) -> BTreeMap<String, f64> { self.0.scores.iter().cloned().collect() }
+    fn scores(&self) -> BTreeMap<String, f64> { self.0.scores.iter().map(|(q, v)| (q.to_string(), *v)).collect() }
     #[getter]
     fn items(&self) -> Vec<FeedbackItem> { self.0.items.iter().cloned().map(FeedbackItem).collect() }
     /// The urgency markers found.

@@ -173,9 +173,10 @@ pub struct Outcome {
     pub response_id: String,
     /// True when the id was ingested before: this is the first outcome, and nothing changed.
     pub duplicate: bool,
-    /// Numeric answers by question id (an object in JSON).
+    /// Numeric answers by question id (an object in JSON); the ids are
+    /// shared with the engine.
     #[serde(serialize_with = "crate::idmap::pairs_as_map")]
-    pub scores: Vec<(String, f64)>,
+    pub scores: Vec<(Arc<str>, f64)>,
     /// Feedback items found (shared with the response's event).
     pub items: Arc<[FeedbackItem]>,
     /// Urgency markers found.
@@ -249,6 +250,8 @@ pub struct Engine {
     pub(crate) st: State,
     /// The classifier's buffers, reused from one response to the next.
     scratch: crate::classify::Scratch,
+    /// Question ids by instrument and question, shared with outcomes.
+    question_ids: Vec<Vec<Arc<str>>>,
 }
 
 /// The engine's state besides its summaries; serialisable for snapshots.
@@ -291,7 +294,8 @@ impl Engine {
         let classifier = Classifier::new(&config.classification, &config.topics);
         let elapsed = Calendar::from_json(r#"{"time_zone": "UTC", "hours": "24/7"}"#).expect("a valid built-in calendar");
         let periods = vec![PeriodCache::default(); config.calendars.len()];
-        Engine { config, classifier, elapsed, rows: ResponseRows::default(), periods, st: State::default(), scratch: Default::default() }
+        let question_ids = config.instruments.iter().map(|i| i.questions.iter().map(|q| Arc::from(q.id.as_str())).collect()).collect();
+        Engine { config, classifier, elapsed, rows: ResponseRows::default(), periods, st: State::default(), scratch: Default::default(), question_ids }
     }
 
     /// The configuration.
@@ -325,15 +329,17 @@ impl Engine {
     }
 
     /// The numeric answers of a response, by question id.
-    fn scores_of(&self, r: &Response) -> Vec<(String, f64)> {
+    fn scores_of(&self, r: &Response) -> Vec<(Arc<str>, f64)> {
         let ins = &self.config.instruments[r.instrument.index()];
+        let ids = &self.question_ids[r.instrument.index()];
         r.answers
             .iter()
             .filter_map(|(qi, a)| {
                 let q = &ins.questions[*qi as usize];
+                let id = || ids[*qi as usize].clone();
                 match (&q.kind, a) {
-                    (QuestionKind::Nps | QuestionKind::Csat { .. } | QuestionKind::Ces { .. }, Answer::Score(s)) => Some((q.id.clone(), *s as f64)),
-                    (QuestionKind::Rating { .. }, Answer::Rating(v)) => Some((q.id.clone(), *v as f64)),
+                    (QuestionKind::Nps | QuestionKind::Csat { .. } | QuestionKind::Ces { .. }, Answer::Score(s)) => Some((id(), *s as f64)),
+                    (QuestionKind::Rating { .. }, Answer::Rating(v)) => Some((id(), *v as f64)),
                     _ => None,
                 }
             })

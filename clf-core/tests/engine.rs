@@ -63,7 +63,7 @@ fn a_detractor_opens_a_frontline_case_for_the_original_employee_on_the_office_ca
     assert_eq!(case.first_response_due, at("2026-11-23T17:30:00+01:00"));
     // 5d = 40 hours: Mon 8, Tue 8.5, Wed 8.5, Thu 8.5, Fri 08:30–12:30 and 13:00–15:30.
     assert_eq!(case.resolution_due, at("2026-11-27T15:30:00+01:00"));
-    assert_eq!(o.scores, vec![("nps".to_string(), 5.0)]);
+    assert_eq!(o.scores, vec![("nps".into(), 5.0)]);
 }
 
 #[test]
