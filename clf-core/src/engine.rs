@@ -562,7 +562,6 @@ impl Engine {
             touched = Some(i);
         }
 
-        let case_id = touched.map(|i| self.st.cases[i].id.clone());
         let alerts_from = self.st.alerts.len();
         let mut alerts = Vec::with_capacity(alert_rules.len());
         for (name, a) in alert_rules {
@@ -574,7 +573,7 @@ impl Engine {
                 reasons: reasons.clone(),
                 rule: name.to_string(),
                 response_id: r.id.clone(),
-                case_id: case_id.clone(),
+                case_id: touched.map(|i| self.st.cases[i].id.clone()),
                 raised_at: at,
                 acknowledged_at: None,
                 acknowledged_by: None,
