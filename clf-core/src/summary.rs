@@ -644,6 +644,50 @@ pub(crate) struct ResponseRows {
     string_ids: FxHashMap<String, u32>,
     rows: Vec<Row>,
     answers: Vec<(u16, i32)>,
+    offsets: Offsets,
+}
+
+/// The reporting time zone's offset on each UTC day it does not change
+/// during, cached (direct-mapped by day): the local date of a submission
+/// then costs an addition instead of a search of the zone's transitions.
+#[derive(Debug, Clone)]
+struct Offsets(Box<[(i64, i32); 1024]>);
+
+/// No day: a slot not filled yet.
+const NO_DAY: i64 = i64::MIN;
+
+impl Default for Offsets {
+    fn default() -> Self {
+        Offsets(Box::new([(NO_DAY, 0); 1024]))
+    }
+}
+
+/// A cache: equal whatever it holds.
+impl PartialEq for Offsets {
+    fn eq(&self, _: &Offsets) -> bool {
+        true
+    }
+}
+
+impl Offsets {
+    /// The date of `at` in `tz`.
+    fn local_date(&mut self, tz: &chrono_tz::Tz, at: chrono::DateTime<chrono::FixedOffset>) -> NaiveDate {
+        use chrono::{Offset, TimeZone};
+        let secs = at.timestamp();
+        let day = secs.div_euclid(86_400);
+        let slot = &mut self.0[day.rem_euclid(1024) as usize];
+        if slot.0 != day {
+            let offset_at = |s: i64| chrono::DateTime::from_timestamp(s, 0).map(|t| tz.offset_from_utc_datetime(&t.naive_utc()).fix().local_minus_utc());
+            let (first, last) = (offset_at(day * 86_400), offset_at(day * 86_400 + 86_399));
+            match (first, last) {
+                (Some(a), Some(b)) if a == b => *slot = (day, a),
+                // The offset changes that day (or the day is out of range):
+                // no shortcut.
+                _ => return at.with_timezone(tz).date_naive(),
+            }
+        }
+        chrono::DateTime::from_timestamp(secs + slot.1 as i64, 0).map(|t| t.date_naive()).unwrap_or_else(|| at.with_timezone(tz).date_naive())
+    }
 }
 
 /// The scored value of `answer` to question `kind`, if it is tallied.
@@ -685,7 +729,7 @@ impl ResponseRows {
             employee: self.intern(r.employee.as_deref()),
             team: self.intern(r.team.as_deref()),
             locale: self.intern(r.locale.as_deref()),
-            day: r.submitted_at.with_timezone(&config.time_zone).date_naive(),
+            day: self.offsets.local_date(&config.time_zone, r.submitted_at),
             answers_end: self.answers.len() as u32,
         };
         self.rows.push(row);
@@ -808,5 +852,27 @@ impl Serialize for ResponseRows {
         st.serialize_field("strings", &self.strings)?;
         st.serialize_field("rows", &Rows(self))?;
         st.end()
+    }
+}
+
+#[cfg(test)]
+mod offsets_tests {
+    use super::*;
+    use chrono::{DateTime, FixedOffset};
+
+    #[test]
+    fn cached_local_dates_are_the_zones_dates_across_daylight_saving() {
+        // Every 7 minutes of 2026 and early 2027 (both DST changes, and days
+        // that map to the same cache slot), in zones east and west of UTC
+        // and one with a half-hour offset.
+        for zone in ["Europe/Amsterdam", "America/New_York", "Australia/Adelaide", "UTC"] {
+            let tz: chrono_tz::Tz = zone.parse().unwrap();
+            let mut cache = Offsets::default();
+            let start = DateTime::parse_from_rfc3339("2026-01-01T00:00:00+00:00").unwrap().timestamp();
+            for step in 0..(430 * 24 * 60 / 7) {
+                let at = DateTime::from_timestamp(start + step * 7 * 60, 0).unwrap().with_timezone(&FixedOffset::east_opt(3600).unwrap());
+                assert_eq!(cache.local_date(&tz, at), at.with_timezone(&tz).date_naive(), "{zone} {at}");
+            }
+        }
     }
 }
