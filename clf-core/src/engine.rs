@@ -234,6 +234,110 @@ pub(crate) struct Ingested {
     pub(crate) repeat_complaints: u32,
 }
 
+/// Every ingested response's record, in the order ingested, with an index
+/// by id that keeps no copy of the ids: a hash of the id leads to the
+/// record, and the id is read from the record's event to confirm it. Ids
+/// whose hash an earlier id has (rare) are indexed by themselves.
+/// Serialised as the list; [`IngestedIndex::rebuild`] restores the index.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct IngestedIndex {
+    list: Vec<Ingested>,
+    by_hash: FxHashMap<u64, u32>,
+    clashes: FxHashMap<String, u32>,
+}
+
+#[cfg(not(test))]
+fn id_hash(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(id)
+}
+
+/// In this crate's unit tests every id of one length has one hash, so that
+/// clashes, rare in use, are exercised.
+#[cfg(test)]
+fn id_hash(id: &str) -> u64 {
+    id.len() as u64
+}
+
+/// The id of the response whose record is `x`.
+fn response_id<'a>(x: &Ingested, events: &'a [crate::events::Event<Response>]) -> Option<&'a str> {
+    match &events.get(x.event as usize)?.change {
+        Change::ResponseIngested { response, .. } => Some(&response.id),
+        _ => None,
+    }
+}
+
+impl IngestedIndex {
+    /// The record of response `id`.
+    pub(crate) fn get(&self, id: &str, events: &[crate::events::Event<Response>]) -> Option<&Ingested> {
+        let &i = self.by_hash.get(&id_hash(id))?;
+        let x = &self.list[i as usize];
+        if response_id(x, events) == Some(id) {
+            return Some(x);
+        }
+        self.clashes.get(id).map(|&j| &self.list[j as usize])
+    }
+
+    /// Adds the record of response `id`, not ingested before.
+    pub(crate) fn insert(&mut self, id: &str, x: Ingested) {
+        let i = self.list.len() as u32;
+        match self.by_hash.entry(id_hash(id)) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(i);
+            }
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.clashes.insert(id.to_string(), i);
+            }
+        }
+        self.list.push(x);
+    }
+
+    /// Number of responses ingested.
+    pub(crate) fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Every record, in the order ingested.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Ingested> {
+        self.list.iter()
+    }
+
+    /// The index of records read back from a snapshot (each checked to
+    /// point at a `response_ingested` event); the position of a record
+    /// whose response came before is the error.
+    pub(crate) fn rebuild(&mut self, events: &[crate::events::Event<Response>]) -> std::result::Result<(), usize> {
+        let list = std::mem::take(&mut self.list);
+        *self = IngestedIndex::default();
+        for (n, x) in list.into_iter().enumerate() {
+            let id = response_id(&x, events).ok_or(n)?;
+            if self.get(id, events).is_some() {
+                return Err(n);
+            }
+            self.insert(id, x);
+        }
+        Ok(())
+    }
+}
+
+/// Equal when the records are (the index follows from them).
+impl PartialEq for IngestedIndex {
+    fn eq(&self, other: &IngestedIndex) -> bool {
+        self.list == other.list
+    }
+}
+
+impl Serialize for IngestedIndex {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.list.serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IngestedIndex {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<IngestedIndex, D::Error> {
+        Ok(IngestedIndex { list: Vec::deserialize(d)?, ..Default::default() })
+    }
+}
+
 /// The engine of one tenant.
 #[derive(Debug, Clone)]
 pub struct Engine {
@@ -258,8 +362,7 @@ pub struct Engine {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
 pub(crate) struct State {
     /// What each ingested response did, compactly, for duplicates.
-    #[serde(serialize_with = "crate::snapshot::sorted_map")]
-    pub(crate) ingested: FxHashMap<String, Ingested>,
+    pub(crate) ingested: IngestedIndex,
     pub(crate) cases: Vec<Arc<Case>>,
     #[serde(serialize_with = "crate::snapshot::sorted_map")]
     pub(crate) case_ids: FxHashMap<String, usize>,
@@ -314,7 +417,7 @@ impl Engine {
     /// (what is kept is copied) or `ResponseInput` (moved in, no copies).
     pub fn ingest<'a>(&mut self, input: impl Into<Cow<'a, ResponseInput>>) -> Result<Outcome> {
         let input = input.into();
-        if let Some(first) = self.st.ingested.get(&input.id) {
+        if let Some(first) = self.st.ingested.get(&input.id, &self.st.events) {
             return Ok(self.replay_outcome(&input.id, first));
         }
         if let Some(case_id) = &input.case_id {
@@ -598,7 +701,7 @@ impl Engine {
         };
         let event = self.st.events.len() as u32;
         self.st.ingested.insert(
-            r.id.clone(),
+            &r.id,
             Ingested {
                 event,
                 case: touched.map(|i| i as u32),
@@ -681,5 +784,39 @@ impl Engine {
     /// Number of responses ingested (duplicates not counted).
     pub fn responses(&self) -> usize {
         self.st.ingested.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(id: &str) -> ResponseInput {
+        ResponseInput::from_json(&format!(r#"{{"id": "{id}", "instrument": "post-contact", "touchpoint": "billing", "channel": "phone",
+            "submitted_at": "2026-11-20T15:00:00+01:00", "customer": "c-{id}", "answers": {{"nps": 9}}}}"#)).unwrap()
+    }
+
+    #[test]
+    fn responses_whose_id_hashes_clash_are_told_apart_and_stay_so_after_a_restore() {
+        let config = Config::from_json(include_str!("../../examples/acme.json")).unwrap();
+        let mut e = Engine::new(config.clone());
+        // "r-1"…"r-9" share a hash here, as do "r-10"…"r-12".
+        let ids: Vec<String> = (1..=12).map(|i| format!("r-{i}")).collect();
+        for id in &ids {
+            let o = e.ingest(&response(id)).unwrap();
+            assert!(!o.duplicate, "{id} is new");
+        }
+        assert_eq!(e.responses(), 12);
+        for id in &ids {
+            let o = e.ingest(&response(id)).unwrap();
+            assert!(o.duplicate, "{id} was seen");
+            assert_eq!(o.response_id, *id);
+        }
+        let restored = Engine::restore(config, &e.snapshot()).unwrap();
+        assert!(restored == e);
+        for id in &ids {
+            assert_eq!(restored.st.ingested.get(id, &restored.st.events).map(|x| x.event), e.st.ingested.get(id, &e.st.events).map(|x| x.event));
+        }
+        assert!(restored.st.ingested.get("r-13", &restored.st.events).is_none());
     }
 }

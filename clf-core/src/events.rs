@@ -248,7 +248,7 @@ impl Engine {
         let at = || e.at.ok_or_else(|| ClfError::validation("at", "expected the time of the change"));
         match &e.change {
             Change::ResponseIngested { response, items, urgency, topics } => {
-                if self.st.ingested.contains_key(&response.id) {
+                if self.st.ingested.get(&response.id, &self.st.events).is_some() {
                     return Err(ClfError::Conflict { message: format!("response {} was ingested before", response.id) });
                 }
                 let r = self.config.validate_response(response).map_err(|err| err.within("response"))?;

@@ -118,7 +118,7 @@ impl Engine {
             return Err(ClfError::Transition { case_id: improvement_id.into(), state: "implemented".into(), command: "link_feedback".into() });
         }
         for (n, r) in responses.iter().enumerate() {
-            if !self.st.ingested.contains_key(r) {
+            if self.st.ingested.get(r, &self.st.events).is_none() {
                 return Err(ClfError::validation(format!("responses[{n}]"), format!("unknown response {r:?}")));
             }
         }
@@ -153,7 +153,7 @@ impl Engine {
         let mut notifications: Vec<Notification> = Vec::new();
         if to == ImprovementState::Implemented {
             for r in &self.st.improvements[i].responses {
-                let Some(customer) = self.st.ingested.get(r).and_then(|x| self.customer_of(x)).map(String::from) else { continue };
+                let Some(customer) = self.st.ingested.get(r, &self.st.events).and_then(|x| self.customer_of(x)).map(String::from) else { continue };
                 if self.st.opted_out.contains(&customer) {
                     continue;
                 }

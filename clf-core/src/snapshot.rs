@@ -81,6 +81,9 @@ impl Engine {
             state.events.push(kept);
         }
         check(&config, &state)?;
+        if let Err(n) = state.ingested.rebuild(&state.events) {
+            return Err(ClfError::validation(format!("state.ingested[{n}]"), "a response recorded twice: the snapshot is damaged or does not fit this configuration"));
+        }
         let rows = ResponseRows::from_image(&config, s.summaries, "summaries")?;
         let mut engine = Engine::new(config);
         engine.rows = rows;
@@ -138,14 +141,14 @@ fn check(config: &Config, st: &State) -> Result<()> {
             return bad(format!("origins[{i}]"), "an unknown touchpoint, channel or instrument");
         }
     }
-    for (id, x) in &st.ingested {
+    for (n, x) in st.ingested.iter().enumerate() {
         let ok = (x.event as usize) < events
-            && matches!(&st.events[x.event as usize].change, Change::ResponseIngested { response, .. } if response.id == *id)
+            && matches!(&st.events[x.event as usize].change, Change::ResponseIngested { .. })
             && x.case.is_none_or(|c| (c as usize) < cases)
             && x.alerts.start <= x.alerts.end
             && (x.alerts.end as usize) <= alerts;
         if !ok {
-            return bad(format!("ingested.{id}"), "a record that points nowhere");
+            return bad(format!("ingested[{n}]"), "a record that points nowhere");
         }
     }
     for (i, e) in st.events.iter().enumerate() {
