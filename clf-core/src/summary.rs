@@ -230,6 +230,41 @@ pub struct GroupSummary {
     pub emotion: BTreeMap<String, EmotionSummary>,
 }
 
+/// Free ids (employees, teams, locales) numbered in the order first seen.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Interner {
+    names: Vec<String>,
+    ids: FxHashMap<String, u32>,
+}
+
+impl Interner {
+    /// The number of `s`, given it if new.
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.ids.get(s) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.names.push(s.to_string());
+        self.ids.insert(s.to_string(), i);
+        i
+    }
+
+    /// The number of `s`, if seen.
+    fn get(&self, s: &str) -> Option<u32> {
+        self.ids.get(s).copied()
+    }
+
+    /// The id numbered `i`.
+    fn name(&self, i: u32) -> &str {
+        &self.names[i as usize]
+    }
+
+    /// Every id, by number.
+    fn names(&self) -> &[String] {
+        &self.names
+    }
+}
+
 /// Mergeable summaries of responses, grouped per a [`SummaryQuery`].
 #[derive(Debug, Clone)]
 pub struct Summaries {
@@ -238,9 +273,8 @@ pub struct Summaries {
     /// Filter values resolved to key parts.
     filter: Vec<(Dimension, KeyPart)>,
     groups: FxHashMap<Box<[KeyPart]>, Tallies>,
-    /// Interned free ids: `KeyPart::Text(Some(i))` is `strings[i]`.
-    strings: Vec<String>,
-    string_ids: FxHashMap<String, u32>,
+    /// Interned free ids: `KeyPart::Text(Some(i))` is `strings.name(i)`.
+    strings: Interner,
     /// The key being built, kept to avoid an allocation per response.
     scratch: Vec<KeyPart>,
 }
@@ -254,7 +288,7 @@ impl PartialEq for Summaries {
                 let theirs: Option<Vec<KeyPart>> = k
                     .iter()
                     .map(|p| match p {
-                        KeyPart::Text(Some(i)) => other.string_ids.get(&self.strings[*i as usize]).map(|j| KeyPart::Text(Some(*j))),
+                        KeyPart::Text(Some(i)) => other.strings.get(self.strings.name(*i)).map(|j| KeyPart::Text(Some(j))),
                         other_part => Some(*other_part),
                     })
                     .collect();
@@ -266,7 +300,7 @@ impl PartialEq for Summaries {
 impl Summaries {
     /// Empty summaries for `query` over responses of `config`.
     pub fn new(config: &Config, query: SummaryQuery) -> Result<Summaries> {
-        let mut out = Summaries { config: config.clone(), query: query.clone(), filter: Vec::new(), groups: FxHashMap::default(), strings: Vec::new(), string_ids: FxHashMap::default(), scratch: Vec::new() };
+        let mut out = Summaries { config: config.clone(), query: query.clone(), filter: Vec::new(), groups: FxHashMap::default(), strings: Interner::default(), scratch: Vec::new() };
         let mut filter = Vec::with_capacity(query.filter.len());
         for (d, value) in &query.filter {
             let path = join("where", d.as_str());
@@ -296,13 +330,7 @@ impl Summaries {
     }
 
     fn intern(&mut self, s: &str) -> u32 {
-        if let Some(i) = self.string_ids.get(s) {
-            return *i;
-        }
-        let i = self.strings.len() as u32;
-        self.strings.push(s.to_string());
-        self.string_ids.insert(s.to_string(), i);
-        i
+        self.strings.intern(s)
     }
 
     fn key_part(&mut self, d: Dimension, r: &Response) -> KeyPart {
@@ -321,15 +349,16 @@ impl Summaries {
         }
     }
 
-    /// The tallies of the group `key` (created empty if new); the key's
-    /// buffer is kept for the next one.
-    fn group(&mut self, key: Vec<KeyPart>) -> &mut Tallies {
+    /// The tallies of the group `key` (created empty if new), with the
+    /// configuration that says what they count; the key's buffer is kept for
+    /// the next one.
+    fn group(&mut self, key: Vec<KeyPart>) -> (&Config, &mut Tallies) {
         if !self.groups.contains_key(&key[..]) {
             let fresh = Tallies { responses: 0, questions: self.config.questions.iter().map(|(_, k)| QuestionTally::for_kind(k)).collect() };
             self.groups.insert(key.clone().into_boxed_slice(), fresh);
         }
         self.scratch = key;
-        self.groups.get_mut(&self.scratch[..]).expect("inserted above")
+        (&self.config, self.groups.get_mut(&self.scratch[..]).expect("inserted above"))
     }
 
     /// Adds a response validated against the same configuration. Returns
@@ -347,9 +376,8 @@ impl Summaries {
             let part = self.key_part(self.query.group_by[i], r);
             key.push(part);
         }
-        let config = self.config.clone();
+        let (config, tallies) = self.group(key);
         let slots = &config.question_slots[r.instrument.index()];
-        let tallies = self.group(key);
         tallies.responses += 1;
         for (qi, answer) in &r.answers {
             match (&mut tallies.questions[slots[*qi as usize]], answer) {
@@ -408,7 +436,7 @@ impl Summaries {
     /// `part` of `from`'s keys as a part of these summaries' keys.
     fn adopt(&mut self, part: KeyPart, from: &Summaries) -> KeyPart {
         match part {
-            KeyPart::Text(Some(i)) => KeyPart::Text(Some(self.intern(&from.strings[i as usize]))),
+            KeyPart::Text(Some(i)) => KeyPart::Text(Some(self.intern(from.strings.name(i)))),
             other => other,
         }
     }
@@ -536,7 +564,7 @@ impl Summaries {
     fn cmp_parts(&self, a: &KeyPart, b: &KeyPart) -> std::cmp::Ordering {
         match (a, b) {
             (KeyPart::Idx(x), KeyPart::Idx(y)) => x.cmp(y),
-            (KeyPart::Text(x), KeyPart::Text(y)) => x.map(|i| self.strings[i as usize].as_str()).cmp(&y.map(|i| self.strings[i as usize].as_str())),
+            (KeyPart::Text(x), KeyPart::Text(y)) => x.map(|i| self.strings.name(i)).cmp(&y.map(|i| self.strings.name(i))),
             (KeyPart::Period(x, _), KeyPart::Period(y, _)) => x.cmp(y),
             _ => std::cmp::Ordering::Equal,
         }
@@ -551,7 +579,7 @@ impl Summaries {
                 Dimension::Channel => c.channels[*i as usize].id.clone(),
                 _ => c.instruments[*i as usize].id.clone(),
             }),
-            KeyPart::Text(t) => t.map(|i| self.strings[i as usize].clone()),
+            KeyPart::Text(t) => t.map(|i| self.strings.name(i).to_string()),
             KeyPart::Period(start, unit) => Some(format_period(*unit, *start)),
         }
     }
@@ -640,8 +668,7 @@ struct Row {
 /// its own).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct ResponseRows {
-    strings: Vec<String>,
-    string_ids: FxHashMap<String, u32>,
+    strings: Interner,
     rows: Vec<Row>,
     answers: Vec<(u16, i32)>,
     offsets: Offsets,
@@ -702,14 +729,7 @@ fn scored(kind: &QuestionKind, answer: &Answer) -> Option<i32> {
 
 impl ResponseRows {
     fn intern(&mut self, s: Option<&str>) -> u32 {
-        let Some(s) = s else { return NONE };
-        if let Some(&i) = self.string_ids.get(s) {
-            return i;
-        }
-        let i = self.strings.len() as u32;
-        self.strings.push(s.to_string());
-        self.string_ids.insert(s.to_string(), i);
-        i
+        s.map_or(NONE, |s| self.strings.intern(s))
     }
 
     /// Keeps a response validated against `config`.
@@ -738,7 +758,7 @@ impl ResponseRows {
     /// The summaries of `query` over every response kept.
     pub(crate) fn summary(&self, config: &Config, query: SummaryQuery) -> Result<Summaries> {
         let mut out = Summaries::new(config, query)?;
-        let ids: Vec<u32> = self.strings.iter().map(|s| out.intern(s)).collect();
+        let ids: Vec<u32> = self.strings.names().iter().map(|s| out.intern(s)).collect();
         let text = |i: u32| KeyPart::Text((i != NONE).then(|| ids[i as usize]));
         let part = |d: Dimension, row: &Row| match d {
             Dimension::Touchpoint => KeyPart::Idx(row.touchpoint),
@@ -763,7 +783,7 @@ impl ResponseRows {
             let mut key = std::mem::take(&mut out.scratch);
             key.clear();
             key.extend(out.query.group_by.iter().map(|d| part(*d, row)));
-            let tallies = out.group(key);
+            let (_, tallies) = out.group(key);
             tallies.responses += 1;
             for &(slot, value) in answers {
                 match &mut tallies.questions[slot as usize] {
@@ -788,7 +808,7 @@ impl ResponseRows {
                 return Err(bad(format!("{path}.strings[{i}]"), "a repeated id"));
             }
         }
-        let strings = out.strings.len();
+        let strings = out.strings.names().len();
         for (i, RowImage(touchpoint, journey, channel, instrument, employee, team, locale, day, answers)) in image.rows.into_iter().enumerate() {
             let at = format!("{path}.rows[{i}]");
             let text_ok = |t: Option<u32>| t.is_none_or(|t| (t as usize) < strings);
@@ -849,7 +869,7 @@ impl Serialize for ResponseRows {
             }
         }
         let mut st = s.serialize_struct("RowsImage", 2)?;
-        st.serialize_field("strings", &self.strings)?;
+        st.serialize_field("strings", self.strings.names())?;
         st.serialize_field("rows", &Rows(self))?;
         st.end()
     }
