@@ -2,12 +2,17 @@
 //! `cargo run --release -p clf-benches --example profile_ingest`.
 //! `ROUNDS=n` sets the rounds (a fresh engine each; its drop is not timed),
 //! `NO_TEXT=1` drops the comments (the cost of reading text is the difference),
-//! `TYPICAL=1` uses the typical mix instead of the stress mix.
+//! `TYPICAL=1` uses the typical mix instead of the stress mix, `NO_RULES=1`
+//! drops the escalation rules (no case, no alert: the cost of cases is the difference).
 use clf_benches::{Mix, acme, inputs_of};
 use clf_core::Engine;
 
 fn main() {
-    let config = acme();
+    let config = if std::env::var("NO_RULES").is_ok() {
+        let mut v: serde_json::Value = serde_json::from_str(include_str!("../../examples/acme.json")).unwrap();
+        v["escalation"]["rules"] = serde_json::json!([]);
+        clf_core::Config::from_json(&v.to_string()).unwrap()
+    } else { acme() };
     let mix = if std::env::var("TYPICAL").is_ok() { Mix::Typical } else { Mix::Uniform };
     let mut inputs = inputs_of(&config, 20_000, mix);
     if std::env::var("NO_TEXT").is_ok() {

@@ -124,7 +124,7 @@ impl Engine {
     /// the case as it is after it. Errors (`not_found`, `transition`,
     /// `validation`, `conflict`) leave the case unchanged.
     pub fn command(&mut self, case_id: &str, by: &str, at: DateTime<Utc>, command: Command) -> Result<&Case> {
-        let i = *self.st.case_ids.get(case_id).ok_or_else(|| ClfError::NotFound { what: "case".into(), id: case_id.into() })?;
+        let i = self.st.case_index(case_id).ok_or_else(|| ClfError::NotFound { what: "case".into(), id: case_id.into() })?;
         if by.trim().is_empty() {
             return Err(ClfError::validation("by", "expected who does it (an employee id, or \"customer\")"));
         }

@@ -215,20 +215,42 @@ impl Default for Node {
     }
 }
 
+/// A node of the frozen trie. Its children by the bytes of the common
+/// classes (`mask`, one bit a class) are `first + rank`, in class order;
+/// children by other bytes are `edges[other..other_end]`.
+#[derive(Debug, Clone, Copy)]
+struct Frozen {
+    mask: u64,
+    first: u32,
+    word: u32,
+    prefix: u32,
+    other: u32,
+    other_end: u32,
+}
+
+/// [`Lexicon::class`] of a byte that no word of the lexicon has.
+const NO_CLASS: u8 = u8::MAX;
+/// [`Lexicon::class`] of a byte some word has, beyond the 64 common ones.
+const RARE: u8 = 64;
+
 #[derive(Debug, Clone)]
 struct Lexicon {
     entries: Vec<Entry>,
     /// Every word of the lexicon (exact words of entries, negations,
-    /// intensifiers; prefix words) in one byte trie: a token is walked once
-    /// and comes out with its word id and the ids of the prefixes it starts with.
+    /// intensifiers; prefix words) in one byte trie, while it is built.
     trie: Vec<Node>,
     /// The trie's first step, by byte (0 for none).
     root: Box<[u32; 256]>,
-    /// The trie's edges, frozen into one list once the lexicon is built:
-    /// node `n`'s are `edges[edge_start[n]..edge_start[n + 1]]`, sorted by byte.
+    /// The trie frozen once the lexicon is built, numbered breadth first so
+    /// that the children of a node are side by side: a token is walked once
+    /// and comes out with its word id and the ids of the prefixes it starts with.
+    nodes: Vec<Frozen>,
+    /// The class of each byte: its bit in [`Frozen::mask`] for the 64 most
+    /// used, [`RARE`] or [`NO_CLASS`].
+    class: Box<[u8; 256]>,
+    /// Children by rare bytes, with their byte.
     edges: Vec<(u8, u32)>,
-    edge_start: Vec<u32>,
-    /// Per word id: [`NEGATION`], [`INTENSIFIER`].
+    /// Per word id: [`NEGATION`], [`INTENSIFIER`], [`CLAUSE`].
     flags: Vec<u8>,
     /// Per word id: the entries it is the first word of.
     by_first: Vec<Vec<u32>>,
@@ -238,7 +260,7 @@ struct Lexicon {
 
 impl Default for Lexicon {
     fn default() -> Self {
-        let mut lex = Lexicon { entries: Vec::new(), trie: vec![Node::default()], root: Box::new([0; 256]), edges: Vec::new(), edge_start: Vec::new(), flags: Vec::new(), by_first: Vec::new(), by_prefix: Vec::new() };
+        let mut lex = Lexicon { entries: Vec::new(), trie: vec![Node::default()], root: Box::new([0; 256]), nodes: Vec::new(), class: Box::new([NO_CLASS; 256]), edges: Vec::new(), flags: Vec::new(), by_first: Vec::new(), by_prefix: Vec::new() };
         for w in CLAUSE_WORDS {
             let id = lex.word_id(w.as_bytes());
             lex.flags[id as usize] |= CLAUSE;
@@ -290,15 +312,62 @@ impl Lexicon {
         self.trie[n].prefix
     }
 
-    /// Freezes the trie's edges into one list, for [`Lexicon::lookup`].
+    /// Freezes the trie for [`Lexicon::lookup`]: the 64 bytes on most
+    /// edges get a class each, and the nodes are renumbered breadth first so
+    /// that a node's children by those bytes follow one another in class order.
     fn freeze(&mut self) {
-        self.edges.clear();
-        self.edge_start.clear();
-        for node in &mut self.trie {
-            self.edge_start.push(self.edges.len() as u32);
-            self.edges.append(&mut node.edges);
+        let mut uses = [0usize; 256];
+        for b in (0..256).filter(|&b| self.root[b] != 0) {
+            uses[b] += 1;
         }
-        self.edge_start.push(self.edges.len() as u32);
+        for node in &self.trie {
+            for &(b, _) in &node.edges {
+                uses[b as usize] += 1;
+            }
+        }
+        let mut used: Vec<usize> = (0..256).filter(|&b| uses[b] > 0).collect();
+        used.sort_by_key(|&b| (std::cmp::Reverse(uses[b]), b));
+        *self.class = [NO_CLASS; 256];
+        for (rank, &b) in used.iter().enumerate() {
+            self.class[b] = if rank < 64 { rank as u8 } else { RARE };
+        }
+        // Breadth first: the root's children, then each node's in turn.
+        let mut order: Vec<u32> = vec![0];
+        for &n in self.root.iter().filter(|&&n| n != 0) {
+            order.push(n);
+        }
+        let mut children: Vec<Vec<(u8, u32)>> = Vec::with_capacity(self.trie.len());
+        let mut k = 1;
+        while k < order.len() {
+            let mut edges = std::mem::take(&mut self.trie[order[k] as usize].edges);
+            edges.sort_by_key(|&(b, _)| (self.class[b as usize], b));
+            order.extend(edges.iter().map(|&(_, n)| n));
+            children.push(edges);
+            k += 1;
+        }
+        let mut new_id = vec![0u32; self.trie.len()];
+        for (i, &old) in order.iter().enumerate() {
+            new_id[old as usize] = i as u32;
+        }
+        self.edges.clear();
+        self.nodes = Vec::with_capacity(order.len());
+        self.nodes.push(Frozen { mask: 0, first: 0, word: NO_WORD, prefix: NO_WORD, other: 0, other_end: 0 });
+        for (k, edges) in children.iter().enumerate() {
+            let old = &self.trie[order[k + 1] as usize];
+            let mut node = Frozen { mask: 0, first: edges.first().map_or(0, |e| new_id[e.1 as usize]), word: old.word, prefix: old.prefix, other: self.edges.len() as u32, other_end: 0 };
+            for &(b, child) in edges {
+                match self.class[b as usize] {
+                    RARE => self.edges.push((b, new_id[child as usize])),
+                    c => node.mask |= 1 << c,
+                }
+            }
+            node.other_end = self.edges.len() as u32;
+            self.nodes.push(node);
+        }
+        for n in self.root.iter_mut().filter(|n| **n != 0) {
+            *n = new_id[*n as usize];
+        }
+        self.trie = vec![Node::default()];
     }
 
     /// Walks `token` through the trie: its word id ([`NO_WORD`] if none),
@@ -311,17 +380,27 @@ impl Lexicon {
             return NO_WORD;
         }
         for &b in rest {
-            let node = &self.trie[n];
+            let node = &self.nodes[n];
             if node.prefix != NO_WORD {
                 prefixes.push(node.prefix);
             }
-            let edges = &self.edges[self.edge_start[n] as usize..self.edge_start[n + 1] as usize];
-            match edges.iter().find(|e| e.0 >= b) {
-                Some(&(eb, next)) if eb == b => n = next as usize,
-                _ => return NO_WORD,
-            }
+            let class = self.class[b as usize];
+            n = if class < RARE {
+                let bit = 1u64 << class;
+                if node.mask & bit == 0 {
+                    return NO_WORD;
+                }
+                node.first as usize + (node.mask & (bit - 1)).count_ones() as usize
+            } else if class == RARE {
+                match self.edges[node.other as usize..node.other_end as usize].iter().find(|e| e.0 == b) {
+                    Some(&(_, next)) => next as usize,
+                    None => return NO_WORD,
+                }
+            } else {
+                return NO_WORD;
+            };
         }
-        let node = &self.trie[n];
+        let node = &self.nodes[n];
         if node.prefix != NO_WORD {
             prefixes.push(node.prefix);
         }
@@ -682,9 +761,14 @@ impl Classifier {
         matches.clear();
         let mut i = 0;
         while i < n_words {
+            let exact: &[u32] = if ids[i] == NO_WORD { &[] } else { &lex.by_first[ids[i] as usize] };
+            if exact.is_empty() && prefixes_of(i).iter().all(|&p| lex.by_prefix[p as usize].is_empty()) {
+                // Most words start no phrase.
+                i += 1;
+                continue;
+            }
             // (entry, words, rank): rank orders exact first words before prefixes.
             let mut best: Option<(u32, usize, (bool, u32))> = None;
-            let exact: &[u32] = if ids[i] == NO_WORD { &[] } else { &lex.by_first[ids[i] as usize] };
             let candidates = exact.iter().map(|&e| (e, false)).chain(prefixes_of(i).iter().flat_map(|&p| lex.by_prefix[p as usize].iter().map(|&e| (e, true))));
             for (e, is_prefix) in candidates {
                 let entry = &lex.entries[e as usize];

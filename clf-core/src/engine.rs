@@ -363,9 +363,8 @@ pub struct Engine {
 pub(crate) struct State {
     /// What each ingested response did, compactly, for duplicates.
     pub(crate) ingested: IngestedIndex,
+    /// Cases in the order opened: case `case-N` is `cases[N - 1]`.
     pub(crate) cases: Vec<Arc<Case>>,
-    #[serde(serialize_with = "crate::snapshot::sorted_map")]
-    pub(crate) case_ids: FxHashMap<String, usize>,
     /// Per customer: complaints, open case, latest case.
     pub(crate) customers: crate::customers::Customers,
     pub(crate) alerts: Vec<Alert>,
@@ -389,6 +388,16 @@ pub(crate) struct State {
     /// Kept with validated responses; snapshots write them in their JSON form.
     #[serde(skip)]
     pub(crate) events: Vec<crate::events::Event<Response>>,
+}
+
+impl State {
+    /// The index of case `id`: ids are `case-1`, `case-2`… in the order the
+    /// cases were opened, so the number leads to the case and its id confirms it.
+    pub(crate) fn case_index(&self, id: &str) -> Option<usize> {
+        let n: usize = id.strip_prefix("case-")?.parse().ok()?;
+        let i = n.checked_sub(1)?;
+        (self.cases.get(i)?.id == id).then_some(i)
+    }
 }
 
 impl Engine {
@@ -421,7 +430,7 @@ impl Engine {
             return Ok(self.replay_outcome(&input.id, first));
         }
         if let Some(case_id) = &input.case_id {
-            if !self.st.case_ids.contains_key(case_id) {
+            if self.st.case_index(case_id).is_none() {
                 return Err(ClfError::validation("case_id", format!("unknown case {case_id:?}")));
             }
         }
@@ -621,7 +630,7 @@ impl Engine {
             let (resolution_due, resolution_warn_at) = self.due_and_warning(r.channel.index(), at, &channel.resolution);
             let id = concat(&["case-", Decimal::new(self.st.cases.len() as u64 + 1).as_str()]);
             let case = Case {
-                id: id.clone(),
+                id,
                 state: CaseState::Open,
                 level: config.escalation.levels[action.level.rank()].clone(),
                 priority: action.priority,
@@ -643,7 +652,6 @@ impl Engine {
                 history: vec![HistoryEntry { at, by: "system".into(), what: "opened".into(), detail: quoted("rule ", name) }],
             };
             let i = self.st.cases.len();
-            self.st.case_ids.insert(id, i);
             self.st.cases.push(Arc::new(case));
             self.start_clocks(i);
             self.st.origins.push(CaseOrigin {
@@ -728,7 +736,7 @@ impl Engine {
         }
         let handling = self.config.loop_settings.handling_survey == Some(r.instrument);
         if let (true, Some(case_id)) = (handling, &r.case_id) {
-            let Some(&i) = self.st.case_ids.get(case_id) else { return };
+            let Some(i) = self.st.case_index(case_id) else { return };
             let ins = &self.config.instruments[r.instrument.index()];
             for (qi, a) in &r.answers {
                 if let (QuestionKind::Csat { scale }, Answer::Score(s)) = (&ins.questions[*qi as usize].kind, a) {
@@ -746,7 +754,7 @@ impl Engine {
 
     /// The case with id `id`.
     pub fn case(&self, id: &str) -> Result<&Case> {
-        self.st.case_ids.get(id).map(|&i| &*self.st.cases[i]).ok_or_else(|| ClfError::NotFound { what: "case".into(), id: id.into() })
+        self.st.case_index(id).map(|i| &*self.st.cases[i]).ok_or_else(|| ClfError::NotFound { what: "case".into(), id: id.into() })
     }
 
     /// Cases matching `filter`, in the order they were opened.

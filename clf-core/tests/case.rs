@@ -156,3 +156,14 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_case_is_found_by_its_exact_id_only() {
+    let (e, id) = engine_with_case();
+    assert_eq!(id, "case-1");
+    assert_eq!(e.case("case-1").unwrap().id, "case-1");
+    for other in ["case-01", "case-+1", "case-0", "case-2", "case-", "case-18446744073709551616", "Case-1", "1", ""] {
+        let err = e.case(other).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::NotFound, "{other:?}");
+    }
+}
