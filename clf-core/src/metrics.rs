@@ -20,9 +20,9 @@ pub(crate) struct CaseOrigin {
     pub touchpoint: TouchpointIdx,
     pub channel: ChannelIdx,
     pub instrument: InstrumentIdx,
-    pub employee: Option<String>,
-    pub team: Option<String>,
-    pub locale: Option<String>,
+    /// The opening response's summary row, which holds its employee, team
+    /// and locale.
+    pub row: u32,
     /// The NPS of the response that opened the case, if it had one.
     pub before: Option<u8>,
     /// The customer's next NPS after the case closed, if any came.
@@ -179,9 +179,7 @@ impl Engine {
                 Dimension::Journey => Some(config.journeys[config.touchpoints[o.touchpoint.index()].journey.index()].id.clone()),
                 Dimension::Channel => Some(config.channels[o.channel.index()].id.clone()),
                 Dimension::Instrument => Some(config.instruments[o.instrument.index()].id.clone()),
-                Dimension::Employee => o.employee.clone(),
-                Dimension::Team => o.team.clone(),
-                Dimension::Locale => o.locale.clone(),
+                Dimension::Employee | Dimension::Team | Dimension::Locale => self.rows.text(o.row as usize, d).map(String::from),
                 Dimension::Period(unit) => {
                     let day = self.st.cases[i].opened_at.with_timezone(&config.time_zone).date_naive();
                     Some(format_period(unit, period_start(unit, day)))

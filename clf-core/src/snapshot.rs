@@ -80,11 +80,11 @@ impl Engine {
             let kept = Engine::kept_event(&config, e).map_err(|err| err.within(&format!("events[{i}]")))?;
             state.events.push(kept);
         }
-        check(&config, &state)?;
+        let rows = ResponseRows::from_image(&config, s.summaries, "summaries")?;
+        check(&config, &state, rows.len())?;
         if let Err(n) = state.ingested.rebuild(&state.events) {
             return Err(ClfError::validation(format!("state.ingested[{n}]"), "a response recorded twice: the snapshot is damaged or does not fit this configuration"));
         }
-        let rows = ResponseRows::from_image(&config, s.summaries, "summaries")?;
         let mut engine = Engine::new(config);
         engine.rows = rows;
         engine.st = state;
@@ -102,7 +102,7 @@ impl PartialEq for Engine {
 
 /// Checks that every index in `st` points where it must, so that no later
 /// call can panic on a damaged snapshot.
-fn check(config: &Config, st: &State) -> Result<()> {
+fn check(config: &Config, st: &State, rows: usize) -> Result<()> {
     let bad = |path: String, what: &str| Err(ClfError::validation(format!("state.{path}"), format!("{what}: the snapshot is damaged or does not fit this configuration")));
     let (cases, alerts, events) = (st.cases.len(), st.alerts.len(), st.events.len());
     if st.clocks.len() != cases || st.origins.len() != cases {
@@ -136,6 +136,9 @@ fn check(config: &Config, st: &State) -> Result<()> {
         let handling_ok = o.handling.as_ref().is_none_or(|t| (1..=10).contains(&t.scale()));
         if o.touchpoint.index() >= config.touchpoints.len() || o.channel.index() >= config.channels.len() || o.instrument.index() >= config.instruments.len() || !handling_ok {
             return bad(format!("origins[{i}]"), "an unknown touchpoint, channel or instrument");
+        }
+        if o.row as usize >= rows {
+            return bad(format!("origins[{i}].row"), "the row of a response that is not in summaries.rows");
         }
     }
     for (n, x) in st.ingested.iter().enumerate() {

@@ -732,6 +732,23 @@ impl ResponseRows {
         s.map_or(NONE, |s| self.strings.intern(s))
     }
 
+    /// Number of rows kept.
+    pub(crate) fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// The employee, team or locale (`d`) of row `row`, if the response gave one.
+    pub(crate) fn text(&self, row: usize, d: Dimension) -> Option<&str> {
+        let r = self.rows.get(row)?;
+        let i = match d {
+            Dimension::Employee => r.employee,
+            Dimension::Team => r.team,
+            Dimension::Locale => r.locale,
+            _ => NONE,
+        };
+        (i != NONE).then(|| self.strings.name(i))
+    }
+
     /// Keeps a response validated against `config`.
     pub(crate) fn add(&mut self, config: &Config, r: &Response) {
         let slots = &config.question_slots[r.instrument.index()];

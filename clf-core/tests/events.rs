@@ -123,6 +123,16 @@ fn restore_refuses_another_configuration_and_damaged_snapshots() {
     assert_eq!((err.code(), err.path()), (ErrorCode::Validation, Some("state.origins[0]")));
 
     let mut doc: serde_json::Value = serde_json::from_str(&snapshot).unwrap();
+    doc["state"]["origins"][0]["row"] = json!(1_000_000);
+    let err = Engine::restore(acme(), &doc.to_string()).unwrap_err();
+    assert_eq!((err.code(), err.path()), (ErrorCode::Validation, Some("state.origins[0].row")));
+
+    let mut doc: serde_json::Value = serde_json::from_str(&snapshot).unwrap();
+    doc["state"]["cases"][0]["id"] = json!("case-7");
+    let err = Engine::restore(acme(), &doc.to_string()).unwrap_err();
+    assert_eq!((err.code(), err.path()), (ErrorCode::Validation, Some("state.cases[0].id")));
+
+    let mut doc: serde_json::Value = serde_json::from_str(&snapshot).unwrap();
     doc["state"]["cases"][0]["state"] = json!("lost");
     let err = Engine::restore(acme(), &doc.to_string()).unwrap_err();
     assert_eq!(err.path(), Some("state.cases[0].state"));

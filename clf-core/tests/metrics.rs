@@ -70,3 +70,28 @@ fn a_handling_survey_must_name_a_known_case() {
     let err = e.ingest(&ResponseInput::from_json(&doc.to_string()).unwrap()).unwrap_err();
     assert_eq!(err.path(), Some("case_id"));
 }
+
+#[test]
+fn loop_metrics_by_the_employee_and_locale_of_the_opening_response_survive_a_restore() {
+    let mut e = Engine::new(Config::from_json(include_str!("../../examples/acme.json")).unwrap());
+    for (id, employee, locale) in [("x", Some("e-1"), Some("nl")), ("y", Some("e-2"), None), ("z", Some("e-1"), Some("en")), ("w", None, Some("nl"))] {
+        let mut doc = json!({"id": id, "instrument": "post-contact", "touchpoint": "billing", "channel": "phone", "submitted_at": "2026-11-23T09:00:00+01:00", "customer": format!("c-{id}"), "answers": {"nps": 3}});
+        if let Some(emp) = employee {
+            doc["employee"] = json!(emp);
+        }
+        if let Some(l) = locale {
+            doc["locale"] = json!(l);
+        }
+        assert_eq!(ingest(&mut e, doc).cases.len(), 1, "{id} opens a case");
+    }
+    // Responses without a case do not shift which response a case came from.
+    ingest(&mut e, json!({"id": "p", "instrument": "post-contact", "touchpoint": "billing", "channel": "phone", "submitted_at": "2026-11-23T09:00:00+01:00", "employee": "e-9", "answers": {"nps": 10}}));
+    let groups = |e: &Engine, d: Dimension| -> Vec<(Option<String>, u64)> { e.loop_metrics(SummaryQuery::group_by([d])).unwrap().into_iter().map(|m| (m.key[0].1.clone(), m.cases)).collect() };
+    let by_employee = vec![(None, 1), (Some("e-1".to_string()), 2), (Some("e-2".to_string()), 1)];
+    let by_locale = vec![(None, 1), (Some("en".to_string()), 1), (Some("nl".to_string()), 2)];
+    assert_eq!(groups(&e, Dimension::Employee), by_employee);
+    assert_eq!(groups(&e, Dimension::Locale), by_locale);
+    let restored = Engine::restore(e.config().clone(), &e.snapshot()).unwrap();
+    assert_eq!(groups(&restored, Dimension::Employee), by_employee);
+    assert_eq!(groups(&restored, Dimension::Locale), by_locale);
+}
