@@ -448,3 +448,72 @@ impl Engine {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn timer(minute: i64, seq: u64) -> Scheduled {
+        let at = DateTime::from_timestamp(1_790_000_000 + minute * 60, 0).unwrap_or_default();
+        Scheduled { at, seq, timer: Timer { target: seq as u32, kind: TimerKind::Alert, generation: 0 } }
+    }
+
+    proptest! {
+        /// Whatever the order timers are set in, and however setting and
+        /// advancing interleave (timers set in the hour being fired, or
+        /// before it), they come out by due time, ties in the order set,
+        /// each once, and none before it is due.
+        #[test]
+        fn timers_fire_in_order_of_due_time_each_once(steps in proptest::collection::vec((0i64..600, 0i64..200), 1..300)) {
+            let mut timers = Timers::default();
+            let mut waiting: Vec<Scheduled> = Vec::new();
+            let mut fired: Vec<Scheduled> = Vec::new();
+            let mut now = 0i64;
+            for (seq, &(minute, advance)) in steps.iter().enumerate() {
+                let t = timer(minute, seq as u64);
+                timers.push(t);
+                waiting.push(t);
+                if advance < 40 {
+                    now += advance;
+                    let until = timer(now, 0).at;
+                    let mut batch = Vec::new();
+                    while let Some(t) = timers.pop_due(until) {
+                        prop_assert!(t.at <= until);
+                        batch.push(t);
+                    }
+                    prop_assert!(batch.windows(2).all(|p| (p[0].at, p[0].seq) < (p[1].at, p[1].seq)), "one advance fires in order");
+                    fired.extend(batch);
+                    prop_assert!(waiting.iter().filter(|w| !fired.contains(w)).all(|w| w.at > until));
+                }
+                prop_assert_eq!(timers.len(), waiting.len() - fired.len());
+            }
+            let mut batch = Vec::new();
+            while let Some(t) = timers.pop_due(timer(1_000_000, 0).at) {
+                batch.push(t);
+            }
+            prop_assert!(batch.windows(2).all(|p| (p[0].at, p[0].seq) < (p[1].at, p[1].seq)), "one advance fires in order");
+            fired.extend(batch);
+            // Each batch fired in order; all fired once.
+            let mut expected = waiting.clone();
+            expected.sort_by_key(|t| (t.at, t.seq));
+            let mut got = fired.clone();
+            got.sort_by_key(|t| (t.at, t.seq));
+            prop_assert_eq!(got, expected);
+            prop_assert_eq!(timers.len(), 0);
+        }
+    }
+
+    #[test]
+    fn sorted_lists_every_timer_waiting_earliest_first() {
+        let mut timers = Timers::default();
+        for (seq, minute) in [(1, 200), (2, 5), (3, 65), (4, 5), (5, 130)] {
+            timers.push(timer(minute, seq));
+        }
+        // Bring the first hour to the front, then set one before it.
+        assert_eq!(timers.pop_due(timer(5, 0).at).map(|t| t.seq), Some(2));
+        timers.push(timer(-30, 6));
+        let order: Vec<u64> = timers.sorted().iter().map(|t| t.seq).collect();
+        assert_eq!(order, [6, 4, 3, 5, 1]);
+    }
+}
