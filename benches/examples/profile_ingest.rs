@@ -3,7 +3,8 @@
 //! `ROUNDS=n` sets the rounds (a fresh engine each; its drop is not timed),
 //! `NO_TEXT=1` drops the comments (the cost of reading text is the difference),
 //! `TYPICAL=1` uses the typical mix instead of the stress mix, `NO_RULES=1`
-//! drops the escalation rules (no case, no alert: the cost of cases is the difference).
+//! drops the escalation rules (no case, no alert: the cost of cases is the difference),
+//! `N=n` sets the responses a round (20 000; the engine's state grows with it).
 use clf_benches::{Mix, acme, inputs_of};
 use clf_core::Engine;
 
@@ -14,7 +15,8 @@ fn main() {
         clf_core::Config::from_json(&v.to_string()).unwrap()
     } else { acme() };
     let mix = if std::env::var("TYPICAL").is_ok() { Mix::Typical } else { Mix::Uniform };
-    let mut inputs = inputs_of(&config, 20_000, mix);
+    let n: usize = std::env::var("N").ok().and_then(|r| r.parse().ok()).unwrap_or(20_000);
+    let mut inputs = inputs_of(&config, n, mix);
     if std::env::var("NO_TEXT").is_ok() {
         inputs.iter_mut().for_each(|i| i.answers.0.retain(|(_, a)| !matches!(a, clf_core::AnswerInput::Text(_))));
     }

@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
+use crate::hashindex::HashIndex;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
@@ -235,28 +235,13 @@ pub(crate) struct Ingested {
 }
 
 /// Every ingested response's record, in the order ingested, with an index
-/// by id that keeps no copy of the ids: a hash of the id leads to the
-/// record, and the id is read from the record's event to confirm it. Ids
-/// whose hash an earlier id has (rare) are indexed by themselves.
-/// Serialised as the list; [`IngestedIndex::rebuild`] restores the index.
+/// by id that keeps no copy of the ids ([`HashIndex`]: the id is read from
+/// the record's event to confirm it). Serialised as the list;
+/// [`IngestedIndex::rebuild`] restores the index.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct IngestedIndex {
     list: Vec<Ingested>,
-    by_hash: FxHashMap<u64, u32>,
-    clashes: FxHashMap<String, u32>,
-}
-
-#[cfg(not(test))]
-fn id_hash(id: &str) -> u64 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(id)
-}
-
-/// In this crate's unit tests every id of one length has one hash, so that
-/// clashes, rare in use, are exercised.
-#[cfg(test)]
-fn id_hash(id: &str) -> u64 {
-    id.len() as u64
+    index: HashIndex,
 }
 
 /// The id of the response whose record is `x`.
@@ -270,25 +255,13 @@ fn response_id<'a>(x: &Ingested, events: &'a [crate::events::Event<Response>]) -
 impl IngestedIndex {
     /// The record of response `id`.
     pub(crate) fn get(&self, id: &str, events: &[crate::events::Event<Response>]) -> Option<&Ingested> {
-        let &i = self.by_hash.get(&id_hash(id))?;
-        let x = &self.list[i as usize];
-        if response_id(x, events) == Some(id) {
-            return Some(x);
-        }
-        self.clashes.get(id).map(|&j| &self.list[j as usize])
+        let i = self.index.get(id, |i| self.list.get(i as usize).and_then(|x| response_id(x, events)).map(str::as_bytes))?;
+        self.list.get(i as usize)
     }
 
     /// Adds the record of response `id`, not ingested before.
     pub(crate) fn insert(&mut self, id: &str, x: Ingested) {
-        let i = self.list.len() as u32;
-        match self.by_hash.entry(id_hash(id)) {
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(i);
-            }
-            std::collections::hash_map::Entry::Occupied(_) => {
-                self.clashes.insert(id.to_string(), i);
-            }
-        }
+        self.index.insert(id, self.list.len() as u32);
         self.list.push(x);
     }
 

@@ -40,6 +40,7 @@ pub mod error;
 pub mod escalation;
 pub mod events;
 pub mod expr;
+mod hashindex;
 mod idmap;
 pub mod input;
 pub mod improvement;
