@@ -16,7 +16,7 @@ use crate::classify::{Classifier, FeedbackItem, Kind, Urgency};
 use crate::config::Config;
 use crate::duration::Duration;
 use crate::error::{ClfError, ErrorCode, Result};
-use crate::events::Change;
+use crate::events::{Change, EventLog};
 use crate::escalation::{Assign, CaseAction, Level, Priority};
 use crate::instrument::QuestionKind;
 use crate::response::{Answer, Response, ResponseInput};
@@ -245,7 +245,7 @@ pub(crate) struct IngestedIndex {
 }
 
 /// The id of the response whose record is `x`.
-fn response_id<'a>(x: &Ingested, events: &'a [crate::events::Event<Response>]) -> Option<&'a str> {
+fn response_id<'a>(x: &Ingested, events: &'a EventLog) -> Option<&'a str> {
     match &events.get(x.event as usize)?.change {
         Change::ResponseIngested { response, .. } => Some(&response.id),
         _ => None,
@@ -254,7 +254,7 @@ fn response_id<'a>(x: &Ingested, events: &'a [crate::events::Event<Response>]) -
 
 impl IngestedIndex {
     /// The record of response `id`.
-    pub(crate) fn get(&self, id: &str, events: &[crate::events::Event<Response>]) -> Option<&Ingested> {
+    pub(crate) fn get(&self, id: &str, events: &EventLog) -> Option<&Ingested> {
         let i = self.index.get(id, |i| self.list.get(i as usize).and_then(|x| response_id(x, events)).map(str::as_bytes))?;
         self.list.get(i as usize)
     }
@@ -278,7 +278,7 @@ impl IngestedIndex {
     /// The index of records read back from a snapshot (each checked to
     /// point at a `response_ingested` event); the position of a record
     /// whose response came before is the error.
-    pub(crate) fn rebuild(&mut self, events: &[crate::events::Event<Response>]) -> std::result::Result<(), usize> {
+    pub(crate) fn rebuild(&mut self, events: &EventLog) -> std::result::Result<(), usize> {
         let list = std::mem::take(&mut self.list);
         *self = IngestedIndex::default();
         for (n, x) in list.into_iter().enumerate() {
@@ -360,7 +360,7 @@ pub(crate) struct State {
     /// Every change, in order (`events[i].seq == i + 1`).
     /// Kept with validated responses; snapshots write them in their JSON form.
     #[serde(skip)]
-    pub(crate) events: Vec<crate::events::Event<Response>>,
+    pub(crate) events: EventLog,
 }
 
 impl State {

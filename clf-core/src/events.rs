@@ -189,6 +189,63 @@ pub struct Forgotten {
     pub cases: usize,
 }
 
+/// Events a block holds: 4 096 (about 1.3 MB of ingest events).
+const BLOCK: usize = 4096;
+
+/// The engine's events in order, in blocks of [`BLOCK`] so that appending
+/// never moves the events already kept: one growing list would copy every
+/// event (some 300 bytes each) each time it outgrew its memory. The first
+/// block grows like a list, so a small engine holds little.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct EventLog {
+    blocks: Vec<Vec<Event<Response>>>,
+    len: usize,
+}
+
+impl EventLog {
+    /// Number of events.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Appends `e`.
+    pub(crate) fn push(&mut self, e: Event<Response>) {
+        match self.blocks.last_mut() {
+            Some(block) if block.len() < BLOCK => block.push(e),
+            _ => {
+                let mut block = if self.blocks.is_empty() { Vec::new() } else { Vec::with_capacity(BLOCK) };
+                block.push(e);
+                self.blocks.push(block);
+            }
+        }
+        self.len += 1;
+    }
+
+    /// Event `i` (from 0).
+    pub(crate) fn get(&self, i: usize) -> Option<&Event<Response>> {
+        self.blocks.get(i / BLOCK)?.get(i % BLOCK)
+    }
+
+    /// The events from index `from` on, in order.
+    pub(crate) fn iter_from(&self, from: usize) -> impl Iterator<Item = &Event<Response>> {
+        let first = (from / BLOCK).min(self.blocks.len());
+        let skip = if first < self.blocks.len() { from % BLOCK } else { 0 };
+        self.blocks[first..].iter().flatten().skip(skip)
+    }
+
+    /// Every event, in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Event<Response>> {
+        self.iter_from(0)
+    }
+}
+
+impl std::ops::Index<usize> for EventLog {
+    type Output = Event<Response>;
+    fn index(&self, i: usize) -> &Event<Response> {
+        &self.blocks[i / BLOCK][i % BLOCK]
+    }
+}
+
 impl Engine {
     /// Appends an event for a change that has just been applied.
     pub(crate) fn record(&mut self, at: Option<DateTime<Utc>>, change: Change<Response>) {
@@ -200,7 +257,7 @@ impl Engine {
     /// their public form (responses as input documents).
     pub fn events(&self, since: u64) -> Vec<Event> {
         let from = usize::try_from(since).unwrap_or(usize::MAX).min(self.st.events.len());
-        self.st.events[from..].iter().map(|e| self.public_event(e)).collect()
+        self.st.events.iter_from(from).map(|e| self.public_event(e)).collect()
     }
 
     /// An event in its public form.
@@ -365,5 +422,33 @@ impl Engine {
             imp.notifications.retain(|n: &Notification| n.customer != pseudonym || n.sent_at.is_some());
         }
         self.record(Some(at), Change::CustomerForgotten { pseudonym: pseudonym.to_string() });
+    }
+}
+
+#[cfg(test)]
+mod log_tests {
+    use super::*;
+
+    #[test]
+    fn the_event_log_keeps_every_event_in_order_across_its_blocks() {
+        let mut log = EventLog::default();
+        let n = 2 * BLOCK + 7;
+        for seq in 1..=n as u64 {
+            log.push(Event { seq, v: EVENT_VERSION, at: None, change: Change::TimeAdvanced });
+        }
+        assert_eq!(log.len(), n);
+        for i in [0, 1, BLOCK - 1, BLOCK, BLOCK + 1, 2 * BLOCK, n - 1] {
+            assert_eq!(log[i].seq, i as u64 + 1);
+            assert_eq!(log.get(i).map(|e| e.seq), Some(i as u64 + 1));
+        }
+        assert!(log.get(n).is_none());
+        assert!(log.iter().map(|e| e.seq).eq(1..=n as u64));
+        for from in [0, 5, BLOCK - 1, BLOCK, 2 * BLOCK, n - 1, n] {
+            assert!(log.iter_from(from).map(|e| e.seq).eq(from as u64 + 1..=n as u64), "from {from}");
+        }
+        let copy = log.clone();
+        assert!(copy == log);
+        log.push(Event { seq: n as u64 + 1, v: EVENT_VERSION, at: None, change: Change::TimeAdvanced });
+        assert!(copy != log);
     }
 }

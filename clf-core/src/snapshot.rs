@@ -75,7 +75,7 @@ impl Engine {
             return Err(ClfError::validation("config", "the snapshot was taken under another configuration: restore it with that one, or replay the events under the new one"));
         }
         let mut state = s.state;
-        state.events = Vec::with_capacity(s.events.len());
+        state.events = Default::default();
         for (i, e) in s.events.iter().enumerate() {
             let kept = Engine::kept_event(&config, e).map_err(|err| err.within(&format!("events[{i}]")))?;
             state.events.push(kept);
