@@ -305,18 +305,40 @@ impl Calendar {
     /// Like [`Calendar::deadline_after`], reading working periods through
     /// `cache` (kept by the caller: the calendar itself holds no state).
     pub fn deadline_cached(&self, cache: &mut PeriodCache, start: DateTime<Utc>, work: TimeDelta) -> DateTime<Utc> {
-        self.deadline_with(start, work, |d| *cache.days.entry(d).or_insert_with(|| self.periods_on(d)))
+        let [due] = self.deadlines_cached(cache, start, [work]);
+        due
     }
 
-    fn deadline_with(&self, start: DateTime<Utc>, work: TimeDelta, mut periods_on: impl FnMut(NaiveDate) -> DayPeriods) -> DateTime<Utc> {
-        if work <= TimeDelta::zero() {
-            return start;
+    /// The instants each of `works` of working time after `start`, found in
+    /// one walk through the working periods (as [`Calendar::deadline_after`]
+    /// finds each), reading them through `cache`.
+    pub fn deadlines_cached<const N: usize>(&self, cache: &mut PeriodCache, start: DateTime<Utc>, works: [TimeDelta; N]) -> [DateTime<Utc>; N] {
+        self.deadlines_with(start, works, |d| *cache.days.entry(d).or_insert_with(|| self.periods_on(d)))
+    }
+
+    fn deadline_with(&self, start: DateTime<Utc>, work: TimeDelta, periods_on: impl FnMut(NaiveDate) -> DayPeriods) -> DateTime<Utc> {
+        let [due] = self.deadlines_with(start, [work], periods_on);
+        due
+    }
+
+    fn deadlines_with<const N: usize>(&self, start: DateTime<Utc>, works: [TimeDelta; N], mut periods_on: impl FnMut(NaiveDate) -> DayPeriods) -> [DateTime<Utc>; N] {
+        let mut out = [start; N];
+        // Nanoseconds of work, exactly; reached in order of size.
+        let target = |i: usize| works[i].num_nanoseconds().map(i128::from).unwrap_or(i128::from(works[i].num_seconds()) * NANOS);
+        let mut order: [usize; N] = std::array::from_fn(|i| i);
+        order.sort_by_key(|&i| works[i]);
+        let mut k = order.iter().take_while(|&&i| works[i] <= TimeDelta::zero()).count();
+        if k == N {
+            return out;
         }
         if self.plain_elapsed() {
-            return start + work;
+            for &i in &order[k..] {
+                out[i] = start + works[i];
+            }
+            return out;
         }
-        // Nanoseconds since the epoch, exactly.
-        let mut remaining = work.num_nanoseconds().map(i128::from).unwrap_or(i128::from(work.num_seconds()) * NANOS);
+        // Working time spent so far, and where.
+        let mut done: i128 = 0;
         let mut cursor = nanos(start);
         // The previous local day too: its periods cannot reach past midnight,
         // but a DST change can shift what "today" means by an hour.
@@ -329,15 +351,22 @@ impl Calendar {
                 }
                 let from = open.max(cursor);
                 let available = close - from;
-                if remaining <= available {
-                    return instant(from + remaining);
+                while k < N && target(order[k]) - done <= available {
+                    out[order[k]] = instant(from + (target(order[k]) - done));
+                    k += 1;
                 }
-                remaining -= available;
+                if k == N {
+                    return out;
+                }
+                done += available;
                 cursor = close;
             }
             day = day + chrono::Days::new(1);
         }
-        instant(cursor + remaining)
+        for &i in &order[k..] {
+            out[i] = instant(cursor + (target(i) - done));
+        }
+        out
     }
 
     /// Working time between `from` and `to` (zero when `to` is not after `from`).

@@ -6,8 +6,6 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use crate::hashindex::HashIndex;
-
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 
@@ -17,6 +15,7 @@ use crate::config::Config;
 use crate::duration::Duration;
 use crate::error::{ClfError, ErrorCode, Result};
 use crate::events::{Change, EventLog};
+use crate::hashindex::HashIndex;
 use crate::escalation::{Assign, CaseAction, Level, Priority};
 use crate::instrument::QuestionKind;
 use crate::response::{Answer, Response, ResponseInput};
@@ -509,12 +508,21 @@ impl Engine {
         self.calendar_for(channel).elapsed(from, to)
     }
 
-    /// The deadline `d` after `start` in the calendar of `channel`, and the
-    /// warning at `warn_at` of its working time.
-    fn due_and_warning(&mut self, channel: usize, start: DateTime<Utc>, d: &Duration) -> (DateTime<Utc>, DateTime<Utc>) {
-        let work = TimeDelta::minutes(self.calendar_for(channel).working_minutes(d) as i64);
-        let warn = TimeDelta::seconds((work.num_seconds() as f64 * self.config.escalation.warn_at).round() as i64);
-        (self.working_deadline(channel, start, work), self.working_deadline(channel, start, warn))
+    /// A new case's deadlines on `channel` from `start`, and their warnings
+    /// at `warn_at` of each one's working time, found in one walk of the
+    /// channel's calendar: `[first_response_due, first_response_warn_at,
+    /// resolution_due, resolution_warn_at]`.
+    fn case_deadlines(&mut self, channel: usize, start: DateTime<Utc>) -> [DateTime<Utc>; 4] {
+        let ch = &self.config.channels[channel];
+        let calendar = self.calendar_for(channel);
+        let work = |d: &Duration| TimeDelta::minutes(calendar.working_minutes(d) as i64);
+        let warn = |w: TimeDelta| TimeDelta::seconds((w.num_seconds() as f64 * self.config.escalation.warn_at).round() as i64);
+        let (first, resolution) = (work(&ch.first_response), work(&ch.resolution));
+        let works = [first, warn(first), resolution, warn(resolution)];
+        match ch.calendar {
+            Some(c) => self.config.calendars[c.index()].1.deadlines_cached(&mut self.periods[c.index()], start, works),
+            None => works.map(|w| self.elapsed.deadline_after(start, w)),
+        }
     }
 
     /// Complaints of the response's customer (`customer`: their record)
@@ -599,8 +607,7 @@ impl Engine {
             touched = Some(i);
         } else if let Some((name, action)) = case_rule {
             let channel = &config.channels[r.channel.index()];
-            let (first_response_due, first_response_warn_at) = self.due_and_warning(r.channel.index(), at, &channel.first_response);
-            let (resolution_due, resolution_warn_at) = self.due_and_warning(r.channel.index(), at, &channel.resolution);
+            let [first_response_due, first_response_warn_at, resolution_due, resolution_warn_at] = self.case_deadlines(r.channel.index(), at);
             let id = concat(&["case-", Decimal::new(self.st.cases.len() as u64 + 1).as_str()]);
             let case = Case {
                 id,
