@@ -312,7 +312,7 @@ impl Calendar {
     /// The instants each of `works` of working time after `start`, found in
     /// one walk through the working periods (as [`Calendar::deadline_after`]
     /// finds each), reading them through `cache`.
-    pub fn deadlines_cached<const N: usize>(&self, cache: &mut PeriodCache, start: DateTime<Utc>, works: [TimeDelta; N]) -> [DateTime<Utc>; N] {
+    pub(crate) fn deadlines_cached<const N: usize>(&self, cache: &mut PeriodCache, start: DateTime<Utc>, works: [TimeDelta; N]) -> [DateTime<Utc>; N] {
         self.deadlines_with(start, works, |d| *cache.days.entry(d).or_insert_with(|| self.periods_on(d)))
     }
 
@@ -404,5 +404,37 @@ impl Calendar {
     pub fn from_json(text: &str) -> Result<Calendar> {
         let spec: CalendarSpec = crate::input::from_json(text, crate::error::ErrorCode::Config)?;
         Calendar::from_spec(&spec, "")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The reference office calendar: split days, Saturday mornings,
+    /// holidays, Amsterdam time with its DST changes.
+    fn office() -> Calendar {
+        let config = crate::config::Config::from_json(include_str!("../../examples/acme.json")).expect("acme.json loads");
+        config.calendars.iter().find(|(id, _)| id == "office").map(|(_, c)| c.clone()).expect("acme.json has an office calendar")
+    }
+
+    proptest! {
+        /// Several deadlines found in one walk (as a new case's four are)
+        /// are each the deadline found alone, whatever their order, with
+        /// zero and equal durations among them.
+        #[test]
+        fn deadlines_found_together_are_each_the_deadline_found_alone(start in 0i64..(2 * 365 * 86_400), seconds in proptest::array::uniform4(0i64..2_000_000)) {
+            let c = office();
+            let start = DateTime::from_timestamp(1_767_225_600 + start, 0).unwrap_or_default();
+            let works = seconds.map(|s| TimeDelta::seconds(if s < 100_000 { 0 } else { s }));
+            let mut cache = PeriodCache::default();
+            let together = c.deadlines_cached(&mut cache, start, works);
+            for (work, due) in works.iter().zip(together) {
+                prop_assert_eq!(due, c.deadline_after(start, *work), "{:?}", work);
+            }
+            let [d0, d1] = c.deadlines_cached(&mut cache, start, [works[0], works[0]]);
+            prop_assert_eq!(d0, d1);
+        }
     }
 }

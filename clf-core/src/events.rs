@@ -199,13 +199,13 @@ const BLOCK: usize = 4096;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct EventLog {
     blocks: Vec<Vec<Event<Response>>>,
-    len: usize,
 }
 
 impl EventLog {
     /// Number of events.
     pub(crate) fn len(&self) -> usize {
-        self.len
+        // Every block but the last is full.
+        self.blocks.last().map_or(0, |last| (self.blocks.len() - 1) * BLOCK + last.len())
     }
 
     /// Appends `e`.
@@ -218,7 +218,6 @@ impl EventLog {
                 self.blocks.push(block);
             }
         }
-        self.len += 1;
     }
 
     /// Event `i` (from 0).
@@ -242,7 +241,7 @@ impl EventLog {
 impl std::ops::Index<usize> for EventLog {
     type Output = Event<Response>;
     fn index(&self, i: usize) -> &Event<Response> {
-        &self.blocks[i / BLOCK][i % BLOCK]
+        self.get(i).unwrap_or_else(|| panic!("event {i} of {}", self.len()))
     }
 }
 

@@ -109,22 +109,6 @@ proptest! {
         prop_assert_eq!(c.elapsed(start, due), TimeDelta::minutes(minutes as i64));
     }
 
-    /// Several deadlines found in one walk (as a new case's four are) are
-    /// each the deadline found alone, whatever their order, with zero and
-    /// equal durations among them.
-    #[test]
-    fn deadlines_found_together_are_each_the_deadline_found_alone(start in instant(), seconds in proptest::array::uniform4(0i64..2_000_000), which in 0..2) {
-        let c = if which == 0 { office() } else { nine_to_five() };
-        let works = seconds.map(|s| TimeDelta::seconds(if s < 100_000 { 0 } else { s }));
-        let mut cache = clf_core::calendar::PeriodCache::default();
-        let together = c.deadlines_cached(&mut cache, start, works);
-        for (work, due) in works.iter().zip(together) {
-            prop_assert_eq!(due, c.deadline_after(start, *work), "{:?}", work);
-        }
-        let [d0, d1] = c.deadlines_cached(&mut cache, start, [works[0], works[0]]);
-        prop_assert_eq!(d0, d1);
-    }
-
     #[test]
     fn deadlines_are_monotonic(a in instant(), b in instant(), m1 in 1u64..10_000, m2 in 1u64..10_000) {
         let c = office();
