@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::de::{SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -204,9 +204,56 @@ pub struct Response {
 
 /// Parses an RFC 3339 timestamp that carries an offset.
 pub fn parse_timestamp(path: &str, s: &str) -> Result<DateTime<FixedOffset>> {
+    if let Some(t) = parse_plain_rfc3339(s.as_bytes()) {
+        return Ok(t);
+    }
     DateTime::parse_from_rfc3339(s).map_err(|_| {
         ClfError::validation(path, format!("invalid timestamp {s:?}: expected RFC 3339 with an offset, e.g. \"2026-11-22T14:05:00+01:00\" (times without an offset are ambiguous and rejected)"))
     })
+}
+
+/// The usual form of a timestamp, read directly:
+/// `YYYY-MM-DDTHH:MM:SS`, an optional fraction of one to nine digits, and
+/// `Z` or `±HH:MM`. `None` for anything else (other separators, leap
+/// seconds, longer fractions, errors), which chrono's full RFC 3339 parser
+/// then reads or rejects; a property test checks that both agree.
+fn parse_plain_rfc3339(b: &[u8]) -> Option<DateTime<FixedOffset>> {
+    fn num(b: &[u8]) -> Option<u32> {
+        b.iter().try_fold(0u32, |n, &d| d.is_ascii_digit().then(|| n * 10 + (d - b'0') as u32))
+    }
+    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(num(&b[0..4])? as i32, num(&b[5..7])?, num(&b[8..10])?)?;
+    let (h, m, sec) = (num(&b[11..13])?, num(&b[14..16])?, num(&b[17..19])?);
+    let mut rest = &b[19..];
+    let mut nano = 0;
+    if let [b'.', tail @ ..] = rest {
+        let digits = tail.iter().take_while(|d| d.is_ascii_digit()).count();
+        if !(1..=9).contains(&digits) {
+            return None;
+        }
+        nano = num(&tail[..digits])? * 10u32.pow(9 - digits as u32);
+        rest = &tail[digits..];
+    }
+    let offset = match rest {
+        [b'Z'] => 0,
+        [sign @ (b'+' | b'-'), oh1, oh2, b':', om1, om2] => {
+            let (oh, om) = (num(&[*oh1, *oh2])?, num(&[*om1, *om2])?);
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            let secs = (oh * 3600 + om * 60) as i32;
+            if *sign == b'-' { -secs } else { secs }
+        }
+        _ => return None,
+    };
+    if sec > 59 {
+        return None;
+    }
+    let local = date.and_hms_nano_opt(h, m, sec, nano)?;
+    let offset = FixedOffset::east_opt(offset)?;
+    local.checked_sub_offset(offset).map(|utc| DateTime::from_naive_utc_and_offset(utc, offset))
 }
 
 fn non_empty(path: &str, v: &Option<String>) -> Result<()> {
@@ -395,4 +442,54 @@ fn validate_answer(qid: &str, kind: &QuestionKind, value: &AnswerInput) -> Resul
             _ => return Err(bad("true or false".into())),
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Offset};
+    use proptest::prelude::*;
+
+    /// Timestamps near the usual form: fields in and just out of range, with
+    /// and without fractions, every offset form and other separators.
+    fn near_rfc3339() -> impl Strategy<Value = String> {
+        let two = |hi: u32| (0..=hi).prop_map(|n| format!("{n:02}"));
+        let fraction = prop_oneof![Just(String::new()), (1usize..=11, 0u64..u64::MAX).prop_map(|(n, d)| format!(".{}", &format!("{d:020}")[..n]))];
+        let offset = prop_oneof![Just("Z".to_string()), Just("z".to_string()), (prop::sample::select(vec!['+', '-']), two(25), two(61)).prop_map(|(s, h, m)| format!("{s}{h}:{m}")), Just("+0100".to_string())];
+        let sep = prop::sample::select(vec!['T', 't', ' ', 'T', 'T']);
+        (0u32..=9999, two(13), two(32), sep, two(25), two(61), two(61), fraction, offset).prop_map(|(y, mo, d, t, h, mi, s, f, o)| format!("{y:04}-{mo}-{d}{t}{h}:{mi}:{s}{f}{o}"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4096))]
+        /// The direct reading of the usual form agrees with chrono's RFC 3339
+        /// parser: the same instant and offset where it reads one, and every
+        /// timestamp is accepted or rejected exactly as chrono does.
+        #[test]
+        fn timestamps_read_directly_agree_with_chrono(s in near_rfc3339()) {
+            let chrono = DateTime::parse_from_rfc3339(&s);
+            if let Some(t) = super::parse_plain_rfc3339(s.as_bytes()) {
+                let c = chrono.clone().expect("chrono accepts what is read directly");
+                prop_assert_eq!(t, c);
+                prop_assert_eq!(t.offset().fix(), c.offset().fix());
+                prop_assert_eq!(t.to_rfc3339(), c.to_rfc3339());
+            }
+            prop_assert_eq!(super::parse_timestamp("t", &s).ok(), chrono.ok());
+        }
+    }
+
+    #[test]
+    fn the_usual_forms_are_read_directly() {
+        for (s, rfc) in [
+            ("2026-11-22T14:05:00+01:00", "2026-11-22T14:05:00+01:00"),
+            ("2026-11-22T13:05:00Z", "2026-11-22T13:05:00+00:00"),
+            ("2026-03-29T01:59:59.5-09:30", "2026-03-29T01:59:59.500-09:30"),
+            ("2024-02-29T23:59:59.123456789+00:00", "2024-02-29T23:59:59.123456789+00:00"),
+        ] {
+            let t = super::parse_plain_rfc3339(s.as_bytes()).expect(s);
+            assert_eq!(t.to_rfc3339(), rfc);
+        }
+        for s in ["2025-02-29T10:00:00Z", "2026-11-22T24:00:00Z", "2026-11-22T14:05:00+24:00", "2026-11-22T14:05:00", "2026-11-22 14:05:00Z", "2026-11-22T14:05:60Z", "2026-11-22T14:05:00.Z"] {
+            assert!(super::parse_plain_rfc3339(s.as_bytes()).is_none(), "{s}");
+        }
+    }
 }
