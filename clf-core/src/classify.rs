@@ -226,6 +226,23 @@ struct Frozen {
     prefix: u32,
     other: u32,
     other_end: u32,
+    /// The word's [`NEGATION`], [`INTENSIFIER`] and [`CLAUSE`] flags.
+    flags: u8,
+    /// [`STARTS_WORD`]: the word here is the first of some phrase;
+    /// [`STARTS_PREFIX`]: the prefix here is.
+    starts: u8,
+}
+
+const STARTS_WORD: u8 = 1;
+const STARTS_PREFIX: u8 = 2;
+
+/// A token as the trie found it: its word id ([`NO_WORD`] if none), the
+/// word's flags, and whether it or a prefix of it starts some phrase.
+#[derive(Debug, Clone, Copy)]
+struct Looked {
+    id: u32,
+    flags: u8,
+    starts: bool,
 }
 
 /// [`Lexicon::class`] of a byte that no word of the lexicon has.
@@ -351,10 +368,12 @@ impl Lexicon {
         }
         self.edges.clear();
         self.nodes = Vec::with_capacity(order.len());
-        self.nodes.push(Frozen { mask: 0, first: 0, word: NO_WORD, prefix: NO_WORD, other: 0, other_end: 0 });
+        self.nodes.push(Frozen { mask: 0, first: 0, word: NO_WORD, prefix: NO_WORD, other: 0, other_end: 0, flags: 0, starts: 0 });
         for (k, edges) in children.iter().enumerate() {
             let old = &self.trie[order[k + 1] as usize];
-            let mut node = Frozen { mask: 0, first: edges.first().map_or(0, |e| new_id[e.1 as usize]), word: old.word, prefix: old.prefix, other: self.edges.len() as u32, other_end: 0 };
+            let flags = if old.word == NO_WORD { 0 } else { self.flags[old.word as usize] };
+            let starts = (old.word != NO_WORD && !self.by_first[old.word as usize].is_empty()) as u8 * STARTS_WORD | (old.prefix != NO_WORD && !self.by_prefix[old.prefix as usize].is_empty()) as u8 * STARTS_PREFIX;
+            let mut node = Frozen { mask: 0, first: edges.first().map_or(0, |e| new_id[e.1 as usize]), word: old.word, prefix: old.prefix, other: self.edges.len() as u32, other_end: 0, flags, starts };
             for &(b, child) in edges {
                 match self.class[b as usize] {
                     RARE => self.edges.push((b, new_id[child as usize])),
@@ -370,41 +389,45 @@ impl Lexicon {
         self.trie = vec![Node::default()];
     }
 
-    /// Walks `token` through the trie: its word id ([`NO_WORD`] if none),
-    /// and the ids of the prefix words it starts with, shortest first,
-    /// pushed onto `prefixes`.
-    fn lookup(&self, token: &[u8], prefixes: &mut Vec<u32>) -> u32 {
-        let Some((&first, rest)) = token.split_first() else { return NO_WORD };
+    /// Walks `token` through the trie: its word, and the ids of the prefix
+    /// words it starts with, shortest first, pushed onto `prefixes`.
+    fn lookup(&self, token: &[u8], prefixes: &mut Vec<u32>) -> Looked {
+        const NONE: Looked = Looked { id: NO_WORD, flags: 0, starts: false };
+        let Some((&first, rest)) = token.split_first() else { return NONE };
         let mut n = self.root[first as usize] as usize;
         if n == 0 {
-            return NO_WORD;
+            return NONE;
         }
+        // Whether a prefix passed starts a phrase.
+        let mut starts = 0;
+        let miss = |starts: u8| Looked { starts: starts != 0, ..NONE };
         for &b in rest {
             let node = &self.nodes[n];
             if node.prefix != NO_WORD {
                 prefixes.push(node.prefix);
+                starts |= node.starts & STARTS_PREFIX;
             }
             let class = self.class[b as usize];
             n = if class < RARE {
                 let bit = 1u64 << class;
                 if node.mask & bit == 0 {
-                    return NO_WORD;
+                    return miss(starts);
                 }
                 node.first as usize + (node.mask & (bit - 1)).count_ones() as usize
             } else if class == RARE {
                 match self.edges[node.other as usize..node.other_end as usize].iter().find(|e| e.0 == b) {
                     Some(&(_, next)) => next as usize,
-                    None => return NO_WORD,
+                    None => return miss(starts),
                 }
             } else {
-                return NO_WORD;
+                return miss(starts);
             };
         }
         let node = &self.nodes[n];
         if node.prefix != NO_WORD {
             prefixes.push(node.prefix);
         }
-        node.word
+        Looked { id: node.word, flags: node.flags, starts: (starts | node.starts) != 0 }
     }
 
     fn add(&mut self, phrase: &str, target: Target, weight: f64) {
@@ -529,7 +552,7 @@ impl Tokens {
 #[derive(Debug, Default)]
 pub(crate) struct Scratch {
     tokens: Tokens,
-    ids: Vec<u32>,
+    ids: Vec<Looked>,
     prefix_end: Vec<u32>,
     prefixes: Vec<u32>,
     matches: Vec<(u32, u32, u32)>,
@@ -740,19 +763,17 @@ impl Classifier {
         prefixes.clear();
         let mut clause_words = 0;
         for k in 0..n_words {
-            let id = lex.lookup(tokens.word(k), prefixes);
-            if id != NO_WORD && lex.flags[id as usize] & CLAUSE != 0 {
-                clause_words += 1;
-            }
+            let found = lex.lookup(tokens.word(k), prefixes);
+            clause_words += (found.flags & CLAUSE != 0) as u32;
             tokens.words[k].clause += clause_words;
-            ids.push(id);
+            ids.push(found);
             prefix_end.push(prefixes.len() as u32);
         }
         let prefixes_of = |k: usize| &prefixes[if k == 0 { 0 } else { prefix_end[k - 1] as usize }..prefix_end[k] as usize];
         let clause_of = |k: usize| tokens.words[k].clause + clause_base;
-        let flagged = |k: usize, flag: u8| ids[k] != NO_WORD && lex.flags[ids[k] as usize] & flag != 0;
+        let flagged = |k: usize, flag: u8| ids[k].flags & flag != 0;
         let key_matches = |key: Key, k: usize| match key {
-            Key::Word(id) => id == ids[k],
+            Key::Word(id) => id == ids[k].id,
             Key::Prefix(id) => prefixes_of(k).contains(&id),
         };
         // Leftmost-longest matching; the words of a match are not read again.
@@ -761,12 +782,12 @@ impl Classifier {
         matches.clear();
         let mut i = 0;
         while i < n_words {
-            let exact: &[u32] = if ids[i] == NO_WORD { &[] } else { &lex.by_first[ids[i] as usize] };
-            if exact.is_empty() && prefixes_of(i).iter().all(|&p| lex.by_prefix[p as usize].is_empty()) {
+            if !ids[i].starts {
                 // Most words start no phrase.
                 i += 1;
                 continue;
             }
+            let exact: &[u32] = if ids[i].id == NO_WORD { &[] } else { &lex.by_first[ids[i].id as usize] };
             // (entry, words, rank): rank orders exact first words before prefixes.
             let mut best: Option<(u32, usize, (bool, u32))> = None;
             let candidates = exact.iter().map(|&e| (e, false)).chain(prefixes_of(i).iter().flat_map(|&p| lex.by_prefix[p as usize].iter().map(|&e| (e, true))));
