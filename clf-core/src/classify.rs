@@ -215,23 +215,26 @@ impl Default for Node {
     }
 }
 
-/// A node of the frozen trie. Its children by the bytes of the common
-/// classes (`mask`, one bit a class) are `first + rank`, in class order;
-/// children by other bytes are `edges[other..other_end]`.
+/// A slot of the frozen trie, a double array: the child of the node in
+/// slot `n` by a byte of code `c` is the slot `base + c` of `n` if that
+/// slot's `check` is `n`. The root is slot 0; a free slot's `check` is
+/// [`FREE`]. A step reads one slot, which also holds what the node is.
 #[derive(Debug, Clone, Copy)]
-struct Frozen {
-    mask: u64,
-    first: u32,
+struct Slot {
+    base: u32,
+    check: u32,
     word: u32,
     prefix: u32,
-    other: u32,
-    other_end: u32,
     /// The word's [`NEGATION`], [`INTENSIFIER`] and [`CLAUSE`] flags.
     flags: u8,
     /// [`STARTS_WORD`]: the word here is the first of some phrase;
     /// [`STARTS_PREFIX`]: the prefix here is.
     starts: u8,
 }
+
+/// The `check` of a free slot.
+const FREE: u32 = u32::MAX;
+const FREE_SLOT: Slot = Slot { base: 0, check: FREE, word: NO_WORD, prefix: NO_WORD, flags: 0, starts: 0 };
 
 const STARTS_WORD: u8 = 1;
 const STARTS_PREFIX: u8 = 2;
@@ -245,10 +248,6 @@ struct Looked {
     starts: bool,
 }
 
-/// [`Lexicon::class`] of a byte that no word of the lexicon has.
-const NO_CLASS: u8 = u8::MAX;
-/// [`Lexicon::class`] of a byte some word has, beyond the 64 common ones.
-const RARE: u8 = 64;
 
 #[derive(Debug, Clone)]
 struct Lexicon {
@@ -258,15 +257,14 @@ struct Lexicon {
     trie: Vec<Node>,
     /// The trie's first step, by byte (0 for none).
     root: Box<[u32; 256]>,
-    /// The trie frozen once the lexicon is built, numbered breadth first so
-    /// that the children of a node are side by side: a token is walked once
-    /// and comes out with its word id and the ids of the prefixes it starts with.
-    nodes: Vec<Frozen>,
-    /// The class of each byte: its bit in [`Frozen::mask`] for the 64 most
-    /// used, [`RARE`] or [`NO_CLASS`].
-    class: Box<[u8; 256]>,
-    /// Children by rare bytes, with their byte.
-    edges: Vec<(u8, u32)>,
+    /// The trie frozen once the lexicon is built ([`Slot`]): a token is
+    /// walked once and comes out with its word id and the ids of the
+    /// prefixes it starts with.
+    slots: Vec<Slot>,
+    /// The code of each byte in [`Slot::base`] steps: 1 and up for the
+    /// bytes the lexicon's words use (an ASCII capital has its small
+    /// letter's), 0 for the others.
+    code: Box<[u8; 256]>,
     /// Per word id: [`NEGATION`], [`INTENSIFIER`], [`CLAUSE`].
     flags: Vec<u8>,
     /// Per word id: the entries it is the first word of.
@@ -277,7 +275,7 @@ struct Lexicon {
 
 impl Default for Lexicon {
     fn default() -> Self {
-        let mut lex = Lexicon { entries: Vec::new(), trie: vec![Node::default()], root: Box::new([0; 256]), nodes: Vec::new(), class: Box::new([NO_CLASS; 256]), edges: Vec::new(), flags: Vec::new(), by_first: Vec::new(), by_prefix: Vec::new() };
+        let mut lex = Lexicon { entries: Vec::new(), trie: vec![Node::default()], root: Box::new([0; 256]), slots: Vec::new(), code: Box::new([0; 256]), flags: Vec::new(), by_first: Vec::new(), by_prefix: Vec::new() };
         for w in CLAUSE_WORDS {
             let id = lex.word_id(w.as_bytes());
             lex.flags[id as usize] |= CLAUSE;
@@ -329,105 +327,110 @@ impl Lexicon {
         self.trie[n].prefix
     }
 
-    /// Freezes the trie for [`Lexicon::lookup`]: the 64 bytes on most
-    /// edges get a class each, and the nodes are renumbered breadth first so
-    /// that a node's children by those bytes follow one another in class order.
+    /// Freezes the trie for [`Lexicon::lookup`] into a double array
+    /// ([`Slot`]): nodes breadth first, each given the first `base` at which
+    /// the slots of all its children are free.
     fn freeze(&mut self) {
-        let mut uses = [0usize; 256];
+        let mut used = [false; 256];
         for b in (0..256).filter(|&b| self.root[b] != 0) {
-            uses[b] += 1;
+            used[b] = true;
         }
         for node in &self.trie {
             for &(b, _) in &node.edges {
-                uses[b as usize] += 1;
+                used[b as usize] = true;
             }
         }
-        let mut used: Vec<usize> = (0..256).filter(|&b| uses[b] > 0).collect();
-        used.sort_by_key(|&b| (std::cmp::Reverse(uses[b]), b));
-        *self.class = [NO_CLASS; 256];
-        for (rank, &b) in used.iter().enumerate() {
-            self.class[b] = if rank < 64 { rank as u8 } else { RARE };
+        // Word bytes are lower-cased ASCII letters, digits, the apostrophe
+        // and the bytes of UTF-8 letters: far fewer than 255.
+        *self.code = [0; 256];
+        for (k, b) in (0..256).filter(|&b| used[b]).enumerate() {
+            self.code[b] = u8::try_from(k + 1).expect("a lexicon uses fewer than 256 distinct bytes");
         }
-        // Breadth first: the root's children, then each node's in turn.
-        let mut order: Vec<u32> = vec![0];
-        for &n in self.root.iter().filter(|&&n| n != 0) {
-            order.push(n);
+        for b in b'A'..=b'Z' {
+            self.code[b as usize] = self.code[b.to_ascii_lowercase() as usize];
         }
-        let mut children: Vec<Vec<(u8, u32)>> = Vec::with_capacity(self.trie.len());
-        let mut k = 1;
-        while k < order.len() {
-            let mut edges = std::mem::take(&mut self.trie[order[k] as usize].edges);
-            edges.sort_by_key(|&(b, _)| (self.class[b as usize], b));
-            order.extend(edges.iter().map(|&(_, n)| n));
-            children.push(edges);
-            k += 1;
-        }
-        let mut new_id = vec![0u32; self.trie.len()];
-        for (i, &old) in order.iter().enumerate() {
-            new_id[old as usize] = i as u32;
-        }
-        self.edges.clear();
-        self.nodes = Vec::with_capacity(order.len());
-        self.nodes.push(Frozen { mask: 0, first: 0, word: NO_WORD, prefix: NO_WORD, other: 0, other_end: 0, flags: 0, starts: 0 });
-        for (k, edges) in children.iter().enumerate() {
-            let old = &self.trie[order[k + 1] as usize];
-            let flags = if old.word == NO_WORD { 0 } else { self.flags[old.word as usize] };
-            let starts = (old.word != NO_WORD && !self.by_first[old.word as usize].is_empty()) as u8 * STARTS_WORD | (old.prefix != NO_WORD && !self.by_prefix[old.prefix as usize].is_empty()) as u8 * STARTS_PREFIX;
-            let mut node = Frozen { mask: 0, first: edges.first().map_or(0, |e| new_id[e.1 as usize]), word: old.word, prefix: old.prefix, other: self.edges.len() as u32, other_end: 0, flags, starts };
-            for &(b, child) in edges {
-                match self.class[b as usize] {
-                    RARE => self.edges.push((b, new_id[child as usize])),
-                    c => node.mask |= 1 << c,
-                }
+        let children = |trie: &[Node], root: &[u32; 256], n: usize| -> Vec<(u8, u32)> {
+            if n == 0 {
+                (0..256).filter(|&b| root[b] != 0).map(|b| (b as u8, root[b])).collect()
+            } else {
+                trie[n].edges.clone()
             }
-            node.other_end = self.edges.len() as u32;
-            self.nodes.push(node);
+        };
+        let mut slots = vec![FREE_SLOT];
+        slots[0].check = 0;
+        let mut queue = std::collections::VecDeque::from([(0usize, 0usize)]);
+        // The free slots among those in use, tried first so that the array
+        // stays dense; beyond the array every slot is free.
+        let mut holes = std::collections::BTreeSet::new();
+        while let Some((n, slot)) = queue.pop_front() {
+            let kids = children(&self.trie, &self.root, n);
+            let node = &self.trie[n];
+            let flags = if node.word == NO_WORD { 0 } else { self.flags[node.word as usize] };
+            let starts = (node.word != NO_WORD && !self.by_first[node.word as usize].is_empty()) as u8 * STARTS_WORD | (node.prefix != NO_WORD && !self.by_prefix[node.prefix as usize].is_empty()) as u8 * STARTS_PREFIX;
+            let s = &mut slots[slot];
+            (s.word, s.prefix, s.flags, s.starts) = (node.word, node.prefix, flags, starts);
+            if kids.is_empty() {
+                continue;
+            }
+            let codes: Vec<usize> = kids.iter().map(|&(b, _)| self.code[b as usize] as usize).collect();
+            let low = codes.iter().copied().min().unwrap_or(1);
+            let free = |slots: &[Slot], at: usize| slots.get(at).is_none_or(|s| s.check == FREE);
+            // The first base whose slots are all free, with the lowest code
+            // in a hole or else just past the end.
+            let base = holes
+                .iter()
+                .copied()
+                .chain([slots.len()])
+                .filter(|&f| f > low)
+                .map(|f| f - low)
+                .find(|&base| codes.iter().all(|&c| free(&slots, base + c)))
+                .unwrap_or(slots.len());
+            let top = base + codes.iter().copied().max().unwrap_or(0);
+            for at in slots.len()..=top {
+                holes.insert(at);
+            }
+            if slots.len() <= top {
+                slots.resize(top + 1, FREE_SLOT);
+            }
+            slots[slot].base = base as u32;
+            for (&c, &(_, child)) in codes.iter().zip(&kids) {
+                slots[base + c].check = slot as u32;
+                holes.remove(&(base + c));
+                queue.push_back((child as usize, base + c));
+            }
         }
-        for n in self.root.iter_mut().filter(|n| **n != 0) {
-            *n = new_id[*n as usize];
-        }
+        // Room for a step by any code from any slot.
+        slots.resize(slots.len() + 256, FREE_SLOT);
+        self.slots = slots;
         self.trie = vec![Node::default()];
+        *self.root = [0; 256];
     }
 
     /// Walks `token` through the trie: its word, and the ids of the prefix
     /// words it starts with, shortest first, pushed onto `prefixes`.
     fn lookup(&self, token: &[u8], prefixes: &mut Vec<u32>) -> Looked {
         const NONE: Looked = Looked { id: NO_WORD, flags: 0, starts: false };
-        let Some((&first, rest)) = token.split_first() else { return NONE };
-        let mut n = self.root[first as usize] as usize;
-        if n == 0 {
+        if token.is_empty() {
             return NONE;
         }
+        let mut n = 0usize;
         // Whether a prefix passed starts a phrase.
         let mut starts = 0;
-        let miss = |starts: u8| Looked { starts: starts != 0, ..NONE };
-        for &b in rest {
-            let node = &self.nodes[n];
-            if node.prefix != NO_WORD {
-                prefixes.push(node.prefix);
-                starts |= node.starts & STARTS_PREFIX;
+        for &b in token {
+            let c = self.code[b as usize];
+            let t = self.slots[n].base as usize + c as usize;
+            let slot = &self.slots[t];
+            if c == 0 || slot.check != n as u32 {
+                return Looked { starts: starts != 0, ..NONE };
             }
-            let class = self.class[b as usize];
-            n = if class < RARE {
-                let bit = 1u64 << class;
-                if node.mask & bit == 0 {
-                    return miss(starts);
-                }
-                node.first as usize + (node.mask & (bit - 1)).count_ones() as usize
-            } else if class == RARE {
-                match self.edges[node.other as usize..node.other_end as usize].iter().find(|e| e.0 == b) {
-                    Some(&(_, next)) => next as usize,
-                    None => return miss(starts),
-                }
-            } else {
-                return miss(starts);
-            };
+            n = t;
+            if slot.prefix != NO_WORD {
+                prefixes.push(slot.prefix);
+                starts |= slot.starts & STARTS_PREFIX;
+            }
         }
-        let node = &self.nodes[n];
-        if node.prefix != NO_WORD {
-            prefixes.push(node.prefix);
-        }
-        Looked { id: node.word, flags: node.flags, starts: (starts | node.starts) != 0 }
+        let slot = &self.slots[n];
+        Looked { id: slot.word, flags: slot.flags, starts: (starts | slot.starts) != 0 }
     }
 
     fn add(&mut self, phrase: &str, target: Target, weight: f64) {
@@ -1021,5 +1024,72 @@ impl Classifier {
         }
         let topics = topic_names(&[]);
         Classification { items, urgency, topics }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Lexicon, NO_WORD};
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    /// A lexicon of `words` and `prefixes` (built as the classifier builds
+    /// one), with the ids they were given.
+    fn lexicon(words: &[String], prefixes: &[String]) -> (Lexicon, BTreeMap<String, u32>, BTreeMap<String, u32>) {
+        let mut lex = Lexicon::default();
+        let words: BTreeMap<String, u32> = words.iter().map(|w| (w.clone(), lex.word_id(w.as_bytes()))).collect();
+        let prefixes: BTreeMap<String, u32> = prefixes.iter().map(|p| (p.clone(), lex.prefix_id(p.as_bytes()))).collect();
+        lex.freeze();
+        (lex, words, prefixes)
+    }
+
+    /// Words over a few letters (so that they share prefixes and nodes have
+    /// several children), some of them two-byte UTF-8 letters.
+    fn word() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(vec!['a', 'b', 'e', 'n', 'o', 't', 'z', '\'', 'ë', 'é', '9']), 1..7).prop_map(|cs| cs.into_iter().collect())
+    }
+
+    proptest! {
+        /// The frozen trie finds a token's word id and exactly the prefix
+        /// words it starts with, shortest first, as a plain search does.
+        #[test]
+        fn the_frozen_trie_finds_what_a_plain_search_finds(words in prop::collection::vec(word(), 0..40), prefixes in prop::collection::vec(word(), 0..10), tokens in prop::collection::vec(word(), 1..30)) {
+            let (lex, word_ids, prefix_ids) = lexicon(&words, &prefixes);
+            for token in tokens.iter().chain(&words).chain(&prefixes) {
+                let mut found = Vec::new();
+                let looked = lex.lookup(token.as_bytes(), &mut found);
+                // The clause words ("but", "maar"…) are words of every lexicon.
+                if let Some(&id) = word_ids.get(token) {
+                    prop_assert_eq!(looked.id, id);
+                } else if !super::CLAUSE_WORDS.contains(&token.as_str()) {
+                    prop_assert_eq!(looked.id, NO_WORD);
+                }
+                let mut expected: Vec<(usize, u32)> = prefix_ids.iter().filter(|(p, _)| token.starts_with(p.as_str())).map(|(p, &id)| (p.len(), id)).collect();
+                expected.sort();
+                prop_assert_eq!(found, expected.into_iter().map(|(_, id)| id).collect::<Vec<_>>());
+                // Capital ASCII letters are read as small ones.
+                let mut upper = Vec::new();
+                prop_assert_eq!(lex.lookup(token.to_ascii_uppercase().as_bytes(), &mut upper).id, looked.id);
+            }
+        }
+    }
+
+    #[test]
+    fn words_prefixes_and_capitals_are_found_and_others_are_not() {
+        let words: Vec<String> = ["not", "no", "never", "één", "geïrriteerd", "don't"].map(String::from).to_vec();
+        let (lex, ids, prefix_ids) = lexicon(&words, &["disappoint".to_string(), "dis".to_string()]);
+        let look = |t: &str| {
+            let mut p = Vec::new();
+            (lex.lookup(t.as_bytes(), &mut p).id, p)
+        };
+        assert_eq!(look("never"), (ids["never"], vec![]));
+        assert_eq!(look("NeVeR"), (ids["never"], vec![]));
+        assert_eq!(look("één"), (ids["één"], vec![]));
+        assert_eq!(look("don't"), (ids["don't"], vec![]));
+        assert_eq!(look("disappointing"), (NO_WORD, vec![prefix_ids["dis"], prefix_ids["disappoint"]]));
+        assert_eq!(look("dismal"), (NO_WORD, vec![prefix_ids["dis"]]));
+        for miss in ["nope", "ne", "n", "", "geirriteerd", "ÉÉN"] {
+            assert_eq!(look(miss), (NO_WORD, vec![]), "{miss}");
+        }
     }
 }
