@@ -366,7 +366,9 @@ impl Lexicon {
             let kids = children(&self.trie, &self.root, n);
             let node = &self.trie[n];
             let flags = if node.word == NO_WORD { 0 } else { self.flags[node.word as usize] };
-            let starts = (node.word != NO_WORD && !self.by_first[node.word as usize].is_empty()) as u8 * STARTS_WORD | (node.prefix != NO_WORD && !self.by_prefix[node.prefix as usize].is_empty()) as u8 * STARTS_PREFIX;
+            let word_starts = node.word != NO_WORD && !self.by_first[node.word as usize].is_empty();
+            let prefix_starts = node.prefix != NO_WORD && !self.by_prefix[node.prefix as usize].is_empty();
+            let starts = if word_starts { STARTS_WORD } else { 0 } | if prefix_starts { STARTS_PREFIX } else { 0 };
             let s = &mut slots[slot];
             (s.word, s.prefix, s.flags, s.starts) = (node.word, node.prefix, flags, starts);
             if kids.is_empty() {
