@@ -54,6 +54,13 @@ pub(crate) struct CustomerRecord {
     pub(crate) last_case: Option<u32>,
 }
 
+impl CustomerRecord {
+    /// The customer's id.
+    pub(crate) fn id(&self) -> &str {
+        self.id.as_str()
+    }
+}
+
 /// A record as snapshots write it.
 #[derive(Serialize, Deserialize)]
 struct Image<'a> {
@@ -77,7 +84,8 @@ pub(crate) struct Customers {
 }
 
 impl Customers {
-    fn find(&self, id: &str) -> Option<usize> {
+    /// The record of `id`, if seen.
+    pub(crate) fn find(&self, id: &str) -> Option<usize> {
         self.index.get(id, |i| self.list.get(i as usize).map(|r| r.id.as_bytes())).map(|i| i as usize)
     }
 

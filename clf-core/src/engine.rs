@@ -17,7 +17,7 @@ use crate::error::{ClfError, ErrorCode, Result};
 use crate::events::{Change, EventLog};
 use crate::hashindex::HashIndex;
 use crate::escalation::{Assign, CaseAction, Level, Priority};
-use crate::instrument::QuestionKind;
+use crate::instrument::{InstrumentIdx, QuestionKind};
 use crate::response::{Answer, Response, ResponseInput};
 use crate::rule::{Facts, kind_bit, urgency_bit};
 use crate::timer::{AlertClock, Clock};
@@ -246,7 +246,7 @@ pub(crate) struct IngestedIndex {
 /// The id of the response whose record is `x`.
 fn response_id<'a>(x: &Ingested, events: &'a EventLog) -> Option<&'a str> {
     match &events.get(x.event as usize)?.change {
-        Change::ResponseIngested { response, .. } => Some(&response.id),
+        Change::ResponseIngested { response, .. } => Some(&*response.id),
         _ => None,
     }
 }
@@ -412,11 +412,11 @@ impl Engine {
         Ok(self.ingest_valid(r, c.items.into(), urgency, c.topics))
     }
 
-    /// The numeric answers of a response, by question id.
-    fn scores_of(&self, r: &Response) -> Vec<(Arc<str>, f64)> {
-        let ins = &self.config.instruments[r.instrument.index()];
-        let ids = &self.question_ids[r.instrument.index()];
-        r.answers
+    /// The numeric answers of a response to `instrument`, by question id.
+    fn scores_of(&self, instrument: InstrumentIdx, answers: &[(u16, Answer)]) -> Vec<(Arc<str>, f64)> {
+        let ins = &self.config.instruments[instrument.index()];
+        let ids = &self.question_ids[instrument.index()];
+        answers
             .iter()
             .filter_map(|(qi, a)| {
                 let q = &ins.questions[*qi as usize];
@@ -433,7 +433,7 @@ impl Engine {
     /// The customer of an ingested response.
     pub(crate) fn customer_of(&self, ingested: &Ingested) -> Option<&str> {
         match &self.st.events[ingested.event as usize].change {
-            Change::ResponseIngested { response, .. } => response.customer.as_deref(),
+            Change::ResponseIngested { response, .. } => response.customer.map(|c| self.st.customers[c as usize].id()),
             _ => None,
         }
     }
@@ -447,7 +447,7 @@ impl Engine {
         Outcome {
             response_id: id.to_string(),
             duplicate: true,
-            scores: self.scores_of(response),
+            scores: self.rows.place(response.row as usize).map(|(_, _, _, instrument)| self.scores_of(instrument, &response.answers)).unwrap_or_default(),
             items: items.clone(),
             urgency: urgency.clone(),
             topics: topics.clone(),
@@ -672,8 +672,9 @@ impl Engine {
             alerts.push(alert);
         }
 
+        let row = self.rows.len();
         self.rows.add(&self.config, &r);
-        let scores = self.scores_of(&r);
+        let scores = self.scores_of(r.instrument, &r.answers);
         let outcome = Outcome {
             response_id: r.id.clone(),
             duplicate: false,
@@ -695,9 +696,9 @@ impl Engine {
                 repeat_complaints,
             },
         );
-        // The event keeps the validated response; its input form is written
+        // The event keeps the response compactly; its input form is written
         // only when the events are asked for.
-        self.record(Some(at), Change::ResponseIngested { response: r, items: outcome.items.clone(), urgency: outcome.urgency.clone(), topics: outcome.topics.clone() });
+        self.record(Some(at), Change::ResponseIngested { response: Engine::keep(r, row, customer), items: outcome.items.clone(), urgency: outcome.urgency.clone(), topics: outcome.topics.clone() });
         outcome
     }
 

@@ -11,7 +11,7 @@
 //! replay never depends on the lexicon of the day, nor on comment text that
 //! [`Engine::forget_customer`] has erased.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::case::Command;
@@ -20,7 +20,8 @@ use crate::config::Config;
 use crate::engine::Engine;
 use crate::error::{ClfError, Result};
 use crate::improvement::{ImprovementState, Notification};
-use crate::response::{AnswerInput, Response, ResponseInput};
+use crate::response::{Answer, AnswerInput, Response, ResponseInput};
+use crate::summary::Dimension;
 
 /// The version of the event schema this library writes and reads.
 pub const EVENT_VERSION: u32 = 1;
@@ -32,8 +33,8 @@ pub const ERASED: &str = "[erased]";
 pub const PSEUDONYM_PREFIX: &str = "forgotten:";
 
 /// One change to an engine. `R` is how a response is kept: as the host
-/// sends it ([`ResponseInput`], the public form), or validated inside the
-/// engine ([`Response`], so that ingest need not copy its input).
+/// sends it ([`ResponseInput`], the public form), or inside the engine in
+/// the compact form of the crate's own `Kept`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event<R = ResponseInput> {
     /// Its number: 1 for the engine's first change, then one more each time.
@@ -189,7 +190,25 @@ pub struct Forgotten {
     pub cases: usize,
 }
 
-/// Events a block holds: 4 096 (about 1.3 MB of ingest events).
+/// A response as the engine keeps it in its `response_ingested` event: only
+/// what is kept nowhere else. Its touchpoint, journey, channel, instrument,
+/// employee, team and locale are in its summary row (`row`), and its
+/// customer's id is in the customer's record; the public form is rebuilt
+/// from them when events are asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Kept {
+    pub(crate) id: Box<str>,
+    /// Its row in the engine's [`ResponseRows`](crate::summary::ResponseRows).
+    pub(crate) row: u32,
+    /// Its customer's record, by index.
+    pub(crate) customer: Option<u32>,
+    pub(crate) submitted_at: DateTime<FixedOffset>,
+    pub(crate) answers: Vec<(u16, Answer)>,
+    /// Labels and the case a handling survey is about: few responses have them.
+    pub(crate) rare: Option<Box<(Vec<String>, Option<String>)>>,
+}
+
+/// Events a block holds: 4 096 (about 0.7 MB of ingest events).
 const BLOCK: usize = 4096;
 
 /// The engine's events in order, in blocks of [`BLOCK`] so that appending
@@ -198,7 +217,7 @@ const BLOCK: usize = 4096;
 /// block grows like a list, so a small engine holds little.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct EventLog {
-    blocks: Vec<Vec<Event<Response>>>,
+    blocks: Vec<Vec<Event<Kept>>>,
 }
 
 impl EventLog {
@@ -209,7 +228,7 @@ impl EventLog {
     }
 
     /// Appends `e`.
-    pub(crate) fn push(&mut self, e: Event<Response>) {
+    pub(crate) fn push(&mut self, e: Event<Kept>) {
         match self.blocks.last_mut() {
             Some(block) if block.len() < BLOCK => block.push(e),
             _ => {
@@ -221,33 +240,33 @@ impl EventLog {
     }
 
     /// Event `i` (from 0).
-    pub(crate) fn get(&self, i: usize) -> Option<&Event<Response>> {
+    pub(crate) fn get(&self, i: usize) -> Option<&Event<Kept>> {
         self.blocks.get(i / BLOCK)?.get(i % BLOCK)
     }
 
     /// The events from index `from` on, in order.
-    pub(crate) fn iter_from(&self, from: usize) -> impl Iterator<Item = &Event<Response>> {
+    pub(crate) fn iter_from(&self, from: usize) -> impl Iterator<Item = &Event<Kept>> {
         let first = (from / BLOCK).min(self.blocks.len());
         let skip = if first < self.blocks.len() { from % BLOCK } else { 0 };
         self.blocks[first..].iter().flatten().skip(skip)
     }
 
     /// Every event, in order.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = &Event<Response>> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Event<Kept>> {
         self.iter_from(0)
     }
 }
 
 impl std::ops::Index<usize> for EventLog {
-    type Output = Event<Response>;
-    fn index(&self, i: usize) -> &Event<Response> {
+    type Output = Event<Kept>;
+    fn index(&self, i: usize) -> &Event<Kept> {
         self.get(i).unwrap_or_else(|| panic!("event {i} of {}", self.len()))
     }
 }
 
 impl Engine {
     /// Appends an event for a change that has just been applied.
-    pub(crate) fn record(&mut self, at: Option<DateTime<Utc>>, change: Change<Response>) {
+    pub(crate) fn record(&mut self, at: Option<DateTime<Utc>>, change: Change<Kept>) {
         let seq = self.st.events.len() as u64 + 1;
         self.st.events.push(Event { seq, v: EVENT_VERSION, at, change });
     }
@@ -260,15 +279,40 @@ impl Engine {
     }
 
     /// An event in its public form.
-    pub(crate) fn public_event(&self, e: &Event<Response>) -> Event {
-        let change = e.change.map_response(|r| Ok(self.config.response_input(r))).expect("writing a response cannot fail");
+    pub(crate) fn public_event(&self, e: &Event<Kept>) -> Event {
+        let change = e.change.map_response(|k| Ok(self.config.response_input(&self.response_of(k)))).expect("writing a response cannot fail");
         Event { seq: e.seq, v: e.v, at: e.at, change }
     }
 
-    /// An event with its response validated, as the engine keeps it.
-    pub(crate) fn kept_event(config: &Config, e: &Event) -> Result<Event<Response>> {
-        let change = e.change.map_response(|r| config.validate_response(r).map_err(|err| err.within("response")))?;
-        Ok(Event { seq: e.seq, v: e.v, at: e.at, change })
+    /// The validated response that `k` keeps (ids back from its summary
+    /// row and its customer's record).
+    pub(crate) fn response_of(&self, k: &Kept) -> Response {
+        let row = k.row as usize;
+        let (touchpoint, journey, channel, instrument) = self.rows.place(row).expect("a kept response's row exists (checked on restore)");
+        let text = |d| self.rows.text(row, d).map(String::from);
+        let (labels, case_id) = k.rare.as_deref().cloned().unwrap_or_default();
+        Response {
+            id: k.id.to_string(),
+            instrument,
+            touchpoint,
+            journey,
+            channel,
+            submitted_at: k.submitted_at,
+            customer: k.customer.map(|c| self.st.customers[c as usize].id().to_string()),
+            employee: text(Dimension::Employee),
+            team: text(Dimension::Team),
+            locale: text(Dimension::Locale),
+            labels,
+            case_id,
+            answers: k.answers.clone(),
+        }
+    }
+
+    /// Keeps a validated response whose summary row is `row` and whose
+    /// customer's record is `customer`.
+    pub(crate) fn keep(r: Response, row: usize, customer: Option<usize>) -> Kept {
+        let rare = (!r.labels.is_empty() || r.case_id.is_some()).then(|| Box::new((r.labels, r.case_id)));
+        Kept { id: r.id.into_boxed_str(), row: row as u32, customer: customer.map(|c| c as u32), submitted_at: r.submitted_at, answers: r.answers, rare }
     }
 
     /// The sequence number of the last event (0 for a new engine).

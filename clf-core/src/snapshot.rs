@@ -16,7 +16,8 @@ use serde::{Deserialize, Serialize};
 use crate::config::Config;
 use crate::engine::{Engine, State};
 use crate::error::{ClfError, ErrorCode, Result};
-use crate::events::Change;
+use crate::events::{Change, Kept};
+use crate::response::Response;
 use crate::summary::{ResponseRows, RowsImage};
 use crate::timer::TimerKind;
 
@@ -75,12 +76,20 @@ impl Engine {
             return Err(ClfError::validation("config", "the snapshot was taken under another configuration: restore it with that one, or replay the events under the new one"));
         }
         let mut state = s.state;
-        state.events = Default::default();
-        for (i, e) in s.events.iter().enumerate() {
-            let kept = Engine::kept_event(&config, e).map_err(|err| err.within(&format!("events[{i}]")))?;
-            state.events.push(kept);
-        }
         let rows = ResponseRows::from_image(&config, s.summaries, "summaries")?;
+        state.events = Default::default();
+        let mut responses = 0;
+        for (i, e) in s.events.iter().enumerate() {
+            let change = e.change.map_response(|input| {
+                let r = config.validate_response(input).map_err(|err| err.within("response"))?;
+                kept(&state, &rows, r, responses).inspect(|_| responses += 1).map_err(|what| ClfError::validation("response", format!("{what}: the snapshot is damaged or does not fit this configuration")))
+            });
+            let change = change.map_err(|err| err.within(&format!("events[{i}]")))?;
+            state.events.push(crate::events::Event { seq: e.seq, v: e.v, at: e.at, change });
+        }
+        if responses != rows.len() {
+            return Err(ClfError::validation("summaries.rows", format!("{} rows for {responses} responses: the snapshot is damaged or does not fit this configuration", rows.len())));
+        }
         check(&config, &state, rows.len())?;
         if let Err(n) = state.ingested.rebuild(&state.events) {
             return Err(ClfError::validation(format!("state.ingested[{n}]"), "a response recorded twice: the snapshot is damaged or does not fit this configuration"));
@@ -90,6 +99,21 @@ impl Engine {
         engine.st = state;
         Ok(engine)
     }
+}
+
+/// The `row`-th response, `r`, as the engine keeps it, if its summary row
+/// and its customer's record are those of a snapshot that fits together.
+fn kept(st: &State, rows: &ResponseRows, r: Response, row: usize) -> std::result::Result<Kept, &'static str> {
+    use crate::summary::Dimension::{Employee, Locale, Team};
+    let place_ok = rows.place(row) == Some((r.touchpoint, r.journey, r.channel, r.instrument));
+    if !place_ok || [(Employee, &r.employee), (Team, &r.team), (Locale, &r.locale)].into_iter().any(|(d, v)| rows.text(row, d) != v.as_deref()) {
+        return Err("the response does not match its row in summaries.rows");
+    }
+    let customer = match r.customer.as_deref() {
+        Some(c) => Some(st.customers.find(c).ok_or("a customer that is not in state.customers")?),
+        None => None,
+    };
+    Ok(Engine::keep(r, row, customer))
 }
 
 /// Two engines are equal when their states are: cases, alerts, clocks and

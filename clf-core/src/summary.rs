@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 use crate::config::Config;
 use crate::error::{ClfError, ErrorCode, Result, index, join};
 use crate::idmap::IdMap;
-use crate::instrument::QuestionKind;
+use crate::instrument::{InstrumentIdx, QuestionKind};
+use crate::journey::{ChannelIdx, JourneyIdx, TouchpointIdx};
 use crate::response::{Answer, Response, ResponseInput};
 use crate::scoring::{CesScore, CsatScore, EmotionSummary, EmotionTally, MeanScore, MeanTally, NpsScore, NpsTally, ScaleTally};
 
@@ -735,6 +736,12 @@ impl ResponseRows {
     /// Number of rows kept.
     pub(crate) fn len(&self) -> usize {
         self.rows.len()
+    }
+
+    /// The touchpoint, journey, channel and instrument of row `row`.
+    pub(crate) fn place(&self, row: usize) -> Option<(TouchpointIdx, JourneyIdx, ChannelIdx, InstrumentIdx)> {
+        let r = self.rows.get(row)?;
+        Some((TouchpointIdx(r.touchpoint), JourneyIdx(r.journey), ChannelIdx(r.channel), InstrumentIdx(r.instrument)))
     }
 
     /// The employee, team or locale (`d`) of row `row`, if the response gave one.

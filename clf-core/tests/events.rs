@@ -148,6 +148,27 @@ fn restore_refuses_another_configuration_and_damaged_snapshots() {
     let err = Engine::restore(acme(), &doc.to_string()).unwrap_err();
     assert_eq!(err.path(), Some("summaries.rows[0].answers[0]"));
 
+    // Events keep a response's ids in its summary row and its customer's
+    // record: a row that does not match its response, a row too many and a
+    // customer missing are each refused.
+    let mut doc: serde_json::Value = serde_json::from_str(&snapshot).unwrap();
+    assert_eq!(doc["summaries"]["rows"][0][2], json!(0), "the first response came by phone, the first channel");
+    doc["summaries"]["rows"][0][2] = json!(1);
+    let err = Engine::restore(acme(), &doc.to_string()).unwrap_err();
+    assert_eq!(err.path(), Some("events[0].response"));
+    assert!(err.message().contains("does not match its row"), "{}", err.message());
+    let mut doc: serde_json::Value = serde_json::from_str(&snapshot).unwrap();
+    let first = doc["summaries"]["rows"][0].clone();
+    doc["summaries"]["rows"].as_array_mut().unwrap().push(first);
+    let err = Engine::restore(acme(), &doc.to_string()).unwrap_err();
+    assert_eq!(err.path(), Some("summaries.rows"));
+    let mut doc: serde_json::Value = serde_json::from_str(&snapshot).unwrap();
+    assert_eq!(doc["state"]["customers"][1]["id"], json!("c-2"));
+    doc["state"]["customers"].as_array_mut().unwrap().remove(1);
+    let err = Engine::restore(acme(), &doc.to_string()).unwrap_err();
+    assert_eq!(err.path(), Some("events[1].response"));
+    assert!(err.message().contains("not in state.customers"), "{}", err.message());
+
     assert_eq!(Engine::restore(acme(), "{}").unwrap_err().code(), ErrorCode::Validation);
 }
 
