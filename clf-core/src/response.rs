@@ -468,7 +468,7 @@ mod tests {
         fn timestamps_read_directly_agree_with_chrono(s in near_rfc3339()) {
             let chrono = DateTime::parse_from_rfc3339(&s);
             if let Some(t) = super::parse_plain_rfc3339(s.as_bytes()) {
-                let c = chrono.clone().expect("chrono accepts what is read directly");
+                let c = chrono.expect("chrono accepts what is read directly");
                 prop_assert_eq!(t, c);
                 prop_assert_eq!(t.offset().fix(), c.offset().fix());
                 prop_assert_eq!(t.to_rfc3339(), c.to_rfc3339());
