@@ -112,7 +112,7 @@ pub struct ClassificationSettings {
 
 use crate::config::Config;
 use crate::instrument::QuestionKind;
-use crate::response::{Answer, Response};
+use crate::response::{Answer, Response, ResponseRef};
 use crate::text::{Decimal, concat};
 
 
@@ -905,17 +905,17 @@ impl Classifier {
     /// (detractor, low CSAT, high effort, a negative mood), choice answers
     /// that name a kind or a topic, and the host's labels, which win.
     pub fn classify_response(&self, config: &Config, r: &Response) -> Classification {
-        self.classify_response_in(config, r, &mut Scratch::default())
+        self.classify_response_in(config, &r.view(), &mut Scratch::default())
     }
 
     /// [`Classifier::classify_response`] with the caller's scratch buffers.
-    pub(crate) fn classify_response_in(&self, config: &Config, r: &Response, scratch: &mut Scratch) -> Classification {
+    pub(crate) fn classify_response_in(&self, config: &Config, r: &ResponseRef<'_>, scratch: &mut Scratch) -> Classification {
         let ins = &config.instruments[r.instrument.index()];
         // The evidence lists are the scratch's, emptied and given back after.
         let mut f = Findings { found: std::mem::take(&mut scratch.found), ..Findings::default() };
         let mut answers: Vec<(Kind, String)> = Vec::new();
         let mut chosen_topics: Vec<usize> = Vec::new();
-        let lexicons = self.lexicons_for(r.locale.as_deref());
+        let lexicons = self.lexicons_for(r.locale);
         // Score evidence comes after the text's, as the text is read first.
         let mut scores = std::mem::take(&mut scratch.scores);
         for (n, (qi, answer)) in r.answers.iter().enumerate() {

@@ -18,7 +18,7 @@ use crate::events::{Change, EventLog};
 use crate::hashindex::HashIndex;
 use crate::escalation::{Assign, CaseAction, Level, Priority};
 use crate::instrument::{InstrumentIdx, QuestionKind};
-use crate::response::{Answer, Response, ResponseInput};
+use crate::response::{Answer, ResponseInput, ResponseRef};
 use crate::rule::{Facts, kind_bit, urgency_bit};
 use crate::timer::{AlertClock, Clock};
 use crate::metrics::CaseOrigin;
@@ -406,10 +406,24 @@ impl Engine {
                 return Err(ClfError::validation("case_id", format!("unknown case {case_id:?}")));
             }
         }
-        let r = self.config.validate_response(input)?;
-        let c = self.classifier.classify_response_in(&self.config, &r, &mut self.scratch);
+        crate::response::check_id(&input.id)?;
+        // The id of a response handed over is moved into its event; the
+        // rest is read where it is and what is kept is copied.
+        match input {
+            Cow::Borrowed(input) => self.ingest_checked(Cow::Borrowed(&input.id), input),
+            Cow::Owned(mut input) => {
+                let id = std::mem::take(&mut input.id);
+                self.ingest_checked(Cow::Owned(id), &input)
+            }
+        }
+    }
+
+    /// Validates, classifies and applies `input` (its id `id` already checked).
+    pub(crate) fn ingest_checked(&mut self, id: Cow<'_, str>, input: &ResponseInput) -> Result<Outcome> {
+        let (head, answers) = self.config.check_response(input)?;
+        let c = self.classifier.classify_response_in(&self.config, &ResponseRef { answers: &answers, ..head }, &mut self.scratch);
         let urgency = c.markers().collect();
-        Ok(self.ingest_valid(r, c.items.into(), urgency, c.topics))
+        Ok(self.ingest_valid(id, head, answers, c.items.into(), urgency, c.topics))
     }
 
     /// The numeric answers of a response to `instrument`, by question id.
@@ -527,7 +541,7 @@ impl Engine {
 
     /// Complaints of the response's customer (`customer`: their record)
     /// in the repeat window, this one included.
-    fn count_repeats(&mut self, r: &Response, customer: Option<usize>, complaint: bool) -> u32 {
+    fn count_repeats(&mut self, r: &ResponseRef<'_>, customer: Option<usize>, complaint: bool) -> u32 {
         let Some(customer) = customer else {
             return complaint as u32;
         };
@@ -543,24 +557,26 @@ impl Engine {
         (to - from) as u32
     }
 
-    fn assignee(&self, action: &CaseAction, r: &Response) -> Assignee {
+    fn assignee(&self, action: &CaseAction, r: &ResponseRef<'_>) -> Assignee {
         let level_queue = || Assignee { kind: "queue".into(), id: self.config.escalation.levels[action.level.rank()].clone() };
         match &action.assign {
-            Assign::OriginalEmployee => r.employee.as_ref().map(|e| Assignee { kind: "employee".into(), id: e.clone() }).unwrap_or_else(level_queue),
+            Assign::OriginalEmployee => r.employee.map(|e| Assignee { kind: "employee".into(), id: e.to_string() }).unwrap_or_else(level_queue),
             Assign::Team(t) => Assignee { kind: "team".into(), id: t.clone() },
             Assign::Queue(q) => Assignee { kind: "queue".into(), id: q.clone() },
             Assign::LevelQueue => level_queue(),
         }
     }
 
-    /// Applies a validated response with its classification (computed by
-    /// `ingest`, or stored in the event a replay applies).
-    pub(crate) fn ingest_valid(&mut self, r: Response, items: Arc<[FeedbackItem]>, reasons: Vec<Urgency>, topics: Vec<String>) -> Outcome {
+    /// Applies a validated response (`head` with `answers`) with its
+    /// classification (computed by `ingest`, or stored in the event a replay
+    /// applies).
+    pub(crate) fn ingest_valid(&mut self, id: Cow<'_, str>, head: ResponseRef<'_>, answers: Vec<(u16, Answer)>, items: Arc<[FeedbackItem]>, reasons: Vec<Urgency>, topics: Vec<String>) -> Outcome {
+        let r = ResponseRef { answers: &answers, ..head };
         let config = self.config.clone();
         let kinds = items.iter().fold(0u8, |m, i| m | kind_bit(i.kind));
         let urgency = reasons.iter().fold(0u8, |m, u| m | urgency_bit(*u));
         let complaint = kinds & kind_bit(Kind::Complaint) != 0;
-        let customer = r.customer.as_deref().map(|c| self.st.customers.of(c));
+        let customer = r.customer.map(|c| self.st.customers.of(c));
         let repeat_complaints = self.count_repeats(&r, customer, complaint);
         let at = r.submitted_at.with_timezone(&Utc);
         let ins = &config.instruments[r.instrument.index()];
@@ -570,7 +586,7 @@ impl Engine {
         });
         self.record_later_scores(&r, customer, nps, at);
 
-        let facts = Facts { config: &config, response: &r, kinds, urgency, repeat_complaints: repeat_complaints as i64 };
+        let facts = Facts { config: &config, response: r, kinds, urgency, repeat_complaints: repeat_complaints as i64 };
         let mut case_rule: Option<(&str, &CaseAction)> = None;
         let mut alert_rules = Vec::new();
         for rule in &config.escalation.rules {
@@ -593,8 +609,8 @@ impl Engine {
         let open = customer.and_then(|c| self.st.customers[c].open_case).map(|i| i as usize);
         if let (Some(i), true) = (open, complaint || case_rule.is_some()) {
             let case = Arc::make_mut(&mut self.st.cases[i]);
-            case.responses.push(r.id.clone());
-            case.history.push(HistoryEntry { at, by: "system".into(), what: "attached".into(), detail: concat(&["response ", &r.id]) });
+            case.responses.push(id.to_string());
+            case.history.push(HistoryEntry { at, by: "system".into(), what: "attached".into(), detail: concat(&["response ", &id]) });
             if let Some((name, action)) = case_rule {
                 let current = config.level(&case.level).unwrap_or(Level(0));
                 if action.level > current || action.priority > case.priority {
@@ -608,14 +624,14 @@ impl Engine {
         } else if let Some((name, action)) = case_rule {
             let channel = &config.channels[r.channel.index()];
             let [first_response_due, first_response_warn_at, resolution_due, resolution_warn_at] = self.case_deadlines(r.channel.index(), at);
-            let id = concat(&["case-", Decimal::new(self.st.cases.len() as u64 + 1).as_str()]);
+            let case_id = concat(&["case-", Decimal::new(self.st.cases.len() as u64 + 1).as_str()]);
             let case = Case {
-                id,
+                id: case_id,
                 state: CaseState::Open,
                 level: config.escalation.levels[action.level.rank()].clone(),
                 priority: action.priority,
                 assignee: self.assignee(action, &r),
-                customer: r.customer.clone(),
+                customer: r.customer.map(String::from),
                 channel: channel.id.clone(),
                 rule: name.to_string(),
                 opened_at: at,
@@ -623,7 +639,7 @@ impl Engine {
                 resolution_due,
                 first_response_warn_at,
                 resolution_warn_at,
-                responses: vec![r.id.clone()],
+                responses: vec![id.to_string()],
                 first_contact_at: None,
                 resolved_at: None,
                 closed_at: None,
@@ -661,7 +677,7 @@ impl Engine {
                 due: calendar.deadline(at, &a.within),
                 reasons: reasons.clone(),
                 rule: name.to_string(),
-                response_id: r.id.clone(),
+                response_id: id.to_string(),
                 case_id: touched.map(|i| self.st.cases[i].id.clone()),
                 raised_at: at,
                 acknowledged_at: None,
@@ -674,9 +690,9 @@ impl Engine {
 
         let row = self.rows.len();
         self.rows.add(&self.config, &r);
-        let scores = self.scores_of(r.instrument, &r.answers);
+        let scores = self.scores_of(r.instrument, r.answers);
         let outcome = Outcome {
-            response_id: r.id.clone(),
+            response_id: id.to_string(),
             duplicate: false,
             scores,
             items,
@@ -688,7 +704,7 @@ impl Engine {
         };
         let event = self.st.events.len() as u32;
         self.st.ingested.insert(
-            &r.id,
+            &id,
             Ingested {
                 event,
                 case: touched.map(|i| i as u32),
@@ -698,13 +714,14 @@ impl Engine {
         );
         // The event keeps the response compactly; its input form is written
         // only when the events are asked for.
-        self.record(Some(at), Change::ResponseIngested { response: Engine::keep(r, row, customer), items: outcome.items.clone(), urgency: outcome.urgency.clone(), topics: outcome.topics.clone() });
+        let kept = Engine::keep(id.into_owned(), &head, answers, row, customer);
+        self.record(Some(at), Change::ResponseIngested { response: kept, items: outcome.items.clone(), urgency: outcome.urgency.clone(), topics: outcome.topics.clone() });
         outcome
     }
 
     /// Scores that tell how a case went: the customer's next NPS after it
     /// closed (recovery), and a handling survey about it.
-    fn record_later_scores(&mut self, r: &Response, customer: Option<usize>, nps: Option<u8>, at: DateTime<Utc>) {
+    fn record_later_scores(&mut self, r: &ResponseRef<'_>, customer: Option<usize>, nps: Option<u8>, at: DateTime<Utc>) {
         if let (Some(customer), Some(nps)) = (customer, nps) {
             if let Some(i) = self.st.customers[customer].last_case.map(|i| i as usize) {
                 let closed_before = self.st.cases[i].closed_at.is_some_and(|c| c <= at);
@@ -714,17 +731,17 @@ impl Engine {
             }
         }
         let handling = self.config.loop_settings.handling_survey == Some(r.instrument);
-        if let (true, Some(case_id)) = (handling, &r.case_id) {
+        if let (true, Some(case_id)) = (handling, r.case_id) {
             let Some(i) = self.st.case_index(case_id) else { return };
             let ins = &self.config.instruments[r.instrument.index()];
-            for (qi, a) in &r.answers {
+            for (qi, a) in r.answers {
                 if let (QuestionKind::Csat { scale }, Answer::Score(s)) = (&ins.questions[*qi as usize].kind, a) {
                     let tally = self.st.origins[i].handling.get_or_insert_with(|| ScaleTally::new(*scale));
                     if tally.scale() == *scale {
                         tally.add(*s);
                     }
                     let case = Arc::make_mut(&mut self.st.cases[i]);
-                    case.history.push(HistoryEntry { at, by: r.customer.clone().map(Cow::Owned).unwrap_or(Cow::Borrowed("customer")), what: "handling_feedback".into(), detail: format!("{}={s}", ins.questions[*qi as usize].id) });
+                    case.history.push(HistoryEntry { at, by: r.customer.map(|c| Cow::Owned(c.to_string())).unwrap_or(Cow::Borrowed("customer")), what: "handling_feedback".into(), detail: format!("{}={s}", ins.questions[*qi as usize].id) });
                     break;
                 }
             }

@@ -20,7 +20,9 @@ use crate::config::Config;
 use crate::engine::Engine;
 use crate::error::{ClfError, Result};
 use crate::improvement::{ImprovementState, Notification};
-use crate::response::{Answer, AnswerInput, Response, ResponseInput};
+use std::borrow::Cow;
+
+use crate::response::{Answer, AnswerInput, Response, ResponseInput, ResponseRef};
 use crate::summary::Dimension;
 
 /// The version of the event schema this library writes and reads.
@@ -308,11 +310,11 @@ impl Engine {
         }
     }
 
-    /// Keeps a validated response whose summary row is `row` and whose
-    /// customer's record is `customer`.
-    pub(crate) fn keep(r: Response, row: usize, customer: Option<usize>) -> Kept {
-        let rare = (!r.labels.is_empty() || r.case_id.is_some()).then(|| Box::new((r.labels, r.case_id)));
-        Kept { id: r.id.into_boxed_str(), row: row as u32, customer: customer.map(|c| c as u32), submitted_at: r.submitted_at, answers: r.answers, rare }
+    /// Keeps the validated response `id` (`head` with `answers`) whose
+    /// summary row is `row` and whose customer's record is `customer`.
+    pub(crate) fn keep(id: String, head: &ResponseRef<'_>, answers: Vec<(u16, Answer)>, row: usize, customer: Option<usize>) -> Kept {
+        let rare = (!head.labels.is_empty() || head.case_id.is_some()).then(|| Box::new((head.labels.to_vec(), head.case_id.map(String::from))));
+        Kept { id: id.into_boxed_str(), row: row as u32, customer: customer.map(|c| c as u32), submitted_at: head.submitted_at, answers, rare }
     }
 
     /// The sequence number of the last event (0 for a new engine).
@@ -351,8 +353,9 @@ impl Engine {
                 if self.st.ingested.get(&response.id, &self.st.events).is_some() {
                     return Err(ClfError::Conflict { message: format!("response {} was ingested before", response.id) });
                 }
-                let r = self.config.validate_response(response).map_err(|err| err.within("response"))?;
-                self.ingest_valid(r, items.clone(), urgency.clone(), topics.clone());
+                crate::response::check_id(&response.id).map_err(|err| err.within("response"))?;
+                let (head, answers) = self.config.check_response(response).map_err(|err| err.within("response"))?;
+                self.ingest_valid(Cow::Borrowed(&response.id), head, answers, items.clone(), urgency.clone(), topics.clone());
             }
             Change::CaseCommand { case_id, by, command } => {
                 self.command(case_id, by, at()?, command.clone())?;

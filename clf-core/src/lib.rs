@@ -66,7 +66,7 @@ pub use events::{Change, Event, Forgotten};
 pub use error::{ClfError, ErrorCode, Result};
 pub use idmap::IdMap;
 pub use instrument::{Instrument, Question, QuestionKind};
-pub use response::{Answer, AnswerInput, Response, ResponseInput};
+pub use response::{Answer, AnswerInput, Response, ResponseInput, ResponseRef};
 pub use scoring::{CesScore, CsatScore, Difference, EmotionSummary, Interval, MeanScore, NpsScore, Number, ces, ces_at, compare_csat, compare_nps, csat, csat_at, nps, nps_at};
 pub use stats::Confidence;
 pub use timer::{Deadline, TimerEvent, TimerEventKind};

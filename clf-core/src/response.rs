@@ -277,6 +277,66 @@ impl From<ResponseInput> for Cow<'_, ResponseInput> {
     }
 }
 
+/// A validated response that borrows its ids: from the input it was
+/// checked from (so that ingest copies only what it keeps), or from a
+/// [`Response`] ([`Response::view`]). What the classifier, the rules and
+/// the engine read. (Its id is not part of it: the engine keeps it apart.)
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ResponseRef<'a> {
+    /// The instrument answered.
+    pub instrument: InstrumentIdx,
+    /// The touchpoint.
+    pub touchpoint: TouchpointIdx,
+    /// The touchpoint's journey.
+    pub journey: JourneyIdx,
+    /// The channel.
+    pub channel: ChannelIdx,
+    /// When it was submitted, with the offset it was sent with.
+    pub submitted_at: DateTime<FixedOffset>,
+    /// The customer, if known.
+    pub customer: Option<&'a str>,
+    /// The employee of the contact, if known.
+    pub employee: Option<&'a str>,
+    /// The team of the contact, if known.
+    pub team: Option<&'a str>,
+    /// The customer's locale.
+    pub locale: Option<&'a str>,
+    /// The host's own labels.
+    pub labels: &'a [String],
+    /// The case whose handling this is about.
+    pub case_id: Option<&'a str>,
+    /// Answers given, by question index in the instrument, in question order.
+    pub answers: &'a [(u16, Answer)],
+}
+
+impl Response {
+    /// The response borrowed.
+    pub fn view(&self) -> ResponseRef<'_> {
+        ResponseRef {
+            instrument: self.instrument,
+            touchpoint: self.touchpoint,
+            journey: self.journey,
+            channel: self.channel,
+            submitted_at: self.submitted_at,
+            customer: self.customer.as_deref(),
+            employee: self.employee.as_deref(),
+            team: self.team.as_deref(),
+            locale: self.locale.as_deref(),
+            labels: &self.labels,
+            case_id: self.case_id.as_deref(),
+            answers: &self.answers,
+        }
+    }
+}
+
+/// Checks a response's id.
+pub(crate) fn check_id(id: &str) -> Result<()> {
+    if id.is_empty() {
+        return Err(ClfError::validation("id", "expected a non-empty response id"));
+    }
+    Ok(())
+}
+
 impl Config {
     /// Validates a response against this configuration. Errors are
     /// `validation` errors naming the field (`answers.nps`, `touchpoint`…).
@@ -284,9 +344,20 @@ impl Config {
     /// (they are moved).
     pub fn validate_response<'a>(&self, input: impl Into<Cow<'a, ResponseInput>>) -> Result<Response> {
         let input = input.into();
-        if input.id.is_empty() {
-            return Err(ClfError::validation("id", "expected a non-empty response id"));
-        }
+        check_id(&input.id)?;
+        let (v, answers) = self.check_response(&input)?;
+        let (instrument, touchpoint, journey, channel, submitted_at) = (v.instrument, v.touchpoint, v.journey, v.channel, v.submitted_at);
+        let (id, customer, employee, team, locale, labels, case_id) = match input {
+            Cow::Borrowed(i) => (i.id.clone(), i.customer.clone(), i.employee.clone(), i.team.clone(), i.locale.clone(), i.labels.clone(), i.case_id.clone()),
+            Cow::Owned(i) => (i.id, i.customer, i.employee, i.team, i.locale, i.labels, i.case_id),
+        };
+        Ok(Response { id, instrument, touchpoint, journey, channel, submitted_at, customer, employee, team, locale, labels, case_id, answers })
+    }
+
+    /// Checks everything of a response but its id ([`check_id`]): the
+    /// response borrowed from `input`, with no answers yet, and its answers
+    /// validated (`ResponseRef { answers: &answers, ..r }` completes it).
+    pub(crate) fn check_response<'a>(&self, input: &'a ResponseInput) -> Result<(ResponseRef<'a>, Vec<(u16, Answer)>)> {
         let instrument = self.instrument_idx(&input.instrument).ok_or_else(|| {
             ClfError::validation("instrument", format!("unknown instrument {:?}: expected one of {}", input.instrument, self.list(self.instruments.iter().map(|i| &i.id))))
         })?;
@@ -328,12 +399,21 @@ impl Config {
         non_empty("team", &input.team)?;
         non_empty("locale", &input.locale)?;
         non_empty("case_id", &input.case_id)?;
-
-        let (id, customer, employee, team, locale, labels, case_id) = match input {
-            Cow::Borrowed(i) => (i.id.clone(), i.customer.clone(), i.employee.clone(), i.team.clone(), i.locale.clone(), i.labels.clone(), i.case_id.clone()),
-            Cow::Owned(i) => (i.id, i.customer, i.employee, i.team, i.locale, i.labels, i.case_id),
+        let r = ResponseRef {
+            instrument,
+            touchpoint,
+            journey: self.touchpoints[touchpoint.index()].journey,
+            channel,
+            submitted_at,
+            customer: input.customer.as_deref(),
+            employee: input.employee.as_deref(),
+            team: input.team.as_deref(),
+            locale: input.locale.as_deref(),
+            labels: &input.labels,
+            case_id: input.case_id.as_deref(),
+            answers: &[],
         };
-        Ok(Response { id, instrument, touchpoint, journey: self.touchpoints[touchpoint.index()].journey, channel, submitted_at, customer, employee, team, locale, labels, case_id, answers })
+        Ok((r, answers))
     }
 
     /// The response back in its input form (ids, RFC 3339, JSON answers).

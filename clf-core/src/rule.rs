@@ -6,7 +6,7 @@ use crate::classify::{Kind, Urgency};
 use crate::config::{Config, ConfigData};
 use crate::expr::{CmpOp, Condition, Expr, Literal};
 use crate::instrument::QuestionKind;
-use crate::response::{Answer, Response};
+use crate::response::{Answer, ResponseRef};
 
 /// What a condition is evaluated against.
 #[derive(Debug, Clone, Copy)]
@@ -14,7 +14,7 @@ pub struct Facts<'a> {
     /// The configuration the response was validated against.
     pub config: &'a Config,
     /// The response.
-    pub response: &'a Response,
+    pub response: ResponseRef<'a>,
     /// Kinds of feedback found, as a bit set (bit = `Kind as u8`).
     pub kinds: u8,
     /// Urgency markers found, as a bit set (bit = `Urgency as u8`).
@@ -159,7 +159,7 @@ fn truthy(v: &Val<'_>) -> bool {
 
 fn answer<'a>(f: &Facts<'a>, slot: usize) -> Val<'a> {
     let config: &'a Config = f.config;
-    let r: &'a Response = f.response;
+    let r = f.response;
     let slots = &config.question_slots[r.instrument.index()];
     let Some((qi, a)) = r.answers.iter().find(|(qi, _)| slots[*qi as usize] == slot) else {
         return Val::Missing;
@@ -194,7 +194,7 @@ fn emotion<'a>(f: &Facts<'a>) -> Option<(&'a str, f64)> {
 
 fn builtin<'a>(b: Builtin, f: &Facts<'a>) -> Val<'a> {
     let config: &'a Config = f.config;
-    let r: &'a Response = f.response;
+    let r = f.response;
     match b {
         Builtin::Kinds => Val::List(Kind::ALL.iter().filter(|k| f.kinds & kind_bit(**k) != 0).map(|k| Val::Str(k.as_str())).collect()),
         Builtin::Urgency => Val::List(Urgency::ALL.iter().filter(|u| f.urgency & urgency_bit(**u) != 0).map(|u| Val::Str(u.as_str())).collect()),
@@ -202,7 +202,7 @@ fn builtin<'a>(b: Builtin, f: &Facts<'a>) -> Val<'a> {
         Builtin::Touchpoint => Val::Str(&config.touchpoints[r.touchpoint.index()].id),
         Builtin::Journey => Val::Str(&config.journeys[r.journey.index()].id),
         Builtin::Instrument => Val::Str(&config.instruments[r.instrument.index()].id),
-        Builtin::Locale => r.locale.as_deref().map(Val::Str).unwrap_or(Val::Missing),
+        Builtin::Locale => r.locale.map(Val::Str).unwrap_or(Val::Missing),
         Builtin::Emotion => emotion(f).map(|(l, _)| Val::Str(l)).unwrap_or(Val::Missing),
         Builtin::Valence => emotion(f).map(|(_, v)| Val::Double(v)).unwrap_or(Val::Missing),
         Builtin::RepeatComplaints => Val::Int(f.repeat_complaints),

@@ -17,7 +17,7 @@ use crate::config::Config;
 use crate::engine::{Engine, State};
 use crate::error::{ClfError, ErrorCode, Result};
 use crate::events::{Change, Kept};
-use crate::response::Response;
+use crate::response::{Answer, ResponseRef};
 use crate::summary::{ResponseRows, RowsImage};
 use crate::timer::TimerKind;
 
@@ -81,8 +81,10 @@ impl Engine {
         let mut responses = 0;
         for (i, e) in s.events.iter().enumerate() {
             let change = e.change.map_response(|input| {
-                let r = config.validate_response(input).map_err(|err| err.within("response"))?;
-                kept(&state, &rows, r, responses).inspect(|_| responses += 1).map_err(|what| ClfError::validation("response", format!("{what}: the snapshot is damaged or does not fit this configuration")))
+                crate::response::check_id(&input.id).map_err(|err| err.within("response"))?;
+                let (head, answers) = config.check_response(input).map_err(|err| err.within("response"))?;
+                let kept = kept(&state, &rows, &input.id, &head, answers, responses);
+                kept.inspect(|_| responses += 1).map_err(|what| ClfError::validation("response", format!("{what}: the snapshot is damaged or does not fit this configuration")))
             });
             let change = change.map_err(|err| err.within(&format!("events[{i}]")))?;
             state.events.push(crate::events::Event { seq: e.seq, v: e.v, at: e.at, change });
@@ -101,19 +103,20 @@ impl Engine {
     }
 }
 
-/// The `row`-th response, `r`, as the engine keeps it, if its summary row
-/// and its customer's record are those of a snapshot that fits together.
-fn kept(st: &State, rows: &ResponseRows, r: Response, row: usize) -> std::result::Result<Kept, &'static str> {
+/// The `row`-th response (`id`, `head` with `answers`) as the engine keeps
+/// it, if its summary row and its customer's record are those of a
+/// snapshot that fits together.
+fn kept(st: &State, rows: &ResponseRows, id: &str, head: &ResponseRef<'_>, answers: Vec<(u16, Answer)>, row: usize) -> std::result::Result<Kept, &'static str> {
     use crate::summary::Dimension::{Employee, Locale, Team};
-    let place_ok = rows.place(row) == Some((r.touchpoint, r.journey, r.channel, r.instrument));
-    if !place_ok || [(Employee, &r.employee), (Team, &r.team), (Locale, &r.locale)].into_iter().any(|(d, v)| rows.text(row, d) != v.as_deref()) {
+    let place_ok = rows.place(row) == Some((head.touchpoint, head.journey, head.channel, head.instrument));
+    if !place_ok || [(Employee, head.employee), (Team, head.team), (Locale, head.locale)].into_iter().any(|(d, v)| rows.text(row, d) != v) {
         return Err("the response does not match its row in summaries.rows");
     }
-    let customer = match r.customer.as_deref() {
+    let customer = match head.customer {
         Some(c) => Some(st.customers.find(c).ok_or("a customer that is not in state.customers")?),
         None => None,
     };
-    Ok(Engine::keep(r, row, customer))
+    Ok(Engine::keep(id.to_string(), head, answers, row, customer))
 }
 
 /// Two engines are equal when their states are: cases, alerts, clocks and

@@ -16,7 +16,7 @@ use crate::error::{ClfError, ErrorCode, Result, index, join};
 use crate::idmap::IdMap;
 use crate::instrument::{InstrumentIdx, QuestionKind};
 use crate::journey::{ChannelIdx, JourneyIdx, TouchpointIdx};
-use crate::response::{Answer, Response, ResponseInput};
+use crate::response::{Answer, Response, ResponseInput, ResponseRef};
 use crate::scoring::{CesScore, CsatScore, EmotionSummary, EmotionTally, MeanScore, MeanTally, NpsScore, NpsTally, ScaleTally};
 
 /// The unit of a calendar period.
@@ -757,9 +757,9 @@ impl ResponseRows {
     }
 
     /// Keeps a response validated against `config`.
-    pub(crate) fn add(&mut self, config: &Config, r: &Response) {
+    pub(crate) fn add(&mut self, config: &Config, r: &ResponseRef<'_>) {
         let slots = &config.question_slots[r.instrument.index()];
-        for (qi, answer) in &r.answers {
+        for (qi, answer) in r.answers {
             let slot = slots[*qi as usize];
             if let Some(value) = scored(&config.questions[slot].1, answer) {
                 self.answers.push((slot as u16, value));
@@ -770,9 +770,9 @@ impl ResponseRows {
             journey: r.journey.0,
             channel: r.channel.0,
             instrument: r.instrument.0,
-            employee: self.intern(r.employee.as_deref()),
-            team: self.intern(r.team.as_deref()),
-            locale: self.intern(r.locale.as_deref()),
+            employee: self.intern(r.employee),
+            team: self.intern(r.team),
+            locale: self.intern(r.locale),
             day: self.offsets.local_date(&config.time_zone, r.submitted_at),
             answers_end: self.answers.len() as u32,
         };
