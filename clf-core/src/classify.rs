@@ -561,6 +561,8 @@ pub(crate) struct Scratch {
     prefix_end: Vec<u32>,
     prefixes: Vec<u32>,
     matches: Vec<(u32, u32, u32)>,
+    /// The feedback items of the response classified last (taken by the caller).
+    pub(crate) items: Vec<FeedbackItem>,
     /// A response's evidence, and its score evidence before it is added.
     found: Vec<Found>,
     scores: Vec<(Kind, f64, Why)>,
@@ -724,9 +726,17 @@ impl Findings {
         1.0 - self.keep[slot as usize]
     }
 
-    fn clauses(&self, slot: u8) -> Vec<u32> {
-        self.found.iter().filter(|f| f.slot == slot).filter_map(|f| f.clause).collect()
-    }
+}
+
+/// Whether evidence for `slot` is tied to clauses (text, not scores).
+fn has_clauses(found: &[Found], slot: u8) -> bool {
+    found.iter().any(|f| f.slot == slot && f.clause.is_some())
+}
+
+/// Whether `clause` is one of the clauses of the evidence for `slot`, or
+/// that evidence is tied to no clause (a score applies to everything said).
+fn in_clauses(found: &[Found], slot: u8, clause: u32) -> bool {
+    !has_clauses(found, slot) || found.iter().any(|f| f.slot == slot && f.clause == Some(clause))
 }
 
 impl Classifier {
@@ -898,18 +908,24 @@ impl Classifier {
         for lexicon in self.lexicons_for(locale) {
             self.read(lexicon, text, 0, &mut f, &mut scratch);
         }
-        self.finish(&mut f, &mut Vec::new(), &[], &[], &[])
+        let mut items = Vec::new();
+        let (urgency, topics) = self.finish(&mut f, &mut Vec::new(), &[], &[], &[], &mut items);
+        Classification { items, urgency, topics }
     }
 
     /// Classifies a validated response: its text answers, its scores
     /// (detractor, low CSAT, high effort, a negative mood), choice answers
     /// that name a kind or a topic, and the host's labels, which win.
     pub fn classify_response(&self, config: &Config, r: &Response) -> Classification {
-        self.classify_response_in(config, &r.view(), &mut Scratch::default())
+        let mut scratch = Scratch::default();
+        let (urgency, topics) = self.classify_response_in(config, &r.view(), &mut scratch);
+        Classification { items: scratch.items, urgency, topics }
     }
 
-    /// [`Classifier::classify_response`] with the caller's scratch buffers.
-    pub(crate) fn classify_response_in(&self, config: &Config, r: &ResponseRef<'_>, scratch: &mut Scratch) -> Classification {
+    /// [`Classifier::classify_response`] with the caller's scratch buffers:
+    /// the items are left in `scratch.items` (so that the engine moves them
+    /// into shared memory without another list), urgency and topics returned.
+    pub(crate) fn classify_response_in(&self, config: &Config, r: &ResponseRef<'_>, scratch: &mut Scratch) -> (Vec<UrgencyFinding>, Vec<String>) {
         let ins = &config.instruments[r.instrument.index()];
         // The evidence lists are the scratch's, emptied and given back after.
         let mut f = Findings { found: std::mem::take(&mut scratch.found), ..Findings::default() };
@@ -949,7 +965,10 @@ impl Classifier {
             }
         }
         let labels: Vec<Signal> = r.labels.iter().filter_map(|l| Signal::parse(&l.to_ascii_lowercase())).collect();
-        let out = self.finish(&mut f, &mut scores, &answers, &labels, &chosen_topics);
+        let mut items = std::mem::take(&mut scratch.items);
+        items.clear();
+        let out = self.finish(&mut f, &mut scores, &answers, &labels, &chosen_topics, &mut items);
+        scratch.items = items;
         f.found.clear();
         scratch.found = f.found;
         scratch.scores = scores;
@@ -957,7 +976,7 @@ impl Classifier {
     }
 
     /// Combines findings with score evidence, choice answers and labels.
-    fn finish(&self, f: &mut Findings, scores: &mut Vec<(Kind, f64, Why)>, answers: &[(Kind, String)], labels: &[Signal], chosen_topics: &[usize]) -> Classification {
+    fn finish(&self, f: &mut Findings, scores: &mut Vec<(Kind, f64, Why)>, answers: &[(Kind, String)], labels: &[Signal], chosen_topics: &[usize], items: &mut Vec<FeedbackItem>) -> (Vec<UrgencyFinding>, Vec<String>) {
         // Urgency implies a kind: a legal or public threat expresses
         // dissatisfaction that expects a response; a safety report is a
         // concrete problem; an intent to leave hints at dissatisfaction.
@@ -979,24 +998,25 @@ impl Classifier {
         }
         let label_kinds: Vec<Kind> = labels.iter().filter_map(|s| if let Signal::Kind(k) = s { Some(*k) } else { None }).collect();
         let found_topics = std::mem::take(&mut f.topics);
-        let topic_names = |clauses: &[u32]| -> Vec<String> {
+        // The topics of the clauses of the evidence for `slot` (all for `None`).
+        let topic_names = |found: &[Found], slot: Option<u8>| -> Vec<String> {
             // Topics the customer chose apply to everything they said.
             let mut out: Vec<String> = chosen_topics.iter().map(|t| self.topics[*t].clone()).collect();
             out.dedup();
             for (t, c) in &found_topics {
-                if (clauses.is_empty() || clauses.contains(c)) && !out.contains(&self.topics[*t]) {
+                if slot.is_none_or(|s| in_clauses(found, s, *c)) && !out.contains(&self.topics[*t]) {
                     out.push(self.topics[*t].clone());
                 }
             }
             out
         };
-        let mut items: Vec<FeedbackItem> = Vec::new();
         for k in Kind::ALL {
             if !label_kinds.is_empty() {
                 // The host's labels win over what the text suggests.
                 if label_kinds.contains(&k) {
-                    let clauses = f.clauses(kind_slot(k));
-                    items.push(FeedbackItem { kind: k, confidence: 1.0, evidence: vec![concat(&["label:", k.as_str()])], topics: if clauses.is_empty() { Vec::new() } else { topic_names(&clauses) } });
+                    let slot = kind_slot(k);
+                    let topics = if has_clauses(&f.found, slot) { topic_names(&f.found, Some(slot)) } else { Vec::new() };
+                    items.push(FeedbackItem { kind: k, confidence: 1.0, evidence: vec![concat(&["label:", k.as_str()])], topics });
                 }
                 continue;
             }
@@ -1004,7 +1024,7 @@ impl Classifier {
             if f.seen(slot) {
                 let confidence = f.confidence(slot);
                 if confidence >= THRESHOLD {
-                    items.push(FeedbackItem { kind: k, confidence: (confidence * 1000.0).round() / 1000.0, topics: topic_names(&f.clauses(slot)), evidence: self.phrases(f, slot) });
+                    items.push(FeedbackItem { kind: k, confidence: (confidence * 1000.0).round() / 1000.0, topics: topic_names(&f.found, Some(slot)), evidence: self.phrases(f, slot) });
                 }
             }
         }
@@ -1024,8 +1044,8 @@ impl Classifier {
                 _ => {}
             }
         }
-        let topics = topic_names(&[]);
-        Classification { items, urgency, topics }
+        let topics = topic_names(&f.found, None);
+        (urgency, topics)
     }
 }
 

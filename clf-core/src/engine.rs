@@ -421,9 +421,11 @@ impl Engine {
     /// Validates, classifies and applies `input` (its id `id` already checked).
     pub(crate) fn ingest_checked(&mut self, id: Cow<'_, str>, input: &ResponseInput) -> Result<Outcome> {
         let (head, answers) = self.config.check_response(input)?;
-        let c = self.classifier.classify_response_in(&self.config, &ResponseRef { answers: &answers, ..head }, &mut self.scratch);
-        let urgency = c.markers().collect();
-        Ok(self.ingest_valid(id, head, answers, c.items.into(), urgency, c.topics))
+        let (found, topics) = self.classifier.classify_response_in(&self.config, &ResponseRef { answers: &answers, ..head }, &mut self.scratch);
+        let urgency = found.iter().map(|u| u.marker).collect();
+        // One allocation for the shared items: they are moved out of the scratch list.
+        let items: Arc<[FeedbackItem]> = self.scratch.items.drain(..).collect();
+        Ok(self.ingest_valid(id, head, answers, items, urgency, topics))
     }
 
     /// The numeric answers of a response to `instrument`, by question id.
