@@ -124,19 +124,29 @@ impl PartialOrd for Scheduled {
     }
 }
 
-/// Every timer set, earliest first, in hour-long buckets: a B-tree of hours,
-/// each a small binary heap. Setting a timer finds its hour among the few
-/// thousand that have timers and pushes it onto a heap that fits in cache;
-/// taking the next due pops the earliest hour's heap. (One heap of every
-/// timer made each pop walk a path of cache misses once millions are
-/// waiting; one B-tree entry per timer made every ingest allocate.) Stale
-/// timers (of a restarted, paused or met clock) stay until they come up and
-/// are skipped then.
+/// Every timer set, earliest first, in hour-long buckets, each a small
+/// binary heap: a wheel of consecutive hours from the earliest waiting one
+/// (setting a timer indexes its hour; taking the next due pops the front
+/// hour's heap, skipping hours left empty), and a B-tree for the rare hours
+/// more than [`SPAN`] away from the wheel's first. (One heap of every timer
+/// made each pop walk a path of cache misses once millions are waiting; a
+/// B-tree of every hour made each of a new case's four timers search it.)
+/// Stale timers (of a restarted, paused or met clock) stay until they come
+/// up and are skipped then.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Timers {
-    hours: std::collections::BTreeMap<i64, std::collections::BinaryHeap<Scheduled>>,
+    /// The hour of `wheel[0]`.
+    first: i64,
+    /// `wheel[k]`: the timers of hour `first + k`.
+    wheel: std::collections::VecDeque<std::collections::BinaryHeap<Scheduled>>,
+    /// The timers of hours the wheel does not reach, by hour.
+    far: std::collections::BTreeMap<i64, std::collections::BinaryHeap<Scheduled>>,
     len: usize,
 }
+
+/// The hours the wheel spans at most: about two years (a few in the crate's
+/// unit tests, so that they reach the far hours).
+const SPAN: usize = if cfg!(test) { 3 } else { 1 << 14 };
 
 /// The hour (since the epoch) a timer falls in.
 fn hour_of(at: DateTime<Utc>) -> i64 {
@@ -145,20 +155,60 @@ fn hour_of(at: DateTime<Utc>) -> i64 {
 
 impl Timers {
     pub(crate) fn push(&mut self, s: Scheduled) {
-        self.hours.entry(hour_of(s.at)).or_default().push(s);
         self.len += 1;
+        let hour = hour_of(s.at);
+        if self.wheel.is_empty() {
+            self.first = hour;
+        }
+        if hour < self.first {
+            let gap = (self.first - hour) as u64;
+            if gap + self.wheel.len() as u64 > SPAN as u64 {
+                self.far.entry(hour).or_default().push(s);
+                return;
+            }
+            for _ in 0..gap {
+                self.wheel.push_front(Default::default());
+            }
+            self.first = hour;
+        }
+        let k = (hour - self.first) as u64;
+        if k >= SPAN as u64 {
+            self.far.entry(hour).or_default().push(s);
+            return;
+        }
+        let k = k as usize;
+        if k >= self.wheel.len() {
+            self.wheel.resize_with(k + 1, Default::default);
+        }
+        self.wheel[k].push(s);
     }
 
     /// The earliest timer if it is due at `now`, taken off the queue.
     pub(crate) fn pop_due(&mut self, now: DateTime<Utc>) -> Option<Scheduled> {
-        let mut first = self.hours.first_entry()?;
-        if first.get().peek()?.at > now {
-            return None;
+        while self.wheel.front().is_some_and(|h| h.is_empty()) {
+            self.wheel.pop_front();
+            self.first += 1;
         }
-        let due = first.get_mut().pop();
-        if first.get().is_empty() {
-            first.remove();
-        }
+        let near = self.wheel.front().and_then(|h| h.peek());
+        let far = self.far.first_key_value().and_then(|(_, h)| h.peek());
+        // The heaps give their earliest as their greatest.
+        let due = if far.is_some_and(|f| near.is_none_or(|n| f > n)) {
+            let mut first = self.far.first_entry()?;
+            if first.get().peek()?.at > now {
+                return None;
+            }
+            let due = first.get_mut().pop();
+            if first.get().is_empty() {
+                first.remove();
+            }
+            due
+        } else {
+            let front = self.wheel.front_mut()?;
+            if front.peek()?.at > now {
+                return None;
+            }
+            front.pop()
+        };
         self.len -= 1;
         due
     }
@@ -169,7 +219,7 @@ impl Timers {
 
     /// Every timer, earliest first.
     pub(crate) fn sorted(&self) -> Vec<Scheduled> {
-        let mut all: Vec<Scheduled> = self.hours.values().flat_map(|h| h.iter().copied()).collect();
+        let mut all: Vec<Scheduled> = self.wheel.iter().chain(self.far.values()).flat_map(|h| h.iter().copied()).collect();
         all.sort_by(|a, b| b.cmp(a));
         all
     }
