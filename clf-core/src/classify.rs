@@ -887,7 +887,8 @@ impl Classifier {
     /// The distinct texts of the evidence for `slot`, in the order found
     /// (written texts are moved out: each slot is reported once).
     fn phrases(&self, f: &mut Findings, slot: u8) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
+        // Sized for the evidence found, not grown: most slots have one or two.
+        let mut out: Vec<String> = Vec::with_capacity(f.count[slot as usize] as usize);
         for found in f.found.iter_mut().filter(|x| x.slot == slot) {
             let text = match &mut found.why {
                 Why::Text(t) => std::mem::take(t),
@@ -1001,7 +1002,8 @@ impl Classifier {
         // The topics of the clauses of the evidence for `slot` (all for `None`).
         let topic_names = |found: &[Found], slot: Option<u8>| -> Vec<String> {
             // Topics the customer chose apply to everything they said.
-            let mut out: Vec<String> = chosen_topics.iter().map(|t| self.topics[*t].clone()).collect();
+            let mut out: Vec<String> = Vec::with_capacity(chosen_topics.len() + found_topics.len());
+            out.extend(chosen_topics.iter().map(|t| self.topics[*t].clone()));
             out.dedup();
             for (t, c) in &found_topics {
                 if slot.is_none_or(|s| in_clauses(found, s, *c)) && !out.contains(&self.topics[*t]) {
