@@ -1002,11 +1002,14 @@ impl Classifier {
         // The topics of the clauses of the evidence for `slot` (all for `None`).
         let topic_names = |found: &[Found], slot: Option<u8>| -> Vec<String> {
             // Topics the customer chose apply to everything they said.
-            let mut out: Vec<String> = Vec::with_capacity(chosen_topics.len() + found_topics.len());
-            out.extend(chosen_topics.iter().map(|t| self.topics[*t].clone()));
+            let mut out: Vec<String> = chosen_topics.iter().map(|t| self.topics[*t].clone()).collect();
             out.dedup();
             for (t, c) in &found_topics {
                 if slot.is_none_or(|s| in_clauses(found, s, *c)) && !out.contains(&self.topics[*t]) {
+                    if out.len() == out.capacity() {
+                        // Room for every topic found at once, not grown one by one.
+                        out.reserve_exact(found_topics.len());
+                    }
                     out.push(self.topics[*t].clone());
                 }
             }
