@@ -328,6 +328,9 @@ pub struct Engine {
     scratch: crate::classify::Scratch,
     /// Question ids by instrument and question, shared with outcomes.
     question_ids: Vec<Vec<Arc<str>>>,
+    /// The answers of the response being ingested (a list reused from one
+    /// response to the next: most responses keep none of them).
+    answers: Vec<(u16, Answer)>,
 }
 
 /// The engine's state besides its summaries; serialisable for snapshots.
@@ -379,7 +382,7 @@ impl Engine {
         let elapsed = Calendar::from_json(r#"{"time_zone": "UTC", "hours": "24/7"}"#).expect("a valid built-in calendar");
         let periods = vec![PeriodCache::default(); config.calendars.len()];
         let question_ids = config.instruments.iter().map(|i| i.questions.iter().map(|q| Arc::from(q.id.as_str())).collect()).collect();
-        Engine { config, classifier, elapsed, rows: ResponseRows::default(), periods, st: State::default(), scratch: Default::default(), question_ids }
+        Engine { config, classifier, elapsed, rows: ResponseRows::default(), periods, st: State::default(), scratch: Default::default(), question_ids, answers: Vec::new() }
     }
 
     /// The configuration.
@@ -420,12 +423,21 @@ impl Engine {
 
     /// Validates, classifies and applies `input` (its id `id` already checked).
     pub(crate) fn ingest_checked(&mut self, id: Cow<'_, str>, input: &ResponseInput) -> Result<Outcome> {
-        let (head, answers) = self.config.check_response(input)?;
+        let mut answers = std::mem::take(&mut self.answers);
+        let head = match self.config.check_response_into(input, &mut answers) {
+            Ok(head) => head,
+            Err(e) => {
+                self.answers = answers;
+                return Err(e);
+            }
+        };
         let (found, topics) = self.classifier.classify_response_in(&self.config, &ResponseRef { answers: &answers, ..head }, &mut self.scratch);
         let urgency = found.iter().map(|u| u.marker).collect();
         // One allocation for the shared items: they are moved out of the scratch list.
         let items: Arc<[FeedbackItem]> = self.scratch.items.drain(..).collect();
-        Ok(self.ingest_valid(id, head, answers, items, urgency, topics))
+        let outcome = self.ingest_valid(id, head, &mut answers, items, urgency, topics);
+        self.answers = answers;
+        Ok(outcome)
     }
 
     /// The numeric answers of a response to `instrument`, by question id.
@@ -463,7 +475,7 @@ impl Engine {
         Outcome {
             response_id: id.to_string(),
             duplicate: true,
-            scores: self.rows.place(response.row as usize).map(|(_, _, _, instrument)| self.scores_of(instrument, &response.answers)).unwrap_or_default(),
+            scores: self.rows.place(response.row as usize).map(|(_, _, _, instrument)| self.scores_of(instrument, &self.answers_of(response))).unwrap_or_default(),
             items: items.clone(),
             urgency: urgency.clone(),
             topics: topics.clone(),
@@ -572,8 +584,8 @@ impl Engine {
     /// Applies a validated response (`head` with `answers`) with its
     /// classification (computed by `ingest`, or stored in the event a replay
     /// applies).
-    pub(crate) fn ingest_valid(&mut self, id: Cow<'_, str>, head: ResponseRef<'_>, answers: Vec<(u16, Answer)>, items: Arc<[FeedbackItem]>, reasons: Vec<Urgency>, topics: Vec<String>) -> Outcome {
-        let r = ResponseRef { answers: &answers, ..head };
+    pub(crate) fn ingest_valid(&mut self, id: Cow<'_, str>, head: ResponseRef<'_>, answers: &mut Vec<(u16, Answer)>, items: Arc<[FeedbackItem]>, reasons: Vec<Urgency>, topics: Vec<String>) -> Outcome {
+        let r = ResponseRef { answers, ..head };
         let config = self.config.clone();
         let kinds = items.iter().fold(0u8, |m, i| m | kind_bit(i.kind));
         let urgency = reasons.iter().fold(0u8, |m, u| m | urgency_bit(*u));
@@ -716,7 +728,7 @@ impl Engine {
         );
         // The event keeps the response compactly; its input form is written
         // only when the events are asked for.
-        let kept = Engine::keep(id.into_owned(), &head, answers, row, customer);
+        let kept = Engine::keep(&self.config, id.into_owned(), &head, answers, row, customer);
         self.record(Some(at), Change::ResponseIngested { response: kept, items: outcome.items.clone(), urgency: outcome.urgency.clone(), topics: outcome.topics.clone() });
         outcome
     }

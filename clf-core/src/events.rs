@@ -23,6 +23,7 @@ use crate::improvement::{ImprovementState, Notification};
 use std::borrow::Cow;
 
 use crate::response::{Answer, AnswerInput, Response, ResponseInput, ResponseRef};
+use crate::instrument::QuestionKind;
 use crate::summary::Dimension;
 
 /// The version of the event schema this library writes and reads.
@@ -194,9 +195,9 @@ pub struct Forgotten {
 
 /// A response as the engine keeps it in its `response_ingested` event: only
 /// what is kept nowhere else. Its touchpoint, journey, channel, instrument,
-/// employee, team and locale are in its summary row (`row`), and its
-/// customer's id is in the customer's record; the public form is rebuilt
-/// from them when events are asked for.
+/// employee, team, locale and scored answers are in its summary row
+/// (`row`), and its customer's id is in the customer's record; the public
+/// form is rebuilt from them when events are asked for.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Kept {
     pub(crate) id: Box<str>,
@@ -205,6 +206,8 @@ pub(crate) struct Kept {
     /// Its customer's record, by index.
     pub(crate) customer: Option<u32>,
     pub(crate) submitted_at: DateTime<FixedOffset>,
+    /// The answers its summary row does not hold (text, choices, yes/no),
+    /// by question index; scores, ratings and moods are in the row.
     pub(crate) answers: Vec<(u16, Answer)>,
     /// Labels and the case a handling survey is about: few responses have them.
     pub(crate) rare: Option<Box<(Vec<String>, Option<String>)>>,
@@ -306,15 +309,42 @@ impl Engine {
             locale: text(Dimension::Locale),
             labels,
             case_id,
-            answers: k.answers.clone(),
+            answers: self.answers_of(k),
         }
     }
 
-    /// Keeps the validated response `id` (`head` with `answers`) whose
-    /// summary row is `row` and whose customer's record is `customer`.
-    pub(crate) fn keep(id: String, head: &ResponseRef<'_>, answers: Vec<(u16, Answer)>, row: usize, customer: Option<usize>) -> Kept {
+    /// All the answers of `k`, by question index: its scored answers back
+    /// from its summary row, and the others it keeps.
+    pub(crate) fn answers_of(&self, k: &Kept) -> Vec<(u16, Answer)> {
+        let row = k.row as usize;
+        let Some((_, _, _, instrument)) = self.rows.place(row) else { return k.answers.clone() };
+        let slots = &self.config.question_slots[instrument.index()];
+        let ins = &self.config.instruments[instrument.index()];
+        let mut all: Vec<(u16, Answer)> = Vec::with_capacity(k.answers.len() + self.rows.scored(row).len());
+        for &(slot, value) in self.rows.scored(row) {
+            let Some(qi) = slots.iter().position(|&s| s == slot as usize) else { continue };
+            let answer = match ins.questions[qi].kind {
+                QuestionKind::Nps | QuestionKind::Csat { .. } | QuestionKind::Ces { .. } => Answer::Score(value as u8),
+                QuestionKind::Rating { .. } => Answer::Rating(value),
+                _ => Answer::Option(value as u16),
+            };
+            all.push((qi as u16, answer));
+        }
+        all.extend(k.answers.iter().cloned());
+        all.sort_by_key(|(qi, _)| *qi);
+        all
+    }
+
+    /// Keeps the validated response `id` (`head` with `answers`, taken out
+    /// of the list) whose summary row is `row` and whose customer's record
+    /// is `customer`.
+    pub(crate) fn keep(config: &Config, id: String, head: &ResponseRef<'_>, answers: &mut Vec<(u16, Answer)>, row: usize, customer: Option<usize>) -> Kept {
         let rare = (!head.labels.is_empty() || head.case_id.is_some()).then(|| Box::new((head.labels.to_vec(), head.case_id.map(String::from))));
-        Kept { id: id.into_boxed_str(), row: row as u32, customer: customer.map(|c| c as u32), submitted_at: head.submitted_at, answers, rare }
+        let ins = &config.instruments[head.instrument.index()];
+        let unscored = |(qi, a): &(u16, Answer)| crate::summary::scored(&ins.questions[*qi as usize].kind, a).is_none();
+        let mut kept = Vec::with_capacity(answers.iter().filter(|a| unscored(a)).count());
+        kept.extend(answers.drain(..).filter(unscored));
+        Kept { id: id.into_boxed_str(), row: row as u32, customer: customer.map(|c| c as u32), submitted_at: head.submitted_at, answers: kept, rare }
     }
 
     /// The sequence number of the last event (0 for a new engine).
@@ -354,8 +384,8 @@ impl Engine {
                     return Err(ClfError::Conflict { message: format!("response {} was ingested before", response.id) });
                 }
                 crate::response::check_id(&response.id).map_err(|err| err.within("response"))?;
-                let (head, answers) = self.config.check_response(response).map_err(|err| err.within("response"))?;
-                self.ingest_valid(Cow::Borrowed(&response.id), head, answers, items.clone(), urgency.clone(), topics.clone());
+                let (head, mut answers) = self.config.check_response(response).map_err(|err| err.within("response"))?;
+                self.ingest_valid(Cow::Borrowed(&response.id), head, &mut answers, items.clone(), urgency.clone(), topics.clone());
             }
             Change::CaseCommand { case_id, by, command } => {
                 self.command(case_id, by, at()?, command.clone())?;

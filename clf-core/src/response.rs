@@ -358,6 +358,15 @@ impl Config {
     /// response borrowed from `input`, with no answers yet, and its answers
     /// validated (`ResponseRef { answers: &answers, ..r }` completes it).
     pub(crate) fn check_response<'a>(&self, input: &'a ResponseInput) -> Result<(ResponseRef<'a>, Vec<(u16, Answer)>)> {
+        let mut answers = Vec::with_capacity(input.answers.len());
+        let r = self.check_response_into(input, &mut answers)?;
+        Ok((r, answers))
+    }
+
+    /// [`Config::check_response`] with the answers put in `answers` (the
+    /// caller's list, emptied first).
+    pub(crate) fn check_response_into<'a>(&self, input: &'a ResponseInput, answers: &mut Vec<(u16, Answer)>) -> Result<ResponseRef<'a>> {
+        answers.clear();
         let instrument = self.instrument_idx(&input.instrument).ok_or_else(|| {
             ClfError::validation("instrument", format!("unknown instrument {:?}: expected one of {}", input.instrument, self.list(self.instruments.iter().map(|i| &i.id))))
         })?;
@@ -378,7 +387,6 @@ impl Config {
             }
         }
 
-        let mut answers: Vec<(u16, Answer)> = Vec::with_capacity(input.answers.len());
         for (qid, value) in input.answers.iter() {
             let Some((qi, q)) = ins.question(qid) else {
                 return Err(ClfError::validation(join("answers", qid), format!("instrument {:?} has no question {qid:?}: expected one of {}", ins.id, self.list(ins.questions.iter().map(|q| &q.id)))));
@@ -413,7 +421,7 @@ impl Config {
             case_id: input.case_id.as_deref(),
             answers: &[],
         };
-        Ok((r, answers))
+        Ok(r)
     }
 
     /// The response back in its input form (ids, RFC 3339, JSON answers).

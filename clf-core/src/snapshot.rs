@@ -83,7 +83,7 @@ impl Engine {
             let change = e.change.map_response(|input| {
                 crate::response::check_id(&input.id).map_err(|err| err.within("response"))?;
                 let (head, answers) = config.check_response(input).map_err(|err| err.within("response"))?;
-                let kept = kept(&state, &rows, &input.id, &head, answers, responses);
+                let kept = kept(&config, &state, &rows, &input.id, &head, answers, responses);
                 kept.inspect(|_| responses += 1).map_err(|what| ClfError::validation("response", format!("{what}: the snapshot is damaged or does not fit this configuration")))
             });
             let change = change.map_err(|err| err.within(&format!("events[{i}]")))?;
@@ -106,17 +106,21 @@ impl Engine {
 /// The `row`-th response (`id`, `head` with `answers`) as the engine keeps
 /// it, if its summary row and its customer's record are those of a
 /// snapshot that fits together.
-fn kept(st: &State, rows: &ResponseRows, id: &str, head: &ResponseRef<'_>, answers: Vec<(u16, Answer)>, row: usize) -> std::result::Result<Kept, &'static str> {
+fn kept(config: &Config, st: &State, rows: &ResponseRows, id: &str, head: &ResponseRef<'_>, mut answers: Vec<(u16, Answer)>, row: usize) -> std::result::Result<Kept, &'static str> {
     use crate::summary::Dimension::{Employee, Locale, Team};
     let place_ok = rows.place(row) == Some((head.touchpoint, head.journey, head.channel, head.instrument));
-    if !place_ok || [(Employee, head.employee), (Team, head.team), (Locale, head.locale)].into_iter().any(|(d, v)| rows.text(row, d) != v) {
+    let ins = &config.instruments[head.instrument.index()];
+    let slots = &config.question_slots[head.instrument.index()];
+    let scored = answers.iter().filter_map(|(qi, a)| crate::summary::scored(&ins.questions[*qi as usize].kind, a).map(|v| (slots[*qi as usize] as u16, v)));
+    let scores_ok = place_ok && scored.eq(rows.scored(row).iter().copied());
+    if !scores_ok || [(Employee, head.employee), (Team, head.team), (Locale, head.locale)].into_iter().any(|(d, v)| rows.text(row, d) != v) {
         return Err("the response does not match its row in summaries.rows");
     }
     let customer = match head.customer {
         Some(c) => Some(st.customers.find(c).ok_or("a customer that is not in state.customers")?),
         None => None,
     };
-    Ok(Engine::keep(id.to_string(), head, answers, row, customer))
+    Ok(Engine::keep(config, id.to_string(), head, &mut answers, row, customer))
 }
 
 /// Two engines are equal when their states are: cases, alerts, clocks and

@@ -719,7 +719,7 @@ impl Offsets {
 }
 
 /// The scored value of `answer` to question `kind`, if it is tallied.
-fn scored(kind: &QuestionKind, answer: &Answer) -> Option<i32> {
+pub(crate) fn scored(kind: &QuestionKind, answer: &Answer) -> Option<i32> {
     match (kind, answer) {
         (QuestionKind::Nps | QuestionKind::Csat { .. } | QuestionKind::Ces { .. }, Answer::Score(s)) => Some(*s as i32),
         (QuestionKind::Rating { .. }, Answer::Rating(v)) => Some(*v),
@@ -736,6 +736,14 @@ impl ResponseRows {
     /// Number of rows kept.
     pub(crate) fn len(&self) -> usize {
         self.rows.len()
+    }
+
+    /// The scored answers of row `row` (NPS, CSAT, CES, ratings, moods):
+    /// `(slot in Config::questions, value)`, in question order.
+    pub(crate) fn scored(&self, row: usize) -> &[(u16, i32)] {
+        let start = if row == 0 { 0 } else { self.rows.get(row - 1).map_or(0, |r| r.answers_end as usize) };
+        let end = self.rows.get(row).map_or(start, |r| r.answers_end as usize);
+        &self.answers[start..end]
     }
 
     /// The touchpoint, journey, channel and instrument of row `row`.

@@ -158,6 +158,10 @@ fn restore_refuses_another_configuration_and_damaged_snapshots() {
     assert_eq!(err.path(), Some("events[0].response"));
     assert!(err.message().contains("does not match its row"), "{}", err.message());
     let mut doc: serde_json::Value = serde_json::from_str(&snapshot).unwrap();
+    doc["summaries"]["rows"][0][8][0][1] = json!(3);
+    let err = Engine::restore(acme(), &doc.to_string()).unwrap_err();
+    assert_eq!(err.path(), Some("events[0].response"), "an NPS of 3 in the row, 2 in the event");
+    let mut doc: serde_json::Value = serde_json::from_str(&snapshot).unwrap();
     let first = doc["summaries"]["rows"][0].clone();
     doc["summaries"]["rows"].as_array_mut().unwrap().push(first);
     let err = Engine::restore(acme(), &doc.to_string()).unwrap_err();
