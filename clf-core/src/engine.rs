@@ -331,6 +331,8 @@ pub struct Engine {
     /// The answers of the response being ingested (a list reused from one
     /// response to the next: most responses keep none of them).
     answers: Vec<(u16, Answer)>,
+    /// No feedback items, shared by every response that has none.
+    no_items: Arc<[FeedbackItem]>,
 }
 
 /// The engine's state besides its summaries; serialisable for snapshots.
@@ -382,7 +384,7 @@ impl Engine {
         let elapsed = Calendar::from_json(r#"{"time_zone": "UTC", "hours": "24/7"}"#).expect("a valid built-in calendar");
         let periods = vec![PeriodCache::default(); config.calendars.len()];
         let question_ids = config.instruments.iter().map(|i| i.questions.iter().map(|q| Arc::from(q.id.as_str())).collect()).collect();
-        Engine { config, classifier, elapsed, rows: ResponseRows::default(), periods, st: State::default(), scratch: Default::default(), question_ids, answers: Vec::new() }
+        Engine { config, classifier, elapsed, rows: ResponseRows::default(), periods, st: State::default(), scratch: Default::default(), question_ids, answers: Vec::new(), no_items: Arc::from(Vec::new()) }
     }
 
     /// The configuration.
@@ -433,8 +435,9 @@ impl Engine {
         };
         let (found, topics) = self.classifier.classify_response_in(&self.config, &ResponseRef { answers: &answers, ..head }, &mut self.scratch);
         let urgency = found.iter().map(|u| u.marker).collect();
-        // One allocation for the shared items: they are moved out of the scratch list.
-        let items: Arc<[FeedbackItem]> = self.scratch.items.drain(..).collect();
+        // One allocation for the shared items (none without items): they
+        // are moved out of the scratch list.
+        let items: Arc<[FeedbackItem]> = if self.scratch.items.is_empty() { self.no_items.clone() } else { self.scratch.items.drain(..).collect() };
         let outcome = self.ingest_valid(id, head, &mut answers, items, urgency, topics);
         self.answers = answers;
         Ok(outcome)
