@@ -4,7 +4,8 @@
 //! `NO_TEXT=1` drops the comments (the cost of reading text is the difference),
 //! `TYPICAL=1` uses the typical mix instead of the stress mix, `NO_RULES=1`
 //! drops the escalation rules (no case, no alert: the cost of cases is the difference),
-//! `N=n` sets the responses a round (20 000; the engine's state grows with it).
+//! `N=n` sets the responses a round (20 000; the engine's state grows with it),
+//! `JSONL=1` ingests them from JSON lines (`Engine::ingest_jsonl`, parsing included).
 use clf_benches::{Mix, acme, inputs_of};
 use clf_core::Engine;
 
@@ -23,11 +24,17 @@ fn main() {
     let rounds: usize = std::env::var("ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(15);
     let mut best = f64::INFINITY;
     let mut cases = 0;
+    let jsonl = std::env::var("JSONL").is_ok().then(|| inputs.iter().map(|i| serde_json::to_string(i).unwrap()).collect::<Vec<_>>().join("\n"));
     for _ in 0..rounds {
         let mut engine = Engine::new(config.clone());
         let start = std::time::Instant::now();
-        for i in &inputs {
-            cases += engine.ingest(i).unwrap().cases.len();
+        match &jsonl {
+            Some(text) => cases += engine.ingest_jsonl(text).outcomes.iter().map(|o| o.cases.len()).sum::<usize>(),
+            None => {
+                for i in &inputs {
+                    cases += engine.ingest(i).unwrap().cases.len();
+                }
+            }
         }
         best = best.min(start.elapsed().as_secs_f64());
         drop(engine);
