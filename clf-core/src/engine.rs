@@ -18,7 +18,7 @@ use crate::events::{Change, EventLog};
 use crate::hashindex::HashIndex;
 use crate::escalation::{Assign, CaseAction, Level, Priority};
 use crate::instrument::{InstrumentIdx, QuestionKind};
-use crate::response::{Answer, ResponseInput, ResponseRef};
+use crate::response::{Answer, Fields, ResponseDoc, ResponseInput, ResponseRef};
 use crate::rule::{Facts, kind_bit, urgency_bit};
 use crate::timer::{AlertClock, Clock};
 use crate::metrics::CaseOrigin;
@@ -402,29 +402,33 @@ impl Engine {
     /// is a validation error and changes nothing. Takes `&ResponseInput`
     /// (what is kept is copied) or `ResponseInput` (moved in, no copies).
     pub fn ingest<'a>(&mut self, input: impl Into<Cow<'a, ResponseInput>>) -> Result<Outcome> {
-        let input = input.into();
-        if let Some(first) = self.st.ingested.get(&input.id, &self.st.events) {
-            return Ok(self.replay_outcome(&input.id, first));
-        }
-        if let Some(case_id) = &input.case_id {
-            if self.st.case_index(case_id).is_none() {
-                return Err(ClfError::validation("case_id", format!("unknown case {case_id:?}")));
-            }
-        }
-        crate::response::check_id(&input.id)?;
         // The id of a response handed over is moved into its event; the
         // rest is read where it is and what is kept is copied.
-        match input {
-            Cow::Borrowed(input) => self.ingest_checked(Cow::Borrowed(&input.id), input),
+        match input.into() {
+            Cow::Borrowed(input) => self.ingest_fields(Cow::Borrowed(&input.id), input.fields()),
             Cow::Owned(mut input) => {
                 let id = std::mem::take(&mut input.id);
-                self.ingest_checked(Cow::Owned(id), &input)
+                self.ingest_fields(Cow::Owned(id), input.fields())
             }
         }
     }
 
+    /// [`Engine::ingest`] of the response `id` with `fields`.
+    fn ingest_fields(&mut self, id: Cow<'_, str>, input: Fields<'_>) -> Result<Outcome> {
+        if let Some(first) = self.st.ingested.get(&id, &self.st.events) {
+            return Ok(self.replay_outcome(&id, first));
+        }
+        if let Some(case_id) = input.case_id {
+            if self.st.case_index(case_id).is_none() {
+                return Err(ClfError::validation("case_id", format!("unknown case {case_id:?}")));
+            }
+        }
+        crate::response::check_id(&id)?;
+        self.ingest_checked(id, input)
+    }
+
     /// Validates, classifies and applies `input` (its id `id` already checked).
-    pub(crate) fn ingest_checked(&mut self, id: Cow<'_, str>, input: &ResponseInput) -> Result<Outcome> {
+    pub(crate) fn ingest_checked(&mut self, id: Cow<'_, str>, input: Fields<'_>) -> Result<Outcome> {
         let mut answers = std::mem::take(&mut self.answers);
         let head = match self.config.check_response_into(input, &mut answers) {
             Ok(head) => head,
@@ -510,7 +514,14 @@ impl Engine {
             if line.trim().is_empty() {
                 continue;
             }
-            match crate::input::from_json::<ResponseInput>(line, ErrorCode::Validation).and_then(|input| self.ingest(input)) {
+            // Strings are borrowed from the line where they can be; a line
+            // that cannot be read so is read again as a `ResponseInput`,
+            // which reads it or names what is wrong.
+            let outcome = match serde_json::from_str::<ResponseDoc>(line) {
+                Ok(doc) => self.ingest_fields(Cow::Borrowed(doc.id), doc.fields()),
+                Err(_) => crate::input::from_json::<ResponseInput>(line, ErrorCode::Validation).and_then(|input| self.ingest(input)),
+            };
+            match outcome {
                 Ok(o) => batch.outcomes.push(o),
                 Err(e) => batch.errors.push(BatchError { position: n + 1, code: e.code().as_str().to_string(), path: e.path().map(String::from), message: e.message() }),
             }

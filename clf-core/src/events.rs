@@ -384,7 +384,7 @@ impl Engine {
                     return Err(ClfError::Conflict { message: format!("response {} was ingested before", response.id) });
                 }
                 crate::response::check_id(&response.id).map_err(|err| err.within("response"))?;
-                let (head, mut answers) = self.config.check_response(response).map_err(|err| err.within("response"))?;
+                let (head, mut answers) = self.config.check_response(response.fields()).map_err(|err| err.within("response"))?;
                 self.ingest_valid(Cow::Borrowed(&response.id), head, &mut answers, items.clone(), urgency.clone(), topics.clone());
             }
             Change::CaseCommand { case_id, by, command } => {

@@ -256,7 +256,7 @@ fn parse_plain_rfc3339(b: &[u8]) -> Option<DateTime<FixedOffset>> {
     local.checked_sub_offset(offset).map(|utc| DateTime::from_naive_utc_and_offset(utc, offset))
 }
 
-fn non_empty(path: &str, v: &Option<String>) -> Result<()> {
+fn non_empty(path: &str, v: Option<&str>) -> Result<()> {
     match v {
         Some(s) if s.is_empty() => Err(ClfError::validation(path, "expected a non-empty id or null")),
         _ => Ok(()),
@@ -329,6 +329,140 @@ impl Response {
     }
 }
 
+/// The fields of a response document, borrowed: from a [`ResponseInput`]
+/// or from a [`ResponseDoc`] read from JSON text.
+#[derive(Clone, Copy)]
+pub(crate) struct Fields<'a> {
+    pub(crate) instrument: &'a str,
+    pub(crate) touchpoint: &'a str,
+    pub(crate) channel: &'a str,
+    pub(crate) submitted_at: &'a str,
+    pub(crate) customer: Option<&'a str>,
+    pub(crate) employee: Option<&'a str>,
+    pub(crate) team: Option<&'a str>,
+    pub(crate) locale: Option<&'a str>,
+    pub(crate) labels: &'a [String],
+    pub(crate) case_id: Option<&'a str>,
+    pub(crate) answers: Answers<'a>,
+}
+
+/// The answers of a response document, by question id.
+#[derive(Clone, Copy)]
+pub(crate) enum Answers<'a> {
+    Owned(&'a IdMap<AnswerInput>),
+    Borrowed(&'a [(&'a str, AnswerInput)]),
+}
+
+impl<'a> Answers<'a> {
+    fn len(self) -> usize {
+        match self {
+            Answers::Owned(m) => m.len(),
+            Answers::Borrowed(v) => v.len(),
+        }
+    }
+
+    fn iter(self) -> impl Iterator<Item = (&'a str, &'a AnswerInput)> {
+        let (owned, borrowed) = match self {
+            Answers::Owned(m) => (Some(m.iter()), None),
+            Answers::Borrowed(v) => (None, Some(v.iter().map(|(k, a)| (*k, a)))),
+        };
+        owned.into_iter().flatten().chain(borrowed.into_iter().flatten())
+    }
+}
+
+impl ResponseInput {
+    pub(crate) fn fields(&self) -> Fields<'_> {
+        Fields {
+            instrument: &self.instrument,
+            touchpoint: &self.touchpoint,
+            channel: &self.channel,
+            submitted_at: &self.submitted_at,
+            customer: self.customer.as_deref(),
+            employee: self.employee.as_deref(),
+            team: self.team.as_deref(),
+            locale: self.locale.as_deref(),
+            labels: &self.labels,
+            case_id: self.case_id.as_deref(),
+            answers: Answers::Owned(&self.answers),
+        }
+    }
+}
+
+/// A response document read from JSON text with its strings borrowed from
+/// the text, for JSON lines: the engine copies only what it keeps. It reads
+/// what [`ResponseInput`] reads or fails (a string with escapes cannot be
+/// borrowed), and a line it fails on is read again as a `ResponseInput`,
+/// which names the error.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ResponseDoc<'a> {
+    pub(crate) id: &'a str,
+    instrument: &'a str,
+    touchpoint: &'a str,
+    channel: &'a str,
+    submitted_at: &'a str,
+    #[serde(default, borrow)]
+    customer: Option<&'a str>,
+    #[serde(default, borrow)]
+    employee: Option<&'a str>,
+    #[serde(default, borrow)]
+    team: Option<&'a str>,
+    #[serde(default, borrow)]
+    locale: Option<&'a str>,
+    #[serde(default)]
+    labels: Vec<String>,
+    #[serde(default, borrow)]
+    pub(crate) case_id: Option<&'a str>,
+    #[serde(default, borrow)]
+    answers: DocAnswers<'a>,
+}
+
+/// Answers by question id, ids borrowed; a repeated id is an error, as in
+/// [`IdMap`].
+#[derive(Default)]
+struct DocAnswers<'a>(Vec<(&'a str, AnswerInput)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for DocAnswers<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = DocAnswers<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<DocAnswers<'a>, A::Error> {
+                let mut out: Vec<(&'a str, AnswerInput)> = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                while let Some(key) = map.next_key::<&'de str>()? {
+                    if out.iter().any(|(k, _)| *k == key) {
+                        return Err(serde::de::Error::custom(format_args!("duplicate key `{key}`")));
+                    }
+                    out.push((key, map.next_value()?));
+                }
+                Ok(DocAnswers(out))
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
+}
+
+impl ResponseDoc<'_> {
+    pub(crate) fn fields(&self) -> Fields<'_> {
+        Fields {
+            instrument: self.instrument,
+            touchpoint: self.touchpoint,
+            channel: self.channel,
+            submitted_at: self.submitted_at,
+            customer: self.customer,
+            employee: self.employee,
+            team: self.team,
+            locale: self.locale,
+            labels: &self.labels,
+            case_id: self.case_id,
+            answers: Answers::Borrowed(&self.answers.0),
+        }
+    }
+}
+
 /// Checks a response's id.
 pub(crate) fn check_id(id: &str) -> Result<()> {
     if id.is_empty() {
@@ -345,7 +479,7 @@ impl Config {
     pub fn validate_response<'a>(&self, input: impl Into<Cow<'a, ResponseInput>>) -> Result<Response> {
         let input = input.into();
         check_id(&input.id)?;
-        let (v, answers) = self.check_response(&input)?;
+        let (v, answers) = self.check_response(input.fields())?;
         let (instrument, touchpoint, journey, channel, submitted_at) = (v.instrument, v.touchpoint, v.journey, v.channel, v.submitted_at);
         let (id, customer, employee, team, locale, labels, case_id) = match input {
             Cow::Borrowed(i) => (i.id.clone(), i.customer.clone(), i.employee.clone(), i.team.clone(), i.locale.clone(), i.labels.clone(), i.case_id.clone()),
@@ -357,7 +491,7 @@ impl Config {
     /// Checks everything of a response but its id ([`check_id`]): the
     /// response borrowed from `input`, with no answers yet, and its answers
     /// validated (`ResponseRef { answers: &answers, ..r }` completes it).
-    pub(crate) fn check_response<'a>(&self, input: &'a ResponseInput) -> Result<(ResponseRef<'a>, Vec<(u16, Answer)>)> {
+    pub(crate) fn check_response<'a>(&self, input: Fields<'a>) -> Result<(ResponseRef<'a>, Vec<(u16, Answer)>)> {
         let mut answers = Vec::with_capacity(input.answers.len());
         let r = self.check_response_into(input, &mut answers)?;
         Ok((r, answers))
@@ -365,22 +499,22 @@ impl Config {
 
     /// [`Config::check_response`] with the answers put in `answers` (the
     /// caller's list, emptied first).
-    pub(crate) fn check_response_into<'a>(&self, input: &'a ResponseInput, answers: &mut Vec<(u16, Answer)>) -> Result<ResponseRef<'a>> {
+    pub(crate) fn check_response_into<'a>(&self, input: Fields<'a>, answers: &mut Vec<(u16, Answer)>) -> Result<ResponseRef<'a>> {
         answers.clear();
-        let instrument = self.instrument_idx(&input.instrument).ok_or_else(|| {
+        let instrument = self.instrument_idx(input.instrument).ok_or_else(|| {
             ClfError::validation("instrument", format!("unknown instrument {:?}: expected one of {}", input.instrument, self.list(self.instruments.iter().map(|i| &i.id))))
         })?;
-        let touchpoint = self.touchpoint_idx(&input.touchpoint).ok_or_else(|| {
+        let touchpoint = self.touchpoint_idx(input.touchpoint).ok_or_else(|| {
             ClfError::validation("touchpoint", format!("unknown touchpoint {:?}: expected one of {}", input.touchpoint, self.list(self.touchpoints.iter().map(|t| &t.id))))
         })?;
         let ins = &self.instruments[instrument.index()];
         if !ins.touchpoints.contains(&touchpoint) {
             return Err(ClfError::validation("touchpoint", format!("instrument {:?} is not used at touchpoint {:?}: it is for {}", ins.id, input.touchpoint, self.list(ins.touchpoints.iter().map(|t| &self.touchpoints[t.index()].id)))));
         }
-        let channel = self.channel_idx(&input.channel).ok_or_else(|| {
+        let channel = self.channel_idx(input.channel).ok_or_else(|| {
             ClfError::validation("channel", format!("unknown channel {:?}: expected one of {}", input.channel, self.list(self.channels.iter().map(|c| &c.id))))
         })?;
-        let submitted_at = parse_timestamp("submitted_at", &input.submitted_at)?;
+        let submitted_at = parse_timestamp("submitted_at", input.submitted_at)?;
         for (i, l) in input.labels.iter().enumerate() {
             if l.is_empty() {
                 return Err(ClfError::validation(index("labels", i), "expected a non-empty label"));
@@ -402,23 +536,23 @@ impl Config {
             }
         }
         answers.sort_by_key(|(i, _)| *i);
-        non_empty("customer", &input.customer)?;
-        non_empty("employee", &input.employee)?;
-        non_empty("team", &input.team)?;
-        non_empty("locale", &input.locale)?;
-        non_empty("case_id", &input.case_id)?;
+        non_empty("customer", input.customer)?;
+        non_empty("employee", input.employee)?;
+        non_empty("team", input.team)?;
+        non_empty("locale", input.locale)?;
+        non_empty("case_id", input.case_id)?;
         let r = ResponseRef {
             instrument,
             touchpoint,
             journey: self.touchpoints[touchpoint.index()].journey,
             channel,
             submitted_at,
-            customer: input.customer.as_deref(),
-            employee: input.employee.as_deref(),
-            team: input.team.as_deref(),
-            locale: input.locale.as_deref(),
-            labels: &input.labels,
-            case_id: input.case_id.as_deref(),
+            customer: input.customer,
+            employee: input.employee,
+            team: input.team,
+            locale: input.locale,
+            labels: input.labels,
+            case_id: input.case_id,
             answers: &[],
         };
         Ok(r)

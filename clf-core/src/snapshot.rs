@@ -82,7 +82,7 @@ impl Engine {
         for (i, e) in s.events.iter().enumerate() {
             let change = e.change.map_response(|input| {
                 crate::response::check_id(&input.id).map_err(|err| err.within("response"))?;
-                let (head, answers) = config.check_response(input).map_err(|err| err.within("response"))?;
+                let (head, answers) = config.check_response(input.fields()).map_err(|err| err.within("response"))?;
                 let kept = kept(&config, &state, &rows, &input.id, &head, answers, responses);
                 kept.inspect(|_| responses += 1).map_err(|what| ClfError::validation("response", format!("{what}: the snapshot is damaged or does not fit this configuration")))
             });

@@ -150,6 +150,42 @@ fn bulk_ingest_reports_errors_per_line_and_goes_on() {
 }
 
 #[test]
+fn json_lines_give_what_the_same_documents_parsed_one_by_one_give() {
+    // JSON lines borrow their strings where they can; lines with escapes,
+    // nulls, labels, repeated or unknown fields take the other way. Either
+    // way a line must come out as its document parsed and ingested alone.
+    let lines = [
+        r#"{"id": "r-1", "instrument": "post-contact", "touchpoint": "billing", "channel": "phone", "submitted_at": "2026-11-20T10:00:00+01:00", "customer": "c-1", "employee": "e-7", "team": "t-1", "locale": "nl", "answers": {"nps": 2, "mood": "angry", "comment": "Ik overweeg een advocaat in te schakelen."}}"#,
+        r#"{"id": "r-\u0032", "instrument": "post-contact", "touchpoint": "billing", "channel": "web", "submitted_at": "2026-11-20T11:00:00Z", "customer": "c-\u0031", "answers": {"nps": 3, "comment": "They said \"no\" and hung up. Terrible."}}"#,
+        r#"{"id": "r-3", "instrument": "post-contact", "touchpoint": "billing", "channel": "chat", "submitted_at": "2026-11-21T09:30:00+01:00", "customer": null, "employee": null, "labels": ["complaint"], "answers": {"nps": 9, "csat": null}}"#,
+        r#"{"id": "r-4", "instrument": "post-contact", "touchpoint": "billing", "channel": "chat", "submitted_at": "2026-11-21T09:30:00+01:00", "answers": {"nps": 9, "nps": 3}}"#,
+        r#"{"id": "r-5", "instrument": "post-contact", "touchpoint": "billing", "channel": "chat", "submitted_at": "2026-11-21T09:30:00+01:00", "colour": "red", "answers": {"nps": 9}}"#,
+        r#"{"id": "r-6", "instrument": "post-contact", "touchpoint": "billing", "channel": "chat", "submitted_at": "yesterday", "answers": {"nps": 9}}"#,
+        r#"{"id": "", "instrument": "post-contact", "touchpoint": "billing", "channel": "chat", "submitted_at": "2026-11-21T09:30:00+01:00", "answers": {"nps": 9}}"#,
+        r#"{"id": "r-1", "instrument": "post-contact", "touchpoint": "billing", "channel": "phone", "submitted_at": "2026-11-22T10:00:00+01:00", "answers": {"nps": 10}}"#,
+        r#"{"id": "r-8", "instrument": "post-contact", "touchpoint": "billing", "channel": "phone", "submitted_at": "2026-11-22T10:00:00+01:00", "customer": "c-1", "answers": {"nps": 1}}"#,
+    ];
+    let mut bulk = engine();
+    let batch = bulk.ingest_jsonl(&lines.join("\n"));
+    let mut single = engine();
+    let (mut outcomes, mut errors) = (Vec::new(), Vec::new());
+    for (n, line) in lines.iter().enumerate() {
+        match ResponseInput::from_json(line).and_then(|r| single.ingest(r)) {
+            Ok(o) => outcomes.push(o),
+            Err(e) => errors.push((n + 1, e.code().as_str().to_string(), e.path().map(String::from), e.message())),
+        }
+    }
+    assert_eq!(batch.outcomes, outcomes);
+    assert_eq!(batch.errors.iter().map(|e| (e.position, e.code.clone(), e.path.clone(), e.message.clone())).collect::<Vec<_>>(), errors);
+    assert_eq!(batch.outcomes.len(), 5, "r-1, r-2, r-3, r-1 again and r-8");
+    assert_eq!(errors.iter().map(|e| e.0).collect::<Vec<_>>(), [4, 5, 6, 7]);
+    assert_eq!(batch.outcomes[1].response_id, "r-2");
+    assert!(batch.outcomes[3].duplicate);
+    assert_eq!(bulk.events(0), single.events(0));
+    assert!(bulk == single);
+}
+
+#[test]
 fn summaries_are_kept_by_ingest_and_roll_up_to_any_query() {
     let mut e = engine();
     for (i, (tp, nps, at)) in [("delivery", 10, "2026-10-05T10:00:00Z"), ("delivery", 3, "2026-11-05T10:00:00Z"), ("billing", 9, "2026-11-06T10:00:00Z")].iter().enumerate() {
