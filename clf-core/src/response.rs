@@ -258,7 +258,7 @@ fn parse_plain_rfc3339(b: &[u8]) -> Option<DateTime<FixedOffset>> {
 
 fn non_empty(path: &str, v: Option<&str>) -> Result<()> {
     match v {
-        Some(s) if s.is_empty() => Err(ClfError::validation(path, "expected a non-empty id or null")),
+        Some("") => Err(ClfError::validation(path, "expected a non-empty id or null")),
         _ => Ok(()),
     }
 }
