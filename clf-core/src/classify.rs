@@ -255,7 +255,7 @@ struct Lexicon {
     /// Every word of the lexicon (exact words of entries, negations,
     /// intensifiers; prefix words) in one byte trie, while it is built.
     trie: Vec<Node>,
-    /// The trie's first step, by byte (0 for none).
+    /// The trie's first step, by byte (0 for none), while it is built.
     root: Box<[u32; 256]>,
     /// The trie frozen once the lexicon is built ([`Slot`]): a token is
     /// walked once and comes out with its word id and the ids of the
@@ -265,7 +265,8 @@ struct Lexicon {
     /// bytes the lexicon's words use (an ASCII capital has its small
     /// letter's), 0 for the others.
     code: Box<[u8; 256]>,
-    /// Per word id: [`NEGATION`], [`INTENSIFIER`], [`CLAUSE`].
+    /// Per word id: [`NEGATION`], [`INTENSIFIER`], [`CLAUSE`] (copied into
+    /// the slots when the trie is frozen).
     flags: Vec<u8>,
     /// Per word id: the entries it is the first word of.
     by_first: Vec<Vec<u32>>,

@@ -399,8 +399,9 @@ impl Engine {
 
     /// Ingests a response. A response id seen before returns its first
     /// outcome with `duplicate` set and changes nothing; an invalid response
-    /// is a validation error and changes nothing. Takes `&ResponseInput`
-    /// (what is kept is copied) or `ResponseInput` (moved in, no copies).
+    /// is a validation error and changes nothing. Takes `&ResponseInput` or
+    /// `ResponseInput` (whose id then moves into the engine): either way the
+    /// response is read where it is and only what the engine keeps is copied.
     pub fn ingest<'a>(&mut self, input: impl Into<Cow<'a, ResponseInput>>) -> Result<Outcome> {
         // The id of a response handed over is moved into its event; the
         // rest is read where it is and what is kept is copied.
@@ -424,11 +425,6 @@ impl Engine {
             }
         }
         crate::response::check_id(&id)?;
-        self.ingest_checked(id, input)
-    }
-
-    /// Validates, classifies and applies `input` (its id `id` already checked).
-    pub(crate) fn ingest_checked(&mut self, id: Cow<'_, str>, input: Fields<'_>) -> Result<Outcome> {
         let mut answers = std::mem::take(&mut self.answers);
         let head = match self.config.check_response_into(input, &mut answers) {
             Ok(head) => head,
