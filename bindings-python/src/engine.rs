@@ -16,6 +16,11 @@ use crate::input::read;
 use crate::scoring::{CsatScore, data_class};
 use crate::summary::GroupSummary;
 
+/// Names the core shares (`Arc<str>`), borrowed for conversion to Python strings.
+fn strs(names: &[std::sync::Arc<str>]) -> Vec<&str> {
+    names.iter().map(|s| &**s).collect()
+}
+
 /// One feedback item: its kind, confidence, evidence and topics.
 #[pyclass(frozen, module = "clf", name = "FeedbackItem")]
 pub struct FeedbackItem(clf_core::FeedbackItem);
@@ -27,9 +32,9 @@ data_class!(FeedbackItem, "FeedbackItem", {
     #[getter]
     fn confidence(&self) -> f64 { self.0.confidence }
     #[getter]
-    fn evidence(&self) -> Vec<String> { self.0.evidence.clone() }
+    fn evidence(&self) -> Vec<&str> { strs(&self.0.evidence) }
     #[getter]
-    fn topics(&self) -> Vec<String> { self.0.topics.clone() }
+    fn topics(&self) -> Vec<&str> { strs(&self.0.topics) }
 });
 
 /// Who a case is assigned to.
@@ -92,7 +97,7 @@ data_class!(Case, "Case", {
     #[getter]
     fn resolution_warn_at(&self) -> DateTime<Utc> { self.0.resolution_warn_at }
     #[getter]
-    fn responses(&self) -> Vec<String> { self.0.responses.clone() }
+    fn responses(&self) -> Vec<&str> { strs(&self.0.responses) }
     #[getter]
     fn first_contact_at(&self) -> Option<DateTime<Utc>> { self.0.first_contact_at }
     #[getter]
@@ -345,7 +350,7 @@ data_class!(Outcome, "Outcome", {
     #[getter]
     fn urgency(&self) -> Vec<&'static str> { self.0.urgency.iter().map(|u| u.as_str()).collect() }
     #[getter]
-    fn topics(&self) -> Vec<String> { self.0.topics.clone() }
+    fn topics(&self) -> Vec<&str> { strs(&self.0.topics) }
     #[getter]
     fn cases(&self) -> Vec<Case> { self.0.cases.iter().map(|c| Case((**c).clone())).collect() }
     #[getter]

@@ -343,7 +343,7 @@ fn case(c: clf_core::Case) -> Case {
         resolution_due: c.resolution_due.into(),
         first_response_warn_at: c.first_response_warn_at.into(),
         resolution_warn_at: c.resolution_warn_at.into(),
-        responses: c.responses,
+        responses: strings(&c.responses),
         first_contact_at: c.first_contact_at.map(Into::into),
         resolved_at: c.resolved_at.map(Into::into),
         closed_at: c.closed_at.map(Into::into),
@@ -360,7 +360,7 @@ fn alert(a: clf_core::Alert) -> Alert {
         due: a.due.into(),
         reasons: a.reasons.iter().map(|u| u.as_str().to_string()).collect(),
         rule: a.rule,
-        response_id: a.response_id,
+        response_id: a.response_id.to_string(),
         case_id: a.case_id,
         raised_at: a.raised_at.into(),
         acknowledged_at: a.acknowledged_at.map(Into::into),
@@ -373,14 +373,19 @@ fn timer_event(e: clf_core::TimerEvent) -> TimerEvent {
     TimerEvent { at: e.at.into(), kind: kind.into(), deadline: e.deadline.map(|d| d.as_str().into()), case_id: e.case_id, alert_id: e.alert_id, level: e.level }
 }
 
+/// Names the core shares (`Arc<str>`) as the strings this binding hands out.
+fn strings(names: &[std::sync::Arc<str>]) -> Vec<String> {
+    names.iter().map(|s| s.to_string()).collect()
+}
+
 fn outcome(o: clf_core::Outcome) -> Outcome {
     Outcome {
-        response_id: o.response_id,
+        response_id: o.response_id.to_string(),
         duplicate: o.duplicate,
         scores: o.scores.into_iter().map(|(q, v)| (q.to_string(), v)).collect(),
-        items: o.items.iter().map(|i| FeedbackItem { kind: i.kind.as_str().to_string(), confidence: i.confidence, evidence: i.evidence.clone(), topics: i.topics.clone() }).collect(),
+        items: o.items.iter().map(|i| FeedbackItem { kind: i.kind.as_str().to_string(), confidence: i.confidence, evidence: strings(&i.evidence), topics: strings(&i.topics) }).collect(),
         urgency: o.urgency.iter().map(|u| u.as_str().to_string()).collect(),
-        topics: o.topics,
+        topics: strings(&o.topics),
         cases: o.cases.into_iter().map(|c| case(std::sync::Arc::unwrap_or_clone(c))).collect(),
         alerts: o.alerts.into_iter().map(alert).collect(),
         repeat_complaints: o.repeat_complaints,

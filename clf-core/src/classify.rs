@@ -3,6 +3,7 @@
 //! the classifier matches.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -130,10 +131,13 @@ pub struct FeedbackItem {
     /// Confidence in 0..1.
     pub confidence: f64,
     /// What it was found from: matched phrases (`"not happy"`), scores
-    /// (`"nps=3"`), answers (`"answer:type=complaint"`) or labels (`"label:complaint"`).
-    pub evidence: Vec<String>,
-    /// Topics of the configured taxonomy it is about.
-    pub topics: Vec<String>,
+    /// (`"nps=3"`), answers (`"answer:type=complaint"`) or labels
+    /// (`"label:complaint"`). Shared: a phrase's text is the lexicon's, a
+    /// score's is written once per question and value.
+    pub evidence: Vec<Arc<str>>,
+    /// Topics of the configured taxonomy it is about (the names are shared
+    /// with the classifier's).
+    pub topics: Vec<Arc<str>>,
 }
 
 /// An urgency marker with what it was found from.
@@ -142,7 +146,7 @@ pub struct UrgencyFinding {
     /// The marker.
     pub marker: Urgency,
     /// Matched phrases or labels.
-    pub evidence: Vec<String>,
+    pub evidence: Vec<Arc<str>>,
 }
 
 /// What the classifier found in a response or a text.
@@ -153,7 +157,7 @@ pub struct Classification {
     /// Urgency markers, in marker order.
     pub urgency: Vec<UrgencyFinding>,
     /// Topics found anywhere in the response.
-    pub topics: Vec<String>,
+    pub topics: Vec<Arc<str>>,
 }
 
 impl Classification {
@@ -187,7 +191,8 @@ struct Entry {
     keys: Vec<Key>,
     target: Target,
     weight: f64,
-    text: String,
+    /// The phrase as written (without `*`), shared by the evidence that cites it.
+    text: Arc<str>,
 }
 
 /// The id of a token that is no word of the lexicon.
@@ -457,7 +462,7 @@ impl Lexicon {
             Key::Word(id) => self.by_first[id as usize].push(i),
             Key::Prefix(id) => self.by_prefix[id as usize].push(i),
         }
-        self.entries.push(Entry { keys, target, weight, text: phrase.trim_end_matches('*').to_string() });
+        self.entries.push(Entry { keys, target, weight, text: phrase.trim_end_matches('*').into() });
     }
 
     fn parse(&mut self, text: &str, topics: &[String]) {
@@ -567,6 +572,9 @@ pub(crate) struct Scratch {
     /// A response's evidence, and its score evidence before it is added.
     found: Vec<Found>,
     scores: Vec<(Kind, f64, Why)>,
+    /// The evidence of scores and moods written so far (`nps=3`), by
+    /// instrument, question and value: written once, then shared.
+    written: rustc_hash::FxHashMap<(u32, u16, u16), Arc<str>>,
 }
 
 /// A copy of an engine starts with empty buffers of its own.
@@ -664,7 +672,12 @@ fn tokenize_into(text: &str, out: &mut Tokens) {
 #[derive(Debug, Clone)]
 pub struct Classifier {
     lexicons: Vec<(String, Lexicon)>,
-    topics: Vec<String>,
+    topics: Vec<Arc<str>>,
+    /// The evidence of a kind an urgency marker implies (`urgency:legal`), by marker.
+    implied: [Arc<str>; 5],
+    /// The evidence of a host's label (`label:complaint`), by kind, then by marker.
+    kind_labels: [Arc<str>; 4],
+    urgency_labels: [Arc<str>; 5],
 }
 
 /// What a piece of evidence is; its text is written only when it is reported.
@@ -673,7 +686,7 @@ enum Why {
     /// A lexicon phrase, with the word that negates it (before or after).
     Phrase { lexicon: u16, entry: u32, negator: Option<(bool, String)> },
     /// A score, an answer or an implied kind, already written.
-    Text(String),
+    Text(Arc<str>),
 }
 
 /// One piece of evidence for a kind or a marker.
@@ -729,6 +742,16 @@ impl Findings {
 
 }
 
+/// The evidence of a score or a mood, `question=value` (`nps=3`,
+/// `mood=angry`), written the first time it is cited and shared after.
+fn score_why(written: &mut rustc_hash::FxHashMap<(u32, u16, u16), Arc<str>>, key: (u32, u16, u16), question: &str, label: Option<&str>) -> Why {
+    let text = written.entry(key).or_insert_with(|| match label {
+        Some(label) => concat(&[question, "=", label]).into(),
+        None => concat(&[question, "=", Decimal::new(key.2 as u64).as_str()]).into(),
+    });
+    Why::Text(text.clone())
+}
+
 /// Whether evidence for `slot` is tied to clauses (text, not scores).
 fn has_clauses(found: &[Found], slot: u8) -> bool {
     found.iter().any(|f| f.slot == slot && f.clause.is_some())
@@ -764,7 +787,14 @@ impl Classifier {
             lex.freeze();
             lexicons.push((locale.clone(), lex));
         }
-        Classifier { lexicons, topics: topics.to_vec() }
+        let shared = |prefix: &str, name: &str| -> Arc<str> { concat(&[prefix, name]).into() };
+        Classifier {
+            lexicons,
+            topics: topics.iter().map(|t| Arc::from(t.as_str())).collect(),
+            implied: Urgency::ALL.map(|u| shared("urgency:", u.as_str())),
+            kind_labels: Kind::ALL.map(|k| shared("label:", k.as_str())),
+            urgency_labels: Urgency::ALL.map(|u| shared("label:", u.as_str())),
+        }
     }
 
     fn read(&self, lexicon: usize, text: &str, clause_base: u32, into: &mut Findings, scratch: &mut Scratch) {
@@ -871,30 +901,26 @@ impl Classifier {
     }
 
     /// The text of a piece of evidence.
-    fn render(&self, why: &Why) -> String {
+    fn render(&self, why: &Why) -> Arc<str> {
         match why {
             Why::Text(t) => t.clone(),
             Why::Phrase { lexicon, entry, negator } => {
                 let text = &self.lexicons[*lexicon as usize].1.entries[*entry as usize].text;
                 match negator {
-                    Some((true, word)) => concat(&[word, " ", text]),
-                    Some((false, word)) => concat(&[text, " ", word]),
+                    Some((true, word)) => concat(&[word, " ", text]).into(),
+                    Some((false, word)) => concat(&[text, " ", word]).into(),
                     None => text.clone(),
                 }
             }
         }
     }
 
-    /// The distinct texts of the evidence for `slot`, in the order found
-    /// (written texts are moved out: each slot is reported once).
-    fn phrases(&self, f: &mut Findings, slot: u8) -> Vec<String> {
+    /// The distinct texts of the evidence for `slot`, in the order found.
+    fn phrases(&self, f: &Findings, slot: u8) -> Vec<Arc<str>> {
         // Sized for the evidence found, not grown: most slots have one or two.
-        let mut out: Vec<String> = Vec::with_capacity(f.count[slot as usize] as usize);
-        for found in f.found.iter_mut().filter(|x| x.slot == slot) {
-            let text = match &mut found.why {
-                Why::Text(t) => std::mem::take(t),
-                why => self.render(why),
-            };
+        let mut out: Vec<Arc<str>> = Vec::with_capacity(f.count[slot as usize] as usize);
+        for found in f.found.iter().filter(|x| x.slot == slot) {
+            let text = self.render(&found.why);
             if !out.contains(&text) {
                 out.push(text);
             }
@@ -927,11 +953,12 @@ impl Classifier {
     /// [`Classifier::classify_response`] with the caller's scratch buffers:
     /// the items are left in `scratch.items` (so that the engine moves them
     /// into shared memory without another list), urgency and topics returned.
-    pub(crate) fn classify_response_in(&self, config: &Config, r: &ResponseRef<'_>, scratch: &mut Scratch) -> (Vec<UrgencyFinding>, Vec<String>) {
+    pub(crate) fn classify_response_in(&self, config: &Config, r: &ResponseRef<'_>, scratch: &mut Scratch) -> (Vec<UrgencyFinding>, Vec<Arc<str>>) {
         let ins = &config.instruments[r.instrument.index()];
         // The evidence lists are the scratch's, emptied and given back after.
         let mut f = Findings { found: std::mem::take(&mut scratch.found), ..Findings::default() };
-        let mut answers: Vec<(Kind, String)> = Vec::new();
+        let mut answers: Vec<(Kind, Arc<str>)> = Vec::new();
+        let instrument = r.instrument.index() as u32;
         let mut chosen_topics: Vec<usize> = Vec::new();
         let lexicons = self.lexicons_for(r.locale);
         // Score evidence comes after the text's, as the text is read first.
@@ -940,9 +967,9 @@ impl Classifier {
             let q = &ins.questions[*qi as usize];
             let mut option = |label: &str| {
                 if let Some(Signal::Kind(k)) = Signal::parse(label) {
-                    answers.push((k, concat(&["answer:", &q.id, "=", label])));
+                    answers.push((k, concat(&["answer:", &q.id, "=", label]).into()));
                 }
-                if let Some(t) = self.topics.iter().position(|t| t == label) {
+                if let Some(t) = self.topics.iter().position(|t| **t == *label) {
                     chosen_topics.push(t);
                 }
             };
@@ -952,13 +979,13 @@ impl Classifier {
                         self.read(lexicon, text, n as u32 * 10_000, &mut f, scratch);
                     }
                 }
-                (QuestionKind::Nps, Answer::Score(s)) if *s <= 6 => scores.push((Kind::Complaint, if *s <= 4 { 0.5 } else { 0.3 }, Why::Text(concat(&[&q.id, "=", Decimal::new(*s as u64).as_str()])))),
-                (QuestionKind::Csat { scale }, Answer::Score(s)) if (*s as f64) <= *scale as f64 * 0.4 => scores.push((Kind::Complaint, 0.4, Why::Text(concat(&[&q.id, "=", Decimal::new(*s as u64).as_str()])))),
-                (QuestionKind::Ces { scale }, Answer::Score(s)) if (*s as f64) <= (*scale as f64 / 3.0).floor() => scores.push((Kind::Complaint, 0.3, Why::Text(concat(&[&q.id, "=", Decimal::new(*s as u64).as_str()])))),
+                (QuestionKind::Nps, Answer::Score(s)) if *s <= 6 => scores.push((Kind::Complaint, if *s <= 4 { 0.5 } else { 0.3 }, score_why(&mut scratch.written, (instrument, *qi, *s as u16), &q.id, None))),
+                (QuestionKind::Csat { scale }, Answer::Score(s)) if (*s as f64) <= *scale as f64 * 0.4 => scores.push((Kind::Complaint, 0.4, score_why(&mut scratch.written, (instrument, *qi, *s as u16), &q.id, None))),
+                (QuestionKind::Ces { scale }, Answer::Score(s)) if (*s as f64) <= (*scale as f64 / 3.0).floor() => scores.push((Kind::Complaint, 0.3, score_why(&mut scratch.written, (instrument, *qi, *s as u16), &q.id, None))),
                 (QuestionKind::Emotion { options }, Answer::Option(o)) => {
                     let (label, valence) = &options[*o as usize];
                     if *valence <= -0.7 {
-                        scores.push((Kind::Complaint, 0.3, Why::Text(concat(&[&q.id, "=", label]))));
+                        scores.push((Kind::Complaint, 0.3, score_why(&mut scratch.written, (instrument, *qi, *o), &q.id, Some(label))));
                     }
                 }
                 (QuestionKind::Choice { options }, Answer::Option(o)) => option(&options[*o as usize]),
@@ -978,18 +1005,21 @@ impl Classifier {
     }
 
     /// Combines findings with score evidence, choice answers and labels.
-    fn finish(&self, f: &mut Findings, scores: &mut Vec<(Kind, f64, Why)>, answers: &[(Kind, String)], labels: &[Signal], chosen_topics: &[usize], items: &mut Vec<FeedbackItem>) -> (Vec<UrgencyFinding>, Vec<String>) {
+    fn finish(&self, f: &mut Findings, scores: &mut Vec<(Kind, f64, Why)>, answers: &[(Kind, Arc<str>)], labels: &[Signal], chosen_topics: &[usize], items: &mut Vec<FeedbackItem>) -> (Vec<UrgencyFinding>, Vec<Arc<str>>) {
         // Urgency implies a kind: a legal or public threat expresses
         // dissatisfaction that expects a response; a safety report is a
         // concrete problem; an intent to leave hints at dissatisfaction.
         let implied: Vec<(Kind, f64, Why)> = Urgency::ALL
             .iter()
             .filter(|u| f.seen(urgency_slot(**u)) && f.confidence(urgency_slot(**u)) >= THRESHOLD)
-            .filter_map(|u| match u {
-                Urgency::Legal | Urgency::Public => Some((Kind::Complaint, 0.6, Why::Text(concat(&["urgency:", u.as_str()])))),
-                Urgency::Safety => Some((Kind::Issue, 0.6, Why::Text(concat(&["urgency:", u.as_str()])))),
-                Urgency::Churn => Some((Kind::Complaint, 0.4, Why::Text(concat(&["urgency:", u.as_str()])))),
-                Urgency::Vulnerable => None,
+            .filter_map(|u| {
+                let why = || Why::Text(self.implied[*u as usize].clone());
+                match u {
+                    Urgency::Legal | Urgency::Public => Some((Kind::Complaint, 0.6, why())),
+                    Urgency::Safety => Some((Kind::Issue, 0.6, why())),
+                    Urgency::Churn => Some((Kind::Complaint, 0.4, why())),
+                    Urgency::Vulnerable => None,
+                }
             })
             .collect();
         for (k, w, why) in implied.into_iter().chain(scores.drain(..)) {
@@ -1001,9 +1031,9 @@ impl Classifier {
         let label_kinds: Vec<Kind> = labels.iter().filter_map(|s| if let Signal::Kind(k) = s { Some(*k) } else { None }).collect();
         let found_topics = std::mem::take(&mut f.topics);
         // The topics of the clauses of the evidence for `slot` (all for `None`).
-        let topic_names = |found: &[Found], slot: Option<u8>| -> Vec<String> {
+        let topic_names = |found: &[Found], slot: Option<u8>| -> Vec<Arc<str>> {
             // Topics the customer chose apply to everything they said.
-            let mut out: Vec<String> = chosen_topics.iter().map(|t| self.topics[*t].clone()).collect();
+            let mut out: Vec<Arc<str>> = chosen_topics.iter().map(|t| self.topics[*t].clone()).collect();
             out.dedup();
             for (t, c) in &found_topics {
                 if slot.is_none_or(|s| in_clauses(found, s, *c)) && !out.contains(&self.topics[*t]) {
@@ -1022,7 +1052,7 @@ impl Classifier {
                 if label_kinds.contains(&k) {
                     let slot = kind_slot(k);
                     let topics = if has_clauses(&f.found, slot) { topic_names(&f.found, Some(slot)) } else { Vec::new() };
-                    items.push(FeedbackItem { kind: k, confidence: 1.0, evidence: vec![concat(&["label:", k.as_str()])], topics });
+                    items.push(FeedbackItem { kind: k, confidence: 1.0, evidence: vec![self.kind_labels[k as usize].clone()], topics });
                 }
                 continue;
             }
@@ -1042,11 +1072,11 @@ impl Classifier {
                 Some(slot) if f.confidence(slot) >= THRESHOLD || labelled => {
                     let mut evidence = self.phrases(f, slot);
                     if labelled {
-                        evidence.insert(0, concat(&["label:", u.as_str()]));
+                        evidence.insert(0, self.urgency_labels[u as usize].clone());
                     }
                     urgency.push(UrgencyFinding { marker: u, evidence });
                 }
-                _ if labelled => urgency.push(UrgencyFinding { marker: u, evidence: vec![concat(&["label:", u.as_str()])] }),
+                _ if labelled => urgency.push(UrgencyFinding { marker: u, evidence: vec![self.urgency_labels[u as usize].clone()] }),
                 _ => {}
             }
         }

@@ -124,8 +124,9 @@ pub struct Case {
     pub first_response_warn_at: DateTime<Utc>,
     /// Warning before `resolution_due`.
     pub resolution_warn_at: DateTime<Utc>,
-    /// Responses that opened it or were attached to it, in order.
-    pub responses: Vec<String>,
+    /// Responses that opened it or were attached to it, in order (their
+    /// ids shared with the engine).
+    pub responses: Vec<Arc<str>>,
     /// When the customer was first contacted (the first-response SLA is met then).
     pub first_contact_at: Option<DateTime<Utc>>,
     /// When a resolution was last proposed.
@@ -153,8 +154,8 @@ pub struct Alert {
     pub reasons: Vec<Urgency>,
     /// The rule that raised it.
     pub rule: String,
-    /// The response it is about.
-    pub response_id: String,
+    /// The response it is about (its id shared with the engine).
+    pub response_id: Arc<str>,
     /// The case of that response, if any.
     pub case_id: Option<String>,
     /// When it was raised (or last escalated, unacknowledged).
@@ -168,8 +169,8 @@ pub struct Alert {
 /// What ingesting a response did.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Outcome {
-    /// The response.
-    pub response_id: String,
+    /// The response (its id shared with the engine, which keeps it once).
+    pub response_id: Arc<str>,
     /// True when the id was ingested before: this is the first outcome, and nothing changed.
     pub duplicate: bool,
     /// Numeric answers by question id (an object in JSON); the ids are
@@ -180,8 +181,8 @@ pub struct Outcome {
     pub items: Arc<[FeedbackItem]>,
     /// Urgency markers found.
     pub urgency: Vec<Urgency>,
-    /// Topics found.
-    pub topics: Vec<String>,
+    /// Topics found (the names shared with the engine).
+    pub topics: Vec<Arc<str>>,
     /// Cases opened by, or updated with, this response (as they are after it;
     /// shared with the engine until the engine changes them).
     pub cases: Vec<Arc<Case>>,
@@ -417,7 +418,7 @@ impl Engine {
     /// [`Engine::ingest`] of the response `id` with `fields`.
     fn ingest_fields(&mut self, id: Cow<'_, str>, input: Fields<'_>) -> Result<Outcome> {
         if let Some(first) = self.st.ingested.get(&id, &self.st.events) {
-            return Ok(self.replay_outcome(&id, first));
+            return Ok(self.replay_outcome(first));
         }
         if let Some(case_id) = input.case_id {
             if self.st.case_index(case_id).is_none() {
@@ -471,12 +472,12 @@ impl Engine {
 
     /// The outcome of a response ingested before: its scores, items, urgency
     /// and alerts as they were, and its case as it is now.
-    fn replay_outcome(&self, id: &str, first: &Ingested) -> Outcome {
+    fn replay_outcome(&self, first: &Ingested) -> Outcome {
         let Change::ResponseIngested { response, items, urgency, topics } = &self.st.events[first.event as usize].change else {
             unreachable!("an ingested response's event is a response_ingested event")
         };
         Outcome {
-            response_id: id.to_string(),
+            response_id: response.id.clone(),
             duplicate: true,
             scores: self.rows.place(response.row as usize).map(|(_, _, _, instrument)| self.scores_of(instrument, &self.answers_of(response))).unwrap_or_default(),
             items: items.clone(),
@@ -594,7 +595,9 @@ impl Engine {
     /// Applies a validated response (`head` with `answers`) with its
     /// classification (computed by `ingest`, or stored in the event a replay
     /// applies).
-    pub(crate) fn ingest_valid(&mut self, id: Cow<'_, str>, head: ResponseRef<'_>, answers: &mut Vec<(u16, Answer)>, items: Arc<[FeedbackItem]>, reasons: Vec<Urgency>, topics: Vec<String>) -> Outcome {
+    pub(crate) fn ingest_valid(&mut self, id: Cow<'_, str>, head: ResponseRef<'_>, answers: &mut Vec<(u16, Answer)>, items: Arc<[FeedbackItem]>, reasons: Vec<Urgency>, topics: Vec<Arc<str>>) -> Outcome {
+        // The id is kept once, shared by the event, the outcome, the case and the alerts.
+        let id: Arc<str> = Arc::from(&*id);
         let r = ResponseRef { answers, ..head };
         let config = self.config.clone();
         let kinds = items.iter().fold(0u8, |m, i| m | kind_bit(i.kind));
@@ -633,7 +636,7 @@ impl Engine {
         let open = customer.and_then(|c| self.st.customers[c].open_case).map(|i| i as usize);
         if let (Some(i), true) = (open, complaint || case_rule.is_some()) {
             let case = Arc::make_mut(&mut self.st.cases[i]);
-            case.responses.push(id.to_string());
+            case.responses.push(id.clone());
             case.history.push(HistoryEntry { at, by: "system".into(), what: "attached".into(), detail: concat(&["response ", &id]) });
             if let Some((name, action)) = case_rule {
                 let current = config.level(&case.level).unwrap_or(Level(0));
@@ -663,7 +666,7 @@ impl Engine {
                 resolution_due,
                 first_response_warn_at,
                 resolution_warn_at,
-                responses: vec![id.to_string()],
+                responses: vec![id.clone()],
                 first_contact_at: None,
                 resolved_at: None,
                 closed_at: None,
@@ -701,7 +704,7 @@ impl Engine {
                 due: calendar.deadline(at, &a.within),
                 reasons: reasons.clone(),
                 rule: name.to_string(),
-                response_id: id.to_string(),
+                response_id: id.clone(),
                 case_id: touched.map(|i| self.st.cases[i].id.clone()),
                 raised_at: at,
                 acknowledged_at: None,
@@ -716,7 +719,7 @@ impl Engine {
         self.rows.add(&self.config, &r);
         let scores = self.scores_of(r.instrument, r.answers);
         let outcome = Outcome {
-            response_id: id.to_string(),
+            response_id: id.clone(),
             duplicate: false,
             scores,
             items,
@@ -738,7 +741,7 @@ impl Engine {
         );
         // The event keeps the response compactly; its input form is written
         // only when the events are asked for.
-        let kept = Engine::keep(&self.config, id.into_owned(), &head, answers, row, customer);
+        let kept = Engine::keep(&self.config, id, &head, answers, row, customer);
         self.record(Some(at), Change::ResponseIngested { response: kept, items: outcome.items.clone(), urgency: outcome.urgency.clone(), topics: outcome.topics.clone() });
         outcome
     }
@@ -838,7 +841,7 @@ mod tests {
         for id in &ids {
             let o = e.ingest(&response(id)).unwrap();
             assert!(o.duplicate, "{id} was seen");
-            assert_eq!(o.response_id, *id);
+            assert_eq!(*o.response_id, **id);
         }
         let restored = Engine::restore(config, &e.snapshot()).unwrap();
         assert!(restored == e);

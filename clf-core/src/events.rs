@@ -11,6 +11,8 @@
 //! replay never depends on the lexicon of the day, nor on comment text that
 //! [`Engine::forget_customer`] has erased.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -69,7 +71,7 @@ pub enum Change<R = ResponseInput> {
         /// The urgency markers found.
         urgency: Vec<Urgency>,
         /// The topics found.
-        topics: Vec<String>,
+        topics: Vec<Arc<str>>,
     },
     /// A command on a case (its `command` field names it).
     CaseCommand {
@@ -200,7 +202,8 @@ pub struct Forgotten {
 /// form is rebuilt from them when events are asked for.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Kept {
-    pub(crate) id: Box<str>,
+    /// Its id, shared with its outcome, its case and its alerts.
+    pub(crate) id: Arc<str>,
     /// Its row in the engine's [`ResponseRows`](crate::summary::ResponseRows).
     pub(crate) row: u32,
     /// Its customer's record, by index.
@@ -338,13 +341,13 @@ impl Engine {
     /// Keeps the validated response `id` (`head` with `answers`, taken out
     /// of the list) whose summary row is `row` and whose customer's record
     /// is `customer`.
-    pub(crate) fn keep(config: &Config, id: String, head: &ResponseRef<'_>, answers: &mut Vec<(u16, Answer)>, row: usize, customer: Option<usize>) -> Kept {
+    pub(crate) fn keep(config: &Config, id: Arc<str>, head: &ResponseRef<'_>, answers: &mut Vec<(u16, Answer)>, row: usize, customer: Option<usize>) -> Kept {
         let rare = (!head.labels.is_empty() || head.case_id.is_some()).then(|| Box::new((head.labels.to_vec(), head.case_id.map(String::from))));
         let ins = &config.instruments[head.instrument.index()];
         let unscored = |(qi, a): &(u16, Answer)| crate::summary::scored(&ins.questions[*qi as usize].kind, a).is_none();
         let mut kept = Vec::with_capacity(answers.iter().filter(|a| unscored(a)).count());
         kept.extend(answers.drain(..).filter(unscored));
-        Kept { id: id.into_boxed_str(), row: row as u32, customer: customer.map(|c| c as u32), submitted_at: head.submitted_at, answers: kept, rare }
+        Kept { id, row: row as u32, customer: customer.map(|c| c as u32), submitted_at: head.submitted_at, answers: kept, rare }
     }
 
     /// The sequence number of the last event (0 for a new engine).
