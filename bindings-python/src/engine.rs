@@ -16,8 +16,8 @@ use crate::input::read;
 use crate::scoring::{CsatScore, data_class};
 use crate::summary::GroupSummary;
 
-/// Names the core shares (`Arc<str>`), borrowed for conversion to Python strings.
-fn strs(names: &[std::sync::Arc<str>]) -> Vec<&str> {
+/// Names the core shares ([`clf_core::SharedStr`]), borrowed for conversion to Python strings.
+fn strs(names: &[clf_core::SharedStr]) -> Vec<&str> {
     names.iter().map(|s| &**s).collect()
 }
 

@@ -330,14 +330,14 @@ pub struct BatchOutcome {
 
 fn case(c: clf_core::Case) -> Case {
     Case {
-        id: c.id,
+        id: c.id.to_string(),
         state: c.state.as_str().to_string(),
-        level: c.level,
+        level: c.level.to_string(),
         priority: c.priority.as_str().into(),
         assignee: Assignee { kind: c.assignee.kind, id: c.assignee.id },
         customer: c.customer,
-        channel: c.channel,
-        rule: c.rule,
+        channel: c.channel.to_string(),
+        rule: c.rule.to_string(),
         opened_at: c.opened_at.into(),
         first_response_due: c.first_response_due.into(),
         resolution_due: c.resolution_due.into(),
@@ -356,12 +356,12 @@ fn case(c: clf_core::Case) -> Case {
 fn alert(a: clf_core::Alert) -> Alert {
     Alert {
         id: a.id,
-        level: a.level,
+        level: a.level.to_string(),
         due: a.due.into(),
         reasons: a.reasons.iter().map(|u| u.as_str().to_string()).collect(),
-        rule: a.rule,
+        rule: a.rule.to_string(),
         response_id: a.response_id.to_string(),
-        case_id: a.case_id,
+        case_id: a.case_id.map(String::from),
         raised_at: a.raised_at.into(),
         acknowledged_at: a.acknowledged_at.map(Into::into),
         acknowledged_by: a.acknowledged_by,
@@ -370,11 +370,11 @@ fn alert(a: clf_core::Alert) -> Alert {
 
 fn timer_event(e: clf_core::TimerEvent) -> TimerEvent {
     let kind = e.kind.as_str();
-    TimerEvent { at: e.at.into(), kind: kind.into(), deadline: e.deadline.map(|d| d.as_str().into()), case_id: e.case_id, alert_id: e.alert_id, level: e.level }
+    TimerEvent { at: e.at.into(), kind: kind.into(), deadline: e.deadline.map(|d| d.as_str().into()), case_id: e.case_id.map(String::from), alert_id: e.alert_id, level: e.level.map(String::from) }
 }
 
-/// Names the core shares (`Arc<str>`) as the strings this binding hands out.
-fn strings(names: &[std::sync::Arc<str>]) -> Vec<String> {
+/// Names the core shares ([`clf_core::SharedStr`]) as the strings this binding hands out.
+fn strings(names: &[clf_core::SharedStr]) -> Vec<String> {
     names.iter().map(|s| s.to_string()).collect()
 }
 

@@ -138,7 +138,7 @@ impl Engine {
             return Err(ClfError::Transition { case_id: case_id.into(), state: current.state.as_str().into(), command: command.name().into() });
         };
         // Checks that depend on more than the state.
-        let levels = &self.config.escalation.levels;
+        let levels = &self.names.levels;
         let level_rank = levels.iter().position(|l| *l == current.level).unwrap_or(0);
         match &command {
             Command::Escalate { .. } if level_rank + 1 >= levels.len() => {

@@ -3,7 +3,6 @@
 //! the classifier matches.
 
 use std::fmt;
-use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -111,6 +110,7 @@ pub struct ClassificationSettings {
 
 
 
+use crate::shared::SharedStr;
 use crate::config::Config;
 use crate::instrument::QuestionKind;
 use crate::response::{Answer, Response, ResponseRef};
@@ -134,10 +134,10 @@ pub struct FeedbackItem {
     /// (`"nps=3"`), answers (`"answer:type=complaint"`) or labels
     /// (`"label:complaint"`). Shared: a phrase's text is the lexicon's, a
     /// score's is written once per question and value.
-    pub evidence: Vec<Arc<str>>,
+    pub evidence: Vec<SharedStr>,
     /// Topics of the configured taxonomy it is about (the names are shared
     /// with the classifier's).
-    pub topics: Vec<Arc<str>>,
+    pub topics: Vec<SharedStr>,
 }
 
 /// An urgency marker with what it was found from.
@@ -146,7 +146,7 @@ pub struct UrgencyFinding {
     /// The marker.
     pub marker: Urgency,
     /// Matched phrases or labels.
-    pub evidence: Vec<Arc<str>>,
+    pub evidence: Vec<SharedStr>,
 }
 
 /// What the classifier found in a response or a text.
@@ -157,7 +157,7 @@ pub struct Classification {
     /// Urgency markers, in marker order.
     pub urgency: Vec<UrgencyFinding>,
     /// Topics found anywhere in the response.
-    pub topics: Vec<Arc<str>>,
+    pub topics: Vec<SharedStr>,
 }
 
 impl Classification {
@@ -192,7 +192,7 @@ struct Entry {
     target: Target,
     weight: f64,
     /// The phrase as written (without `*`), shared by the evidence that cites it.
-    text: Arc<str>,
+    text: SharedStr,
 }
 
 /// The id of a token that is no word of the lexicon.
@@ -574,7 +574,7 @@ pub(crate) struct Scratch {
     scores: Vec<(Kind, f64, Why)>,
     /// The evidence of scores and moods written so far (`nps=3`), by
     /// instrument, question and value: written once, then shared.
-    written: rustc_hash::FxHashMap<(u32, u16, u16), Arc<str>>,
+    written: rustc_hash::FxHashMap<(u32, u16, u16), SharedStr>,
 }
 
 /// A copy of an engine starts with empty buffers of its own.
@@ -672,12 +672,12 @@ fn tokenize_into(text: &str, out: &mut Tokens) {
 #[derive(Debug, Clone)]
 pub struct Classifier {
     lexicons: Vec<(String, Lexicon)>,
-    topics: Vec<Arc<str>>,
+    topics: Vec<SharedStr>,
     /// The evidence of a kind an urgency marker implies (`urgency:legal`), by marker.
-    implied: [Arc<str>; 5],
+    implied: [SharedStr; 5],
     /// The evidence of a host's label (`label:complaint`), by kind, then by marker.
-    kind_labels: [Arc<str>; 4],
-    urgency_labels: [Arc<str>; 5],
+    kind_labels: [SharedStr; 4],
+    urgency_labels: [SharedStr; 5],
 }
 
 /// What a piece of evidence is; its text is written only when it is reported.
@@ -686,7 +686,7 @@ enum Why {
     /// A lexicon phrase, with the word that negates it (before or after).
     Phrase { lexicon: u16, entry: u32, negator: Option<(bool, String)> },
     /// A score, an answer or an implied kind, already written.
-    Text(Arc<str>),
+    Text(SharedStr),
 }
 
 /// One piece of evidence for a kind or a marker.
@@ -744,7 +744,7 @@ impl Findings {
 
 /// The evidence of a score or a mood, `question=value` (`nps=3`,
 /// `mood=angry`), written the first time it is cited and shared after.
-fn score_why(written: &mut rustc_hash::FxHashMap<(u32, u16, u16), Arc<str>>, key: (u32, u16, u16), question: &str, label: Option<&str>) -> Why {
+fn score_why(written: &mut rustc_hash::FxHashMap<(u32, u16, u16), SharedStr>, key: (u32, u16, u16), question: &str, label: Option<&str>) -> Why {
     let text = written.entry(key).or_insert_with(|| match label {
         Some(label) => concat(&[question, "=", label]).into(),
         None => concat(&[question, "=", Decimal::new(key.2 as u64).as_str()]).into(),
@@ -787,10 +787,10 @@ impl Classifier {
             lex.freeze();
             lexicons.push((locale.clone(), lex));
         }
-        let shared = |prefix: &str, name: &str| -> Arc<str> { concat(&[prefix, name]).into() };
+        let shared = |prefix: &str, name: &str| -> SharedStr { concat(&[prefix, name]).into() };
         Classifier {
             lexicons,
-            topics: topics.iter().map(|t| Arc::from(t.as_str())).collect(),
+            topics: topics.iter().map(SharedStr::from).collect(),
             implied: Urgency::ALL.map(|u| shared("urgency:", u.as_str())),
             kind_labels: Kind::ALL.map(|k| shared("label:", k.as_str())),
             urgency_labels: Urgency::ALL.map(|u| shared("label:", u.as_str())),
@@ -901,7 +901,7 @@ impl Classifier {
     }
 
     /// The text of a piece of evidence.
-    fn render(&self, why: &Why) -> Arc<str> {
+    fn render(&self, why: &Why) -> SharedStr {
         match why {
             Why::Text(t) => t.clone(),
             Why::Phrase { lexicon, entry, negator } => {
@@ -916,9 +916,9 @@ impl Classifier {
     }
 
     /// The distinct texts of the evidence for `slot`, in the order found.
-    fn phrases(&self, f: &Findings, slot: u8) -> Vec<Arc<str>> {
+    fn phrases(&self, f: &Findings, slot: u8) -> Vec<SharedStr> {
         // Sized for the evidence found, not grown: most slots have one or two.
-        let mut out: Vec<Arc<str>> = Vec::with_capacity(f.count[slot as usize] as usize);
+        let mut out: Vec<SharedStr> = Vec::with_capacity(f.count[slot as usize] as usize);
         for found in f.found.iter().filter(|x| x.slot == slot) {
             let text = self.render(&found.why);
             if !out.contains(&text) {
@@ -953,11 +953,11 @@ impl Classifier {
     /// [`Classifier::classify_response`] with the caller's scratch buffers:
     /// the items are left in `scratch.items` (so that the engine moves them
     /// into shared memory without another list), urgency and topics returned.
-    pub(crate) fn classify_response_in(&self, config: &Config, r: &ResponseRef<'_>, scratch: &mut Scratch) -> (Vec<UrgencyFinding>, Vec<Arc<str>>) {
+    pub(crate) fn classify_response_in(&self, config: &Config, r: &ResponseRef<'_>, scratch: &mut Scratch) -> (Vec<UrgencyFinding>, Vec<SharedStr>) {
         let ins = &config.instruments[r.instrument.index()];
         // The evidence lists are the scratch's, emptied and given back after.
         let mut f = Findings { found: std::mem::take(&mut scratch.found), ..Findings::default() };
-        let mut answers: Vec<(Kind, Arc<str>)> = Vec::new();
+        let mut answers: Vec<(Kind, SharedStr)> = Vec::new();
         let instrument = r.instrument.index() as u32;
         let mut chosen_topics: Vec<usize> = Vec::new();
         let lexicons = self.lexicons_for(r.locale);
@@ -1005,7 +1005,7 @@ impl Classifier {
     }
 
     /// Combines findings with score evidence, choice answers and labels.
-    fn finish(&self, f: &mut Findings, scores: &mut Vec<(Kind, f64, Why)>, answers: &[(Kind, Arc<str>)], labels: &[Signal], chosen_topics: &[usize], items: &mut Vec<FeedbackItem>) -> (Vec<UrgencyFinding>, Vec<Arc<str>>) {
+    fn finish(&self, f: &mut Findings, scores: &mut Vec<(Kind, f64, Why)>, answers: &[(Kind, SharedStr)], labels: &[Signal], chosen_topics: &[usize], items: &mut Vec<FeedbackItem>) -> (Vec<UrgencyFinding>, Vec<SharedStr>) {
         // Urgency implies a kind: a legal or public threat expresses
         // dissatisfaction that expects a response; a safety report is a
         // concrete problem; an intent to leave hints at dissatisfaction.
@@ -1031,9 +1031,9 @@ impl Classifier {
         let label_kinds: Vec<Kind> = labels.iter().filter_map(|s| if let Signal::Kind(k) = s { Some(*k) } else { None }).collect();
         let found_topics = std::mem::take(&mut f.topics);
         // The topics of the clauses of the evidence for `slot` (all for `None`).
-        let topic_names = |found: &[Found], slot: Option<u8>| -> Vec<Arc<str>> {
+        let topic_names = |found: &[Found], slot: Option<u8>| -> Vec<SharedStr> {
             // Topics the customer chose apply to everything they said.
-            let mut out: Vec<Arc<str>> = chosen_topics.iter().map(|t| self.topics[*t].clone()).collect();
+            let mut out: Vec<SharedStr> = chosen_topics.iter().map(|t| self.topics[*t].clone()).collect();
             out.dedup();
             for (t, c) in &found_topics {
                 if slot.is_none_or(|s| in_clauses(found, s, *c)) && !out.contains(&self.topics[*t]) {

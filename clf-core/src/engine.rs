@@ -9,6 +9,7 @@ use std::sync::Arc;
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 
+use crate::shared::SharedStr;
 use crate::calendar::{Calendar, PeriodCache};
 use crate::classify::{Classifier, FeedbackItem, Kind, Urgency};
 use crate::config::Config;
@@ -98,22 +99,22 @@ pub struct HistoryEntry {
 /// A follow-up case.
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Case {
-    /// Unique id (`case-1`, `case-2`, …).
-    pub id: String,
+    /// Unique id (`case-1`, `case-2`, …), shared with its alerts.
+    pub id: SharedStr,
     /// Its state.
     pub state: CaseState,
-    /// Level on the escalation ladder.
-    pub level: String,
+    /// Level on the escalation ladder (the name shared with the engine).
+    pub level: SharedStr,
     /// Priority.
     pub priority: Priority,
     /// Who handles it.
     pub assignee: Assignee,
     /// The customer, if known.
     pub customer: Option<String>,
-    /// The channel whose SLA and calendar apply.
-    pub channel: String,
-    /// The rule that opened it.
-    pub rule: String,
+    /// The channel whose SLA and calendar apply (its id shared with the engine).
+    pub channel: SharedStr,
+    /// The rule that opened it (its name shared with the engine).
+    pub rule: SharedStr,
     /// When it was opened (the response's submission).
     pub opened_at: DateTime<Utc>,
     /// The customer must be contacted by then (business time of the channel).
@@ -126,7 +127,7 @@ pub struct Case {
     pub resolution_warn_at: DateTime<Utc>,
     /// Responses that opened it or were attached to it, in order (their
     /// ids shared with the engine).
-    pub responses: Vec<Arc<str>>,
+    pub responses: Vec<SharedStr>,
     /// When the customer was first contacted (the first-response SLA is met then).
     pub first_contact_at: Option<DateTime<Utc>>,
     /// When a resolution was last proposed.
@@ -146,18 +147,18 @@ pub struct Case {
 pub struct Alert {
     /// Unique id (`alert-1`, …).
     pub id: String,
-    /// Level alerted.
-    pub level: String,
+    /// Level alerted (the name shared with the engine).
+    pub level: SharedStr,
     /// To be acknowledged by then (elapsed time unless the rule names a calendar).
     pub due: DateTime<Utc>,
     /// The urgency markers that raised it.
     pub reasons: Vec<Urgency>,
-    /// The rule that raised it.
-    pub rule: String,
+    /// The rule that raised it (its name shared with the engine).
+    pub rule: SharedStr,
     /// The response it is about (its id shared with the engine).
-    pub response_id: Arc<str>,
-    /// The case of that response, if any.
-    pub case_id: Option<String>,
+    pub response_id: SharedStr,
+    /// The case of that response, if any (its id shared with the case).
+    pub case_id: Option<SharedStr>,
     /// When it was raised (or last escalated, unacknowledged).
     pub raised_at: DateTime<Utc>,
     /// When it was acknowledged, if it was.
@@ -170,19 +171,19 @@ pub struct Alert {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Outcome {
     /// The response (its id shared with the engine, which keeps it once).
-    pub response_id: Arc<str>,
+    pub response_id: SharedStr,
     /// True when the id was ingested before: this is the first outcome, and nothing changed.
     pub duplicate: bool,
     /// Numeric answers by question id (an object in JSON); the ids are
     /// shared with the engine.
     #[serde(serialize_with = "crate::idmap::pairs_as_map")]
-    pub scores: Vec<(Arc<str>, f64)>,
+    pub scores: Vec<(SharedStr, f64)>,
     /// Feedback items found (shared with the response's event).
     pub items: Arc<[FeedbackItem]>,
     /// Urgency markers found.
     pub urgency: Vec<Urgency>,
     /// Topics found (the names shared with the engine).
-    pub topics: Vec<Arc<str>>,
+    pub topics: Vec<SharedStr>,
     /// Cases opened by, or updated with, this response (as they are after it;
     /// shared with the engine until the engine changes them).
     pub cases: Vec<Arc<Case>>,
@@ -328,12 +329,42 @@ pub struct Engine {
     /// The classifier's buffers, reused from one response to the next.
     scratch: crate::classify::Scratch,
     /// Question ids by instrument and question, shared with outcomes.
-    question_ids: Vec<Vec<Arc<str>>>,
+    question_ids: Vec<Vec<SharedStr>>,
+    /// Names of the configuration that cases and alerts carry, shared.
+    pub(crate) names: Names,
     /// The answers of the response being ingested (a list reused from one
     /// response to the next: most responses keep none of them).
     answers: Vec<(u16, Answer)>,
     /// No feedback items, shared by every response that has none.
     no_items: Arc<[FeedbackItem]>,
+}
+
+/// Names of the configuration that cases and alerts carry, each allocated
+/// once per engine and shared by every case and alert that carries it.
+#[derive(Debug, Clone)]
+pub(crate) struct Names {
+    /// The escalation ladder's levels, by rank.
+    pub(crate) levels: Vec<SharedStr>,
+    /// Channel ids, by channel index.
+    pub(crate) channels: Vec<SharedStr>,
+    /// Escalation rule names, in order.
+    pub(crate) rules: Vec<SharedStr>,
+}
+
+impl Names {
+    fn of(config: &Config) -> Names {
+        let shared = SharedStr::from;
+        Names {
+            levels: config.escalation.levels.iter().map(shared).collect(),
+            channels: config.channels.iter().map(|c| shared(&c.id)).collect(),
+            rules: config.escalation.rules.iter().map(|r| shared(&r.name)).collect(),
+        }
+    }
+
+    /// The shared name of level `level`.
+    pub(crate) fn level(&self, level: Level) -> SharedStr {
+        self.levels[level.rank()].clone()
+    }
 }
 
 /// The engine's state besides its summaries; serialisable for snapshots.
@@ -374,7 +405,7 @@ impl State {
     pub(crate) fn case_index(&self, id: &str) -> Option<usize> {
         let n: usize = id.strip_prefix("case-")?.parse().ok()?;
         let i = n.checked_sub(1)?;
-        (self.cases.get(i)?.id == id).then_some(i)
+        (*self.cases.get(i)?.id == *id).then_some(i)
     }
 }
 
@@ -384,8 +415,9 @@ impl Engine {
         let classifier = Classifier::new(&config.classification, &config.topics);
         let elapsed = Calendar::from_json(r#"{"time_zone": "UTC", "hours": "24/7"}"#).expect("a valid built-in calendar");
         let periods = vec![PeriodCache::default(); config.calendars.len()];
-        let question_ids = config.instruments.iter().map(|i| i.questions.iter().map(|q| Arc::from(q.id.as_str())).collect()).collect();
-        Engine { config, classifier, elapsed, rows: ResponseRows::default(), periods, st: State::default(), scratch: Default::default(), question_ids, answers: Vec::new(), no_items: Arc::from(Vec::new()) }
+        let question_ids = config.instruments.iter().map(|i| i.questions.iter().map(|q| SharedStr::from(&q.id)).collect()).collect();
+        let names = Names::of(&config);
+        Engine { config, classifier, elapsed, rows: ResponseRows::default(), periods, st: State::default(), scratch: Default::default(), question_ids, names, answers: Vec::new(), no_items: Arc::from(Vec::new()) }
     }
 
     /// The configuration.
@@ -445,7 +477,7 @@ impl Engine {
     }
 
     /// The numeric answers of a response to `instrument`, by question id.
-    fn scores_of(&self, instrument: InstrumentIdx, answers: &[(u16, Answer)]) -> Vec<(Arc<str>, f64)> {
+    fn scores_of(&self, instrument: InstrumentIdx, answers: &[(u16, Answer)]) -> Vec<(SharedStr, f64)> {
         let ins = &self.config.instruments[instrument.index()];
         let ids = &self.question_ids[instrument.index()];
         answers
@@ -595,9 +627,9 @@ impl Engine {
     /// Applies a validated response (`head` with `answers`) with its
     /// classification (computed by `ingest`, or stored in the event a replay
     /// applies).
-    pub(crate) fn ingest_valid(&mut self, id: Cow<'_, str>, head: ResponseRef<'_>, answers: &mut Vec<(u16, Answer)>, items: Arc<[FeedbackItem]>, reasons: Vec<Urgency>, topics: Vec<Arc<str>>) -> Outcome {
+    pub(crate) fn ingest_valid(&mut self, id: Cow<'_, str>, head: ResponseRef<'_>, answers: &mut Vec<(u16, Answer)>, items: Arc<[FeedbackItem]>, reasons: Vec<Urgency>, topics: Vec<SharedStr>) -> Outcome {
         // The id is kept once, shared by the event, the outcome, the case and the alerts.
-        let id: Arc<str> = Arc::from(&*id);
+        let id = SharedStr::from(&*id);
         let r = ResponseRef { answers, ..head };
         let config = self.config.clone();
         let kinds = items.iter().fold(0u8, |m, i| m | kind_bit(i.kind));
@@ -614,18 +646,19 @@ impl Engine {
         self.record_later_scores(&r, customer, nps, at);
 
         let facts = Facts { config: &config, response: r, kinds, urgency, repeat_complaints: repeat_complaints as i64 };
-        let mut case_rule: Option<(&str, &CaseAction)> = None;
+        // Rules by index: their names are shared from `self.names`.
+        let mut case_rule: Option<(usize, &CaseAction)> = None;
         let mut alert_rules = Vec::new();
-        for rule in &config.escalation.rules {
+        for (i, rule) in config.escalation.rules.iter().enumerate() {
             if !rule.program.matches(&facts) {
                 continue;
             }
             if let Some(a) = &rule.alert {
-                alert_rules.push((rule.name.as_str(), a));
+                alert_rules.push((i, a));
             }
             if case_rule.is_none() {
                 if let Some(c) = &rule.open_case {
-                    case_rule = Some((rule.name.as_str(), c));
+                    case_rule = Some((i, c));
                 }
             }
         }
@@ -638,29 +671,29 @@ impl Engine {
             let case = Arc::make_mut(&mut self.st.cases[i]);
             case.responses.push(id.clone());
             case.history.push(HistoryEntry { at, by: "system".into(), what: "attached".into(), detail: concat(&["response ", &id]) });
-            if let Some((name, action)) = case_rule {
+            if let Some((rule, action)) = case_rule {
                 let current = config.level(&case.level).unwrap_or(Level(0));
                 if action.level > current || action.priority > case.priority {
                     let level = action.level.max(current);
-                    case.level = config.escalation.levels[level.rank()].clone();
+                    case.level = self.names.level(level);
                     case.priority = action.priority.max(case.priority);
+                    let name = &config.escalation.rules[rule].name;
                     case.history.push(HistoryEntry { at, by: "system".into(), what: "raised".into(), detail: format!("rule {name:?}: level {}, priority {}", case.level, case.priority.as_str()) });
                 }
             }
             touched = Some(i);
-        } else if let Some((name, action)) = case_rule {
-            let channel = &config.channels[r.channel.index()];
+        } else if let Some((rule, action)) = case_rule {
             let [first_response_due, first_response_warn_at, resolution_due, resolution_warn_at] = self.case_deadlines(r.channel.index(), at);
             let case_id = concat(&["case-", Decimal::new(self.st.cases.len() as u64 + 1).as_str()]);
             let case = Case {
-                id: case_id,
+                id: case_id.into(),
                 state: CaseState::Open,
-                level: config.escalation.levels[action.level.rank()].clone(),
+                level: self.names.level(action.level),
                 priority: action.priority,
                 assignee: self.assignee(action, &r),
                 customer: r.customer.map(String::from),
-                channel: channel.id.clone(),
-                rule: name.to_string(),
+                channel: self.names.channels[r.channel.index()].clone(),
+                rule: self.names.rules[rule].clone(),
                 opened_at: at,
                 first_response_due,
                 resolution_due,
@@ -672,7 +705,7 @@ impl Engine {
                 closed_at: None,
                 reopened: 0,
                 resolution: None,
-                history: vec![HistoryEntry { at, by: "system".into(), what: "opened".into(), detail: quoted("rule ", name) }],
+                history: vec![HistoryEntry { at, by: "system".into(), what: "opened".into(), detail: quoted("rule ", &config.escalation.rules[rule].name) }],
             };
             let i = self.st.cases.len();
             self.st.cases.push(Arc::new(case));
@@ -696,14 +729,14 @@ impl Engine {
 
         let alerts_from = self.st.alerts.len();
         let mut alerts = Vec::with_capacity(alert_rules.len());
-        for (name, a) in alert_rules {
+        for (rule, a) in alert_rules {
             let calendar = a.calendar.map(|c| &config.calendars[c.index()].1).unwrap_or(&self.elapsed);
             let alert = Alert {
                 id: concat(&["alert-", Decimal::new(self.st.alerts.len() as u64 + 1).as_str()]),
-                level: config.escalation.levels[a.level.rank()].clone(),
+                level: self.names.level(a.level),
                 due: calendar.deadline(at, &a.within),
                 reasons: reasons.clone(),
-                rule: name.to_string(),
+                rule: self.names.rules[rule].clone(),
                 response_id: id.clone(),
                 case_id: touched.map(|i| self.st.cases[i].id.clone()),
                 raised_at: at,

@@ -11,11 +11,11 @@
 //! replay never depends on the lexicon of the day, nor on comment text that
 //! [`Engine::forget_customer`] has erased.
 
-use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::shared::SharedStr;
 use crate::case::Command;
 use crate::classify::{FeedbackItem, Urgency};
 use crate::config::Config;
@@ -71,7 +71,7 @@ pub enum Change<R = ResponseInput> {
         /// The urgency markers found.
         urgency: Vec<Urgency>,
         /// The topics found.
-        topics: Vec<Arc<str>>,
+        topics: Vec<SharedStr>,
     },
     /// A command on a case (its `command` field names it).
     CaseCommand {
@@ -203,7 +203,7 @@ pub struct Forgotten {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Kept {
     /// Its id, shared with its outcome, its case and its alerts.
-    pub(crate) id: Arc<str>,
+    pub(crate) id: SharedStr,
     /// Its row in the engine's [`ResponseRows`](crate::summary::ResponseRows).
     pub(crate) row: u32,
     /// Its customer's record, by index.
@@ -341,7 +341,7 @@ impl Engine {
     /// Keeps the validated response `id` (`head` with `answers`, taken out
     /// of the list) whose summary row is `row` and whose customer's record
     /// is `customer`.
-    pub(crate) fn keep(config: &Config, id: Arc<str>, head: &ResponseRef<'_>, answers: &mut Vec<(u16, Answer)>, row: usize, customer: Option<usize>) -> Kept {
+    pub(crate) fn keep(config: &Config, id: SharedStr, head: &ResponseRef<'_>, answers: &mut Vec<(u16, Answer)>, row: usize, customer: Option<usize>) -> Kept {
         let rare = (!head.labels.is_empty() || head.case_id.is_some()).then(|| Box::new((head.labels.to_vec(), head.case_id.map(String::from))));
         let ins = &config.instruments[head.instrument.index()];
         let unscored = |(qi, a): &(u16, Answer)| crate::summary::scored(&ins.questions[*qi as usize].kind, a).is_none();
@@ -435,7 +435,7 @@ impl Engine {
         if customer.starts_with(PSEUDONYM_PREFIX) {
             return Err(ClfError::validation("customer", format!("{customer:?} is already a pseudonym")));
         }
-        let case_ids: rustc_hash::FxHashSet<String> = self.st.cases.iter().filter(|c| c.customer.as_deref() == Some(customer)).map(|c| c.id.clone()).collect();
+        let case_ids: rustc_hash::FxHashSet<SharedStr> = self.st.cases.iter().filter(|c| c.customer.as_deref() == Some(customer)).map(|c| c.id.clone()).collect();
         let n = self.st.events.iter().filter(|e| matches!(e.change, Change::CustomerForgotten { .. })).count() + 1;
         let pseudonym = format!("{PSEUDONYM_PREFIX}{n}");
         let mut events = self.events(0);
@@ -464,7 +464,7 @@ impl Engine {
                         *by = pseudonym.clone();
                         seen = true;
                     }
-                    if case_ids.contains(case_id) {
+                    if case_ids.contains(case_id.as_str()) {
                         match command {
                             Command::RecordContact { note } => erase(note),
                             Command::ProposeResolution { resolution } => erase(resolution),

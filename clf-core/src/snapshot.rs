@@ -9,11 +9,11 @@
 //! damaged or foreign snapshot is an error, never a panic later on.
 
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
 
 use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 
+use crate::shared::SharedStr;
 use crate::config::Config;
 use crate::engine::{Engine, State};
 use crate::error::{ClfError, ErrorCode, Result};
@@ -121,7 +121,7 @@ fn kept(config: &Config, st: &State, rows: &ResponseRows, id: &str, head: &Respo
         Some(c) => Some(st.customers.find(c).ok_or("a customer that is not in state.customers")?),
         None => None,
     };
-    Ok(Engine::keep(config, Arc::from(id), head, &mut answers, row, customer))
+    Ok(Engine::keep(config, SharedStr::from(id), head, &mut answers, row, customer))
 }
 
 /// Two engines are equal when their states are: cases, alerts, clocks and

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 
+use crate::shared::SharedStr;
 use crate::events::Change;
 use crate::engine::{Case, CaseState, Engine, HistoryEntry};
 use crate::error::{ClfError, Result};
@@ -74,12 +75,12 @@ pub struct TimerEvent {
     pub kind: TimerEventKind,
     /// The deadline, for warnings and breaches.
     pub deadline: Option<Deadline>,
-    /// The case, if any.
-    pub case_id: Option<String>,
+    /// The case, if any (its id shared with the case).
+    pub case_id: Option<SharedStr>,
     /// The alert, for overdue alerts.
     pub alert_id: Option<String>,
-    /// The level of the case or alert after the event.
-    pub level: Option<String>,
+    /// The level of the case or alert after the event (the name shared with the engine).
+    pub level: Option<SharedStr>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
@@ -443,7 +444,7 @@ impl Engine {
                     Deadline::FirstResponse => self.config.escalation.on_breach_first_response,
                     Deadline::Resolution => self.config.escalation.on_breach_resolution,
                 };
-                let levels = self.config.escalation.levels.clone();
+                let levels = self.names.levels.clone();
                 let case = Arc::make_mut(&mut self.st.cases[i]);
                 case.history.push(HistoryEntry { at, by: "system".into(), what: "breach".into(), detail: d.as_str().into() });
                 let rank = levels.iter().position(|l| *l == case.level).unwrap_or(0);
@@ -480,7 +481,7 @@ impl Engine {
                 if self.st.alert_clocks[i].generation != t.generation || self.st.alerts[i].acknowledged_at.is_some() {
                     return;
                 }
-                let levels = &self.config.escalation.levels;
+                let levels = &self.names.levels;
                 let alert = &mut self.st.alerts[i];
                 let rank = levels.iter().position(|l| *l == alert.level).unwrap_or(0);
                 let escalated = rank + 1 < levels.len();

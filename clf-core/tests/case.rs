@@ -19,7 +19,7 @@ fn engine_with_case() -> (Engine, String) {
                    "submitted_at": "2026-11-23T09:00:00+01:00", "customer": "c-1", "employee": "e-7",
                    "answers": {"nps": 2, "comment": "Very disappointed, my bill is wrong."}});
     let o = e.ingest(&ResponseInput::from_json(&r.to_string()).unwrap()).unwrap();
-    let id = o.cases[0].id.clone();
+    let id = o.cases[0].id.to_string();
     (e, id)
 }
 
@@ -114,7 +114,7 @@ fn a_new_complaint_after_the_close_opens_a_new_case() {
                    "submitted_at": "2026-11-28T09:00:00+01:00", "customer": "c-1", "answers": {"nps": 1}});
     let o = e.ingest(&ResponseInput::from_json(&r.to_string()).unwrap()).unwrap();
     assert_ne!(o.cases[0].id, id);
-    assert_eq!(o.cases[0].responses, [std::sync::Arc::from("r-2")]);
+    assert_eq!(o.cases[0].responses, ["r-2"]);
 }
 
 fn command() -> impl Strategy<Value = Command> {

@@ -90,7 +90,7 @@ fn the_third_complaint_within_ninety_days_escalates_to_a_team_lead() {
     assert_eq!(third.repeat_complaints, 3);
     let case = &third.cases[0];
     assert_eq!((case.level.as_str(), case.priority), ("team_lead", Priority::High));
-    assert_eq!(case.responses.iter().map(|r| &**r).collect::<Vec<_>>(), ["r-1", "r-2", "r-3"]);
+    assert_eq!(case.responses, vec!["r-1", "r-2", "r-3"]);
     assert!(case.history.iter().any(|h| h.what == "raised" && h.detail.contains("third complaint within the window")));
     assert_eq!(e.cases(&CaseFilter::default()).len(), 1);
     // Outside the window (more than 90 days after the first two) only two count.
@@ -140,7 +140,7 @@ fn bulk_ingest_reports_errors_per_line_and_goes_on() {
     let line = |id: &str, nps: i64| json!({"id": id, "instrument": "post-contact", "touchpoint": "billing", "channel": "web", "submitted_at": "2026-11-20T10:00:00Z", "answers": {"nps": nps}}).to_string();
     let text = format!("{}\n{}\n\nnot json\n{}\n", line("a", 9), line("b", 11), line("c", 3));
     let batch = e.ingest_jsonl(&text);
-    assert_eq!(batch.outcomes.iter().map(|o| &*o.response_id).collect::<Vec<_>>(), ["a", "c"]);
+    assert_eq!(batch.outcomes.iter().map(|o| o.response_id.as_str()).collect::<Vec<_>>(), ["a", "c"]);
     assert_eq!(batch.errors.len(), 2);
     assert_eq!((batch.errors[0].position, batch.errors[0].path.as_deref()), (2, Some("answers.nps")));
     assert_eq!(batch.errors[1].position, 4);
@@ -179,7 +179,7 @@ fn json_lines_give_what_the_same_documents_parsed_one_by_one_give() {
     assert_eq!(batch.errors.iter().map(|e| (e.position, e.code.clone(), e.path.clone(), e.message.clone())).collect::<Vec<_>>(), errors);
     assert_eq!(batch.outcomes.len(), 5, "r-1, r-2, r-3, r-1 again and r-8");
     assert_eq!(errors.iter().map(|e| e.0).collect::<Vec<_>>(), [4, 5, 6, 7]);
-    assert_eq!(&*batch.outcomes[1].response_id, "r-2");
+    assert_eq!(batch.outcomes[1].response_id, "r-2");
     assert!(batch.outcomes[3].duplicate);
     assert_eq!(bulk.events(0), single.events(0));
     assert!(bulk == single);

@@ -17,7 +17,7 @@ fn engine_with_case(comment: &str) -> (Engine, String) {
                    "submitted_at": "2026-11-23T09:00:00+01:00", "customer": "c-1", "employee": "e-7",
                    "answers": {"nps": 5, "comment": comment}});
     let o = e.ingest(&ResponseInput::from_json(&r.to_string()).unwrap()).unwrap();
-    (e, o.cases[0].id.clone())
+    (e, o.cases[0].id.to_string())
 }
 
 #[test]
