@@ -198,3 +198,33 @@ fn summaries_are_kept_by_ingest_and_roll_up_to_any_query() {
     let by_month = e.summary(SummaryQuery::group_by([Dimension::Period(clf_core::PeriodUnit::Month)])).unwrap().groups();
     assert_eq!(by_month.iter().map(|g| g.responses).collect::<Vec<_>>(), [1, 2]);
 }
+
+#[test]
+fn what_an_outcome_shares_with_the_engine_is_kept_once() {
+    let mut e = engine();
+    let legal = json!({"nps": 2, "comment": "Als dit niet snel wordt opgelost, schakel ik mijn advocaat in."});
+    let first = e.ingest(&response("r-1", "phone", "2026-11-20T15:00:00+01:00", "c-1", legal.clone(), "nl")).unwrap();
+    let second = e.ingest(&response("r-2", "phone", "2026-11-20T15:05:00+01:00", "c-2", legal, "nl")).unwrap();
+    let same = |a: &str, b: &str| std::ptr::eq(a, b);
+    // The response id: the outcome's, the case's and the alert's are one text.
+    assert!(same(&first.response_id, &first.cases[0].responses[0]));
+    assert!(same(&first.response_id, &first.alerts[0].response_id));
+    assert!(same(&first.cases[0].id, first.alerts[0].case_id.as_deref().unwrap()));
+    // Names of the configuration: one text for every case and alert.
+    assert!(same(&first.cases[0].level, &second.cases[0].level));
+    assert!(same(&first.cases[0].rule, &second.cases[0].rule));
+    assert!(same(&first.cases[0].channel, &second.cases[0].channel));
+    assert!(same(&first.alerts[0].level, &second.alerts[0].level));
+    // Evidence: what an urgency implies and the written score are shared by
+    // both responses; a phrase with its negation ("niet snel") is written
+    // for the response that says it.
+    let evidence = |o: &clf_core::Outcome| o.items.iter().find(|i| i.kind == Kind::Complaint).unwrap().evidence.clone();
+    let (a, b) = (evidence(&first), evidence(&second));
+    assert_eq!(a, ["niet snel", "niet opgelost", "urgency:legal", "nps=2"]);
+    assert_eq!(a, b);
+    assert!(same(&a[2], &b[2]) && same(&a[3], &b[3]));
+    assert!(!same(&a[0], &b[0]));
+    // A duplicate's outcome names the response with the kept id.
+    let again = e.ingest(&response("r-1", "phone", "2026-11-20T15:00:00+01:00", "c-1", json!({"nps": 2}), "nl")).unwrap();
+    assert!(again.duplicate && same(&again.response_id, &first.response_id));
+}
