@@ -25,7 +25,7 @@ use crate::timer::{AlertClock, Clock};
 use crate::metrics::CaseOrigin;
 use crate::scoring::ScaleTally;
 use crate::summary::{ResponseRows, Summaries, SummaryQuery};
-use crate::text::{Decimal, concat, quoted};
+use crate::text::{Decimal, concat, numbered, quoted};
 
 /// State of a case. (The lifecycle beyond `open` comes with the case commands.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
@@ -684,9 +684,8 @@ impl Engine {
             touched = Some(i);
         } else if let Some((rule, action)) = case_rule {
             let [first_response_due, first_response_warn_at, resolution_due, resolution_warn_at] = self.case_deadlines(r.channel.index(), at);
-            let case_id = concat(&["case-", Decimal::new(self.st.cases.len() as u64 + 1).as_str()]);
             let case = Case {
-                id: case_id.into(),
+                id: numbered("case-", self.st.cases.len() as u64 + 1),
                 state: CaseState::Open,
                 level: self.names.level(action.level),
                 priority: action.priority,

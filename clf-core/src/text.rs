@@ -1,6 +1,8 @@
 //! Building the short strings ingest writes (ids, evidence, history
 //! details) with one allocation each, without the formatting machinery.
 
+use crate::shared::SharedStr;
+
 /// `parts` joined, in one allocation.
 pub(crate) fn concat(parts: &[&str]) -> String {
     let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
@@ -38,6 +40,22 @@ impl Decimal {
     }
 }
 
+/// `prefix` then `n` in decimal (`case-12`) as a [`SharedStr`], joined on
+/// the stack so that the one allocation is the shared text's.
+pub(crate) fn numbered(prefix: &str, n: u64) -> SharedStr {
+    let decimal = Decimal::new(n);
+    let digits = decimal.as_str();
+    let len = prefix.len() + digits.len();
+    let mut buf = [0u8; 64];
+    if len > buf.len() {
+        return SharedStr::from(concat(&[prefix, digits]));
+    }
+    buf[..prefix.len()].copy_from_slice(prefix.as_bytes());
+    buf[prefix.len()..len].copy_from_slice(digits.as_bytes());
+    // Whole strings joined: always UTF-8.
+    SharedStr::from(std::str::from_utf8(&buf[..len]).unwrap_or_default())
+}
+
 /// `prefix` then `s` as Rust's `{:?}` writes a string (in quotes, escaped):
 /// plain ids take the short way.
 pub(crate) fn quoted(prefix: &str, s: &str) -> String {
@@ -61,5 +79,9 @@ mod tests {
             assert_eq!(quoted("rule ", s), format!("rule {s:?}"));
         }
         assert_eq!(concat(&["case-", "12"]), "case-12");
+        assert_eq!(numbered("case-", 12), "case-12");
+        assert_eq!(numbered("case-", u64::MAX), format!("case-{}", u64::MAX));
+        let long = "x".repeat(60);
+        assert_eq!(numbered(&long, 123), format!("{long}123"));
     }
 }
