@@ -66,6 +66,9 @@ enum Node {
     Has(usize),
     KindsHave(u8),
     UrgencyHas(u8),
+    /// An answer compared with a number (`nps <= 6`; a literal on the left
+    /// is turned round): what `Cmp` of the two gives, without building values.
+    AnswerCmp(CmpOp, usize, f64),
 }
 
 /// A compiled condition.
@@ -94,7 +97,7 @@ impl Program {
 
     /// Whether the condition holds for `facts`.
     pub fn matches(&self, facts: &Facts<'_>) -> bool {
-        truthy(&eval(&self.0, facts))
+        test(&self.0, facts)
     }
 }
 
@@ -106,6 +109,7 @@ fn compile(e: &Expr, c: &ConfigData) -> Node {
     let b = |e: &Expr| Box::new(compile(e, c));
     match e {
         Expr::Literal(l) => Node::Lit(l.clone()),
+        // Keep in step with `BUILTINS`.
         Expr::Var(name) => match name.as_str() {
             "kinds" => Node::Var(Builtin::Kinds),
             "urgency" => Node::Var(Builtin::Urgency),
@@ -128,7 +132,28 @@ fn compile(e: &Expr, c: &ConfigData) -> Node {
         Expr::Neg(x) => Node::Neg(b(x)),
         Expr::And(l, r) => Node::And(b(l), b(r)),
         Expr::Or(l, r) => Node::Or(b(l), b(r)),
-        Expr::Cmp(op, l, r) => Node::Cmp(*op, b(l), b(r)),
+        Expr::Cmp(op, l, r) => {
+            let answer_slot = |e: &Expr| match e {
+                Expr::Answer(id) => Some(slot(c, id)),
+                Expr::Var(name) if !BUILTINS.contains(&name.as_str()) => Some(slot(c, name)),
+                _ => None,
+            };
+            let number = |e: &Expr| match e {
+                Expr::Literal(Literal::Int(i)) => Some(*i as f64),
+                Expr::Literal(Literal::Double(d)) => Some(*d),
+                Expr::Neg(x) => match &**x {
+                    Expr::Literal(Literal::Int(i)) => Some(-(*i as f64)),
+                    Expr::Literal(Literal::Double(d)) => Some(-*d),
+                    _ => None,
+                },
+                _ => None,
+            };
+            match (answer_slot(l), number(r), number(l), answer_slot(r)) {
+                (Some(s), Some(n), _, _) => Node::AnswerCmp(*op, s, n),
+                (_, _, Some(n), Some(s)) => Node::AnswerCmp(op.turned(), s, n),
+                _ => Node::Cmp(*op, b(l), b(r)),
+            }
+        }
         Expr::In(item, list) => {
             // The checker has made sure the literal is a known kind or marker.
             if let Expr::Literal(Literal::String(s)) = &**item {
@@ -150,6 +175,43 @@ fn compile(e: &Expr, c: &ConfigData) -> Node {
         }
         Expr::Size(x) => Node::Size(b(x)),
         Expr::Has(id) => Node::Has(slot(c, id)),
+    }
+}
+
+/// The names `compile` reads as built-in variables; any other name is an answer.
+const BUILTINS: [&str; 13] = ["kinds", "urgency", "channel", "touchpoint", "journey", "instrument", "locale", "emotion", "valence", "repeat_complaints", "customer_known", "labels", "answers"];
+
+/// Whether `n` holds: [`eval`] then [`truthy`], with the boolean nodes and
+/// answer comparisons taken without building values.
+fn test<'a>(n: &'a Node, f: &Facts<'a>) -> bool {
+    match n {
+        Node::And(l, r) => test(l, f) && test(r, f),
+        Node::Or(l, r) => test(l, f) || test(r, f),
+        Node::Not(x) => !test(x, f),
+        Node::KindsHave(bit) => f.kinds & bit != 0,
+        Node::UrgencyHas(bit) => f.urgency & bit != 0,
+        Node::AnswerCmp(op, slot, y) => answer_cmp(*op, answer(f, *slot), *y),
+        _ => truthy(&eval(n, f)),
+    }
+}
+
+/// `Cmp(op, a, y)` for an answer `a` and a number `y`, as [`eval`] gives it.
+fn answer_cmp(op: CmpOp, a: Val<'_>, y: f64) -> bool {
+    let x = match a {
+        // A comparison with an answer that was not given is false.
+        Val::Missing => return false,
+        Val::Int(i) => i as f64,
+        Val::Double(d) => d,
+        // Not a number: not equal, and not ordered.
+        _ => return op == CmpOp::Ne,
+    };
+    match op {
+        CmpOp::Eq => x == y,
+        CmpOp::Ne => x != y,
+        CmpOp::Lt => x < y,
+        CmpOp::Le => x <= y,
+        CmpOp::Gt => x > y,
+        CmpOp::Ge => x >= y,
     }
 }
 
@@ -289,5 +351,65 @@ fn eval<'a>(n: &'a Node, f: &Facts<'a>) -> Val<'a> {
         Node::Has(slot) => Val::Bool(!matches!(answer(f, *slot), Val::Missing)),
         Node::KindsHave(bit) => Val::Bool(f.kinds & bit != 0),
         Node::UrgencyHas(bit) => Val::Bool(f.urgency & bit != 0),
+        Node::AnswerCmp(op, slot, y) => Val::Bool(answer_cmp(*op, answer(f, *slot), *y)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::expr::Condition;
+    use crate::response::ResponseInput;
+    use proptest::prelude::*;
+
+    /// `n` with every answer comparison spelt out as `Cmp`, as it was
+    /// compiled before `AnswerCmp`.
+    fn generic(n: &Node) -> Node {
+        let b = |n: &Node| Box::new(generic(n));
+        match n {
+            Node::AnswerCmp(op, slot, y) => Node::Cmp(*op, Box::new(Node::Answer(*slot)), Box::new(Node::Lit(Literal::Double(*y)))),
+            Node::And(l, r) => Node::And(b(l), b(r)),
+            Node::Or(l, r) => Node::Or(b(l), b(r)),
+            Node::Not(x) => Node::Not(b(x)),
+            other => other.clone(),
+        }
+    }
+
+    fn op() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec!["==", "!=", "<", "<=", ">", ">="])
+    }
+
+    proptest! {
+        /// An answer compared with a number, either way round, alone or
+        /// combined: the fast path gives what the general evaluation gives,
+        /// for answers given or not.
+        #[test]
+        fn answer_comparisons_agree_with_the_general_evaluation(
+            question in prop::sample::select(vec!["nps", "csat", "ces"]),
+            (op1, op2) in (op(), op()),
+            (n1, n2) in (-3i64..14, -3i64..14),
+            half in any::<bool>(),
+            literal_first in any::<bool>(),
+            score in prop::option::of(1u8..=5),
+            nps in 0u8..=10,
+            combine in prop::sample::select(vec!["&&", "||"]),
+        ) {
+            let config = Config::from_json(include_str!("../../examples/acme.json")).unwrap();
+            let number = |n: i64| if half { format!("{n}.5") } else { n.to_string() };
+            let first = if literal_first { format!("{} {op1} {question}", number(n1)) } else { format!("{question} {op1} {}", number(n1)) };
+            let text = format!("{first} {combine} !(nps {op2} {n2})");
+            let condition = Condition::compile(&text, &*config).unwrap();
+            let program = Program::compile(&condition, &config);
+            let mut answers = serde_json::json!({"nps": nps});
+            if let (Some(s), true) = (score, question != "nps") {
+                answers[question] = serde_json::json!(s);
+            }
+            let input = serde_json::json!({"id": "r-1", "instrument": "post-contact", "touchpoint": "support-call", "channel": "phone",
+                                           "submitted_at": "2026-11-23T09:00:00+01:00", "answers": answers});
+            let response = config.validate_response(&ResponseInput::from_json(&input.to_string()).unwrap()).unwrap();
+            let facts = Facts { config: &config, response: response.view(), kinds: 0, urgency: 0, repeat_complaints: 0 };
+            prop_assert!(matches!(&program.0, Node::And(l, _) | Node::Or(l, _) if matches!(**l, Node::AnswerCmp(..))), "{text}: {:?}", program.0);
+            prop_assert_eq!(program.matches(&facts), truthy(&eval(&generic(&program.0), &facts)), "{}", text);
+        }
     }
 }
