@@ -416,6 +416,7 @@ impl Lexicon {
 
     /// Walks `token` through the trie: its word, and the ids of the prefix
     /// words it starts with, shortest first, pushed onto `prefixes`.
+    #[inline]
     fn lookup(&self, token: &[u8], prefixes: &mut Vec<u32>) -> Looked {
         const NONE: Looked = Looked { id: NO_WORD, flags: 0, starts: false };
         if token.is_empty() {
@@ -439,6 +440,43 @@ impl Lexicon {
         }
         let slot = &self.slots[n];
         Looked { id: slot.word, flags: slot.flags, starts: (starts | slot.starts) != 0 }
+    }
+
+    /// [`tokenize_into`] and [`Lexicon::lookup`] of each word in one pass,
+    /// for ASCII text (most feedback): the words into `tokens` (their clauses
+    /// counting the clause words, as `read` counts them), what the trie finds
+    /// into `ids`, `prefix_end` and `prefixes`.
+    fn scan_ascii(&self, text: &str, tokens: &mut Tokens, ids: &mut Vec<Looked>, prefix_end: &mut Vec<u32>, prefixes: &mut Vec<u32>) {
+        let Tokens { text: buf, words } = tokens;
+        buf.clear();
+        words.clear();
+        buf.extend_from_slice(text.as_bytes());
+        buf.make_ascii_lowercase();
+        let n = buf.len();
+        let (mut clause, mut clause_words) = (0u32, 0u32);
+        let mut i = 0;
+        while i < n {
+            let b = buf[i];
+            if !WORD_BYTE[b as usize] {
+                clause += ends_clause(b as char) as u32;
+                i += 1;
+                continue;
+            }
+            // A run of word bytes; apostrophes at its edges are quotes.
+            let run = i;
+            while i < n && WORD_BYTE[buf[i] as usize] {
+                i += 1;
+            }
+            let (start, end) = unquoted(buf, run, i);
+            if start == end {
+                continue;
+            }
+            let found = self.lookup(&buf[start..end], prefixes);
+            clause_words += (found.flags & CLAUSE != 0) as u32;
+            words.push(Token { start: start as u32, end: end as u32, clause: clause + clause_words });
+            ids.push(found);
+            prefix_end.push(prefixes.len() as u32);
+        }
     }
 
     fn add(&mut self, phrase: &str, target: Target, weight: f64) {
@@ -545,17 +583,28 @@ impl Tokens {
 
     /// [`Tokens::end_word`] for the word `start..end` of the buffer.
     fn end_word_at(&mut self, start: usize, end: usize, clause: u32) {
-        let (mut a, mut e) = (start, end);
-        while a < e && self.text[a] == b'\'' {
-            a += 1;
-        }
-        while e > a && self.text[e - 1] == b'\'' {
-            e -= 1;
-        }
+        let (a, e) = unquoted(&self.text, start, end);
         if a < e {
             self.words.push(Token { start: a as u32, end: e as u32, clause });
         }
     }
+}
+
+/// The word `start..end` of `buf` without the apostrophes at its edges
+/// (quotes, not part of it); empty if it is all apostrophes.
+fn unquoted(buf: &[u8], mut start: usize, mut end: usize) -> (usize, usize) {
+    while start < end && buf[start] == b'\'' {
+        start += 1;
+    }
+    while end > start && buf[end - 1] == b'\'' {
+        end -= 1;
+    }
+    (start, end)
+}
+
+/// Whether `c` ends a clause.
+fn ends_clause(c: char) -> bool {
+    matches!(c, '.' | ',' | '!' | '?' | ';' | ':' | '(' | ')' | '\n')
 }
 
 /// Scratch buffers of the classifier, kept between texts so reading one
@@ -608,32 +657,6 @@ fn tokenize_into(text: &str, out: &mut Tokens) {
     out.text.clear();
     out.words.clear();
     let mut clause = 0u32;
-    let word_byte = |b: u8| WORD_BYTE[b as usize];
-    let ends_clause = |c: char| matches!(c, '.' | ',' | '!' | '?' | ';' | ':' | '(' | ')' | '\n');
-    if text.is_ascii() {
-        // Fast path: the bytes lower-cased in one go, then word edges by
-        // byte offset; everything between words becomes a space.
-        out.text.extend_from_slice(text.as_bytes());
-        out.text.make_ascii_lowercase();
-        let n = out.text.len();
-        let mut i = 0;
-        while i < n {
-            if word_byte(out.text[i]) {
-                let s0 = i;
-                while i < n && word_byte(out.text[i]) {
-                    i += 1;
-                }
-                out.end_word_at(s0, i, clause);
-            } else {
-                if ends_clause(out.text[i] as char) {
-                    clause += 1;
-                }
-                out.text[i] = b' ';
-                i += 1;
-            }
-        }
-        return;
-    }
     out.text.reserve(text.len());
     let mut start: Option<usize> = None;
     let mut utf8 = [0u8; 4];
@@ -800,21 +823,25 @@ impl Classifier {
     fn read(&self, lexicon: usize, text: &str, clause_base: u32, into: &mut Findings, scratch: &mut Scratch) {
         let lex = &self.lexicons[lexicon].1;
         let Scratch { tokens, ids, prefix_end, prefixes, matches, .. } = scratch;
-        tokenize_into(text, tokens);
-        let n_words = tokens.words.len();
         // Each token walked through the trie once: its word id, and the
         // prefixes it starts with (`prefixes[prefix_end[k - 1]..prefix_end[k]]`).
         ids.clear();
         prefix_end.clear();
         prefixes.clear();
-        let mut clause_words = 0;
-        for k in 0..n_words {
-            let found = lex.lookup(tokens.word(k), prefixes);
-            clause_words += (found.flags & CLAUSE != 0) as u32;
-            tokens.words[k].clause += clause_words;
-            ids.push(found);
-            prefix_end.push(prefixes.len() as u32);
+        if text.is_ascii() {
+            lex.scan_ascii(text, tokens, ids, prefix_end, prefixes);
+        } else {
+            tokenize_into(text, tokens);
+            let mut clause_words = 0;
+            for k in 0..tokens.words.len() {
+                let found = lex.lookup(tokens.word(k), prefixes);
+                clause_words += (found.flags & CLAUSE != 0) as u32;
+                tokens.words[k].clause += clause_words;
+                ids.push(found);
+                prefix_end.push(prefixes.len() as u32);
+            }
         }
+        let n_words = tokens.words.len();
         let prefixes_of = |k: usize| &prefixes[if k == 0 { 0 } else { prefix_end[k - 1] as usize }..prefix_end[k] as usize];
         let clause_of = |k: usize| tokens.words[k].clause + clause_base;
         let flagged = |k: usize, flag: u8| ids[k].flags & flag != 0;
@@ -1129,6 +1156,37 @@ mod tests {
                 let mut upper = Vec::new();
                 prop_assert_eq!(lex.lookup(token.to_ascii_uppercase().as_bytes(), &mut upper).id, looked.id);
             }
+        }
+    }
+
+    proptest! {
+        /// ASCII text read in one pass gives the words, clauses, ids and
+        /// prefixes that tokenizing it and looking each word up give.
+        #[test]
+        fn one_pass_over_ascii_text_finds_what_tokenizing_then_looking_up_finds(
+            words in prop::collection::vec(word(), 0..30),
+            prefixes in prop::collection::vec(word(), 0..8),
+            text in prop::collection::vec(prop::sample::select(vec!["not", "No", "BUT", "a", "b'", "'t", "''", "n't", "ab", "ton", " ", " ", ".", ",", "!", "?", ";", ":", "(", ")", "\n", "-", "\"", "9"]), 0..40),
+        ) {
+            let words: Vec<String> = words.into_iter().filter(|w| w.is_ascii()).chain(["not".to_string(), "but".to_string()]).collect();
+            let prefixes: Vec<String> = prefixes.into_iter().filter(|w| w.is_ascii()).collect();
+            let (lex, _, _) = lexicon(&words, &prefixes);
+            let text: String = text.concat();
+            let (mut one, mut ids, mut ends, mut found) = (super::Tokens::default(), Vec::new(), Vec::new(), Vec::new());
+            lex.scan_ascii(&text, &mut one, &mut ids, &mut ends, &mut found);
+            let mut two = super::Tokens::default();
+            super::tokenize_into(&text, &mut two);
+            let (mut expected_found, mut clause_words) = (Vec::new(), 0);
+            prop_assert_eq!(one.words.len(), two.words.len());
+            for k in 0..two.words.len() {
+                let looked = lex.lookup(two.word(k), &mut expected_found);
+                clause_words += (looked.flags & super::CLAUSE != 0) as u32;
+                prop_assert_eq!(one.word(k), two.word(k));
+                prop_assert_eq!(one.words[k].clause, two.words[k].clause + clause_words);
+                prop_assert_eq!((ids[k].id, ids[k].flags, ids[k].starts), (looked.id, looked.flags, looked.starts));
+                prop_assert_eq!(ends[k] as usize, expected_found.len());
+            }
+            prop_assert_eq!(found, expected_found);
         }
     }
 
