@@ -220,10 +220,10 @@ impl Default for Node {
     }
 }
 
-/// A slot of the frozen trie, a double array: the child of the node in
-/// slot `n` by a byte of code `c` is the slot `base + c` of `n` if that
-/// slot's `check` is `n`. The root is slot 0; a free slot's `check` is
-/// [`FREE`]. A step reads one slot, which also holds what the node is.
+/// A slot of the frozen trie, a double array, as [`Lexicon::freeze`]
+/// builds it: the child of the node in slot `n` by a byte of code `c` is the
+/// slot `base + c` of `n` if that slot's `check` is `n`. The root is slot 0;
+/// a free slot's `check` is [`FREE`]. Kept as a [`Step`] and an [`Info`].
 #[derive(Debug, Clone, Copy)]
 struct Slot {
     base: u32,
@@ -244,6 +244,27 @@ const FREE_SLOT: Slot = Slot { base: 0, check: FREE, word: NO_WORD, prefix: NO_W
 const STARTS_WORD: u8 = 1;
 const STARTS_PREFIX: u8 = 2;
 
+/// The part of a [`Slot`] a walk reads at every byte, 8 bytes so that the
+/// trie's steps take few cache lines: `base` (with [`HAS_PREFIX`] set when a
+/// prefix word ends at the node) and `check`.
+#[derive(Debug, Clone, Copy)]
+struct Step {
+    base: u32,
+    check: u32,
+}
+
+/// Set in [`Step::base`] when a prefix word ends at the node; the base is below it.
+const HAS_PREFIX: u32 = 1 << 31;
+
+/// The rest of a [`Slot`], read where a prefix or the token ends.
+#[derive(Debug, Clone, Copy)]
+struct Info {
+    word: u32,
+    prefix: u32,
+    flags: u8,
+    starts: u8,
+}
+
 /// A token as the trie found it: its word id ([`NO_WORD`] if none), the
 /// word's flags, and whether it or a prefix of it starts some phrase.
 #[derive(Debug, Clone, Copy)]
@@ -262,10 +283,11 @@ struct Lexicon {
     trie: Vec<Node>,
     /// The trie's first step, by byte (0 for none), while it is built.
     root: Box<[u32; 256]>,
-    /// The trie frozen once the lexicon is built ([`Slot`]): a token is
-    /// walked once and comes out with its word id and the ids of the
-    /// prefixes it starts with.
-    slots: Vec<Slot>,
+    /// The trie frozen once the lexicon is built ([`Slot`], kept as its
+    /// steps and their information by slot): a token is walked once and
+    /// comes out with its word id and the ids of the prefixes it starts with.
+    steps: Vec<Step>,
+    info: Vec<Info>,
     /// The code of each byte in [`Slot::base`] steps: 1 and up for the
     /// bytes the lexicon's words use (an ASCII capital has its small
     /// letter's), 0 for the others.
@@ -281,7 +303,7 @@ struct Lexicon {
 
 impl Default for Lexicon {
     fn default() -> Self {
-        let mut lex = Lexicon { entries: Vec::new(), trie: vec![Node::default()], root: Box::new([0; 256]), slots: Vec::new(), code: Box::new([0; 256]), flags: Vec::new(), by_first: Vec::new(), by_prefix: Vec::new() };
+        let mut lex = Lexicon { entries: Vec::new(), trie: vec![Node::default()], root: Box::new([0; 256]), steps: Vec::new(), info: Vec::new(), code: Box::new([0; 256]), flags: Vec::new(), by_first: Vec::new(), by_prefix: Vec::new() };
         for w in CLAUSE_WORDS {
             let id = lex.word_id(w.as_bytes());
             lex.flags[id as usize] |= CLAUSE;
@@ -409,7 +431,9 @@ impl Lexicon {
         }
         // Room for a step by any code from any slot.
         slots.resize(slots.len() + 256, FREE_SLOT);
-        self.slots = slots;
+        assert!(slots.len() < HAS_PREFIX as usize, "a lexicon's trie has fewer than 2^31 slots");
+        self.steps = slots.iter().map(|s| Step { base: s.base | if s.prefix != NO_WORD { HAS_PREFIX } else { 0 }, check: s.check }).collect();
+        self.info = slots.iter().map(|s| Info { word: s.word, prefix: s.prefix, flags: s.flags, starts: s.starts }).collect();
         self.trie = vec![Node::default()];
         *self.root = [0; 256];
     }
@@ -427,19 +451,20 @@ impl Lexicon {
         let mut starts = 0;
         for &b in token {
             let c = self.code[b as usize];
-            let t = self.slots[n].base as usize + c as usize;
-            let slot = &self.slots[t];
-            if c == 0 || slot.check != n as u32 {
+            let t = (self.steps[n].base & !HAS_PREFIX) as usize + c as usize;
+            let step = self.steps[t];
+            if c == 0 || step.check != n as u32 {
                 return Looked { starts: starts != 0, ..NONE };
             }
             n = t;
-            if slot.prefix != NO_WORD {
-                prefixes.push(slot.prefix);
-                starts |= slot.starts & STARTS_PREFIX;
+            if step.base & HAS_PREFIX != 0 {
+                let info = &self.info[t];
+                prefixes.push(info.prefix);
+                starts |= info.starts & STARTS_PREFIX;
             }
         }
-        let slot = &self.slots[n];
-        Looked { id: slot.word, flags: slot.flags, starts: (starts | slot.starts) != 0 }
+        let info = &self.info[n];
+        Looked { id: info.word, flags: info.flags, starts: (starts | info.starts) != 0 }
     }
 
     /// [`tokenize_into`] and [`Lexicon::lookup`] of each word in one pass,
