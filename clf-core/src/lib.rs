@@ -9,6 +9,10 @@
 //! The crate does no I/O, starts no threads and never reads the clock: time
 //! is always passed in. Bindings for Python, Node and Swift wrap it thinly.
 //!
+//! Ids and names that many values carry (a response's id, a level, a rule,
+//! a phrase cited as evidence) are [`SharedStr`]: one allocation, shared,
+//! read as a `&str` and compared with `&str`.
+//!
 //! ```
 //! use clf_core::{Config, ResponseInput, Summaries, SummaryQuery, Dimension};
 //!
