@@ -405,7 +405,7 @@ impl State {
     pub(crate) fn case_index(&self, id: &str) -> Option<usize> {
         let n: usize = id.strip_prefix("case-")?.parse().ok()?;
         let i = n.checked_sub(1)?;
-        (*self.cases.get(i)?.id == *id).then_some(i)
+        (self.cases.get(i)?.id == id).then_some(i)
     }
 }
 

@@ -11,7 +11,6 @@
 //! replay never depends on the lexicon of the day, nor on comment text that
 //! [`Engine::forget_customer`] has erased.
 
-
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 
