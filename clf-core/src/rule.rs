@@ -406,7 +406,7 @@ mod tests {
             }
             let input = serde_json::json!({"id": "r-1", "instrument": "post-contact", "touchpoint": "support-call", "channel": "phone",
                                            "submitted_at": "2026-11-23T09:00:00+01:00", "answers": answers});
-            let response = config.validate_response(&ResponseInput::from_json(&input.to_string()).unwrap()).unwrap();
+            let response = config.validate_response(ResponseInput::from_json(&input.to_string()).unwrap()).unwrap();
             let facts = Facts { config: &config, response: response.view(), kinds: 0, urgency: 0, repeat_complaints: 0 };
             prop_assert!(matches!(&program.0, Node::And(l, _) | Node::Or(l, _) if matches!(**l, Node::AnswerCmp(..))), "{text}: {:?}", program.0);
             prop_assert_eq!(program.matches(&facts), truthy(&eval(&generic(&program.0), &facts)), "{}", text);
