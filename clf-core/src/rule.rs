@@ -109,22 +109,9 @@ fn compile(e: &Expr, c: &ConfigData) -> Node {
     let b = |e: &Expr| Box::new(compile(e, c));
     match e {
         Expr::Literal(l) => Node::Lit(l.clone()),
-        // Keep in step with `BUILTINS`.
-        Expr::Var(name) => match name.as_str() {
-            "kinds" => Node::Var(Builtin::Kinds),
-            "urgency" => Node::Var(Builtin::Urgency),
-            "channel" => Node::Var(Builtin::Channel),
-            "touchpoint" => Node::Var(Builtin::Touchpoint),
-            "journey" => Node::Var(Builtin::Journey),
-            "instrument" => Node::Var(Builtin::Instrument),
-            "locale" => Node::Var(Builtin::Locale),
-            "emotion" => Node::Var(Builtin::Emotion),
-            "valence" => Node::Var(Builtin::Valence),
-            "repeat_complaints" => Node::Var(Builtin::RepeatComplaints),
-            "customer_known" => Node::Var(Builtin::CustomerKnown),
-            "labels" => Node::Var(Builtin::Labels),
-            "answers" => Node::Var(Builtin::Answers),
-            answer => Node::Answer(slot(c, answer)),
+        Expr::Var(name) => match builtin_named(name) {
+            Some(v) => Node::Var(v),
+            None => Node::Answer(slot(c, name)),
         },
         Expr::Answer(id) => Node::Answer(slot(c, id)),
         Expr::List(items) => Node::List(items.iter().map(|i| compile(i, c)).collect()),
@@ -135,7 +122,7 @@ fn compile(e: &Expr, c: &ConfigData) -> Node {
         Expr::Cmp(op, l, r) => {
             let answer_slot = |e: &Expr| match e {
                 Expr::Answer(id) => Some(slot(c, id)),
-                Expr::Var(name) if !BUILTINS.contains(&name.as_str()) => Some(slot(c, name)),
+                Expr::Var(name) if builtin_named(name).is_none() => Some(slot(c, name)),
                 _ => None,
             };
             let number = |e: &Expr| match e {
@@ -178,8 +165,25 @@ fn compile(e: &Expr, c: &ConfigData) -> Node {
     }
 }
 
-/// The names `compile` reads as built-in variables; any other name is an answer.
-const BUILTINS: [&str; 13] = ["kinds", "urgency", "channel", "touchpoint", "journey", "instrument", "locale", "emotion", "valence", "repeat_complaints", "customer_known", "labels", "answers"];
+/// The built-in variable `name`, if it is one; any other name is an answer.
+fn builtin_named(name: &str) -> Option<Builtin> {
+    Some(match name {
+        "kinds" => Builtin::Kinds,
+        "urgency" => Builtin::Urgency,
+        "channel" => Builtin::Channel,
+        "touchpoint" => Builtin::Touchpoint,
+        "journey" => Builtin::Journey,
+        "instrument" => Builtin::Instrument,
+        "locale" => Builtin::Locale,
+        "emotion" => Builtin::Emotion,
+        "valence" => Builtin::Valence,
+        "repeat_complaints" => Builtin::RepeatComplaints,
+        "customer_known" => Builtin::CustomerKnown,
+        "labels" => Builtin::Labels,
+        "answers" => Builtin::Answers,
+        _ => return None,
+    })
+}
 
 /// Whether `n` holds: [`eval`] then [`truthy`], with the boolean nodes and
 /// answer comparisons taken without building values.
