@@ -915,12 +915,22 @@ impl Classifier {
                 None => i += 1,
             }
         }
-        let in_match = |k: usize| matches.iter().any(|&(_, s, e)| s as usize <= k && k < e as usize);
-        for &(e, start, end) in matches.iter() {
+        for (m, &(e, start, end)) in matches.iter().enumerate() {
             let (start, end) = (start as usize, end as usize);
             let entry = &lex.entries[e as usize];
             let clause = clause_of(start);
-            let negator = (start.saturating_sub(3)..start)
+            // A negator is a word of no match. The matches are in order and
+            // apart: the words before this one can be in the matches that end
+            // after the first of them, the word after it only in the next.
+            let from = start.saturating_sub(3);
+            let in_match = |k: usize| {
+                if k < start {
+                    matches[..m].iter().rev().take_while(|x| x.2 as usize > from).any(|x| x.1 as usize <= k && k < x.2 as usize)
+                } else {
+                    matches.get(m + 1).is_some_and(|x| x.1 as usize == k)
+                }
+            };
+            let negator = (from..start)
                 .chain(end..(end + 1).min(n_words))
                 .find(|&k| clause_of(k) == clause && !in_match(k) && (flagged(k, NEGATION) || tokens.word(k).ends_with(b"n't")));
             let intensified = (start.saturating_sub(2)..start).any(|k| clause_of(k) == clause && flagged(k, INTENSIFIER));
@@ -1012,7 +1022,6 @@ impl Classifier {
         let mut answers: Vec<(Kind, SharedStr)> = Vec::new();
         let instrument = r.instrument.index() as u32;
         let mut chosen_topics: Vec<usize> = Vec::new();
-        let lexicons = self.lexicons_for(r.locale);
         // Score evidence comes after the text's, as the text is read first.
         let mut scores = std::mem::take(&mut scratch.scores);
         for (n, (qi, answer)) in r.answers.iter().enumerate() {
@@ -1027,7 +1036,7 @@ impl Classifier {
             };
             match (&q.kind, answer) {
                 (QuestionKind::Text { .. }, Answer::Text(text)) => {
-                    for lexicon in lexicons.clone() {
+                    for lexicon in self.lexicons_for(r.locale) {
                         self.read(lexicon, text, n as u32 * 10_000, &mut f, scratch);
                     }
                 }
