@@ -438,8 +438,9 @@ impl Lexicon {
         *self.root = [0; 256];
     }
 
-    /// Walks `token` through the trie: its word, and the ids of the prefix
-    /// words it starts with, shortest first, pushed onto `prefixes`.
+    /// Walks `token` (lower-cased) through the trie: its word and flags
+    /// (with [`negates`]), and the ids of the prefix words it starts with,
+    /// shortest first, pushed onto `prefixes`.
     #[inline]
     fn lookup(&self, token: &[u8], prefixes: &mut Vec<u32>) -> Looked {
         const NONE: Looked = Looked { id: NO_WORD, flags: 0, starts: false };
@@ -454,7 +455,7 @@ impl Lexicon {
             let t = (self.steps[n].base & !HAS_PREFIX) as usize + c as usize;
             let step = self.steps[t];
             if c == 0 || step.check != n as u32 {
-                return Looked { starts: starts != 0, ..NONE };
+                return Looked { flags: negates(token), starts: starts != 0, ..NONE };
             }
             n = t;
             if step.base & HAS_PREFIX != 0 {
@@ -464,7 +465,7 @@ impl Lexicon {
             }
         }
         let info = &self.info[n];
-        Looked { id: info.word, flags: info.flags, starts: (starts | info.starts) != 0 }
+        Looked { id: info.word, flags: info.flags | negates(token), starts: (starts | info.starts) != 0 }
     }
 
     /// [`tokenize_into`] and [`Lexicon::lookup`] of each word in one pass,
@@ -613,6 +614,12 @@ impl Tokens {
             self.words.push(Token { start: a as u32, end: e as u32, clause });
         }
     }
+}
+
+/// [`NEGATION`] for a word that ends in "n't" (don't, isn't): it negates
+/// as the lexicon's negation words do.
+fn negates(word: &[u8]) -> u8 {
+    if word.ends_with(b"n't") { NEGATION } else { 0 }
 }
 
 /// The word `start..end` of `buf` without the apostrophes at its edges
@@ -932,8 +939,8 @@ impl Classifier {
             };
             let negator = (from..start)
                 .chain(end..(end + 1).min(n_words))
-                .find(|&k| clause_of(k) == clause && !in_match(k) && (flagged(k, NEGATION) || tokens.word(k).ends_with(b"n't")));
-            let intensified = (start.saturating_sub(2)..start).any(|k| clause_of(k) == clause && flagged(k, INTENSIFIER));
+                .find(|&k| flagged(k, NEGATION) && clause_of(k) == clause && !in_match(k));
+            let intensified = (start.saturating_sub(2)..start).any(|k| flagged(k, INTENSIFIER) && clause_of(k) == clause);
             let weight = if intensified { (entry.weight * 1.3).min(0.95) } else { entry.weight };
             let why = || Why::Phrase { lexicon: lexicon as u16, entry: e, negator: negator.map(|k| (k < start, tokens.word_str(k).to_string())) };
             match (entry.target, negator.is_some()) {
