@@ -447,17 +447,18 @@ impl Lexicon {
         if token.is_empty() {
             return NONE;
         }
-        let mut n = 0usize;
+        // The node reached and its base (carried from the step to it).
+        let (mut n, mut base) = (0usize, self.steps[0].base & !HAS_PREFIX);
         // Whether a prefix passed starts a phrase.
         let mut starts = 0;
         for &b in token {
             let c = self.code[b as usize];
-            let t = (self.steps[n].base & !HAS_PREFIX) as usize + c as usize;
+            let t = base as usize + c as usize;
             let step = self.steps[t];
             if c == 0 || step.check != n as u32 {
                 return Looked { flags: negates(token), starts: starts != 0, ..NONE };
             }
-            n = t;
+            (n, base) = (t, step.base & !HAS_PREFIX);
             if step.base & HAS_PREFIX != 0 {
                 let info = &self.info[t];
                 prefixes.push(info.prefix);
@@ -478,6 +479,7 @@ impl Lexicon {
         words.clear();
         buf.extend_from_slice(text.as_bytes());
         buf.make_ascii_lowercase();
+        let buf: &[u8] = buf;
         let n = buf.len();
         let (mut clause, mut clause_words) = (0u32, 0u32);
         let mut i = 0;
