@@ -543,10 +543,12 @@ impl Engine {
             if line.trim().is_empty() {
                 continue;
             }
-            // Strings are borrowed from the line where they can be; a line
-            // that cannot be read so is read again as a `ResponseInput`,
-            // which reads it or names what is wrong.
-            let outcome = match serde_json::from_str::<ResponseDoc>(line) {
+            // Strings are borrowed from the line where they can be. A line
+            // of the usual shape is read by the line reader; another is read
+            // by serde, and one that cannot be read so is read again as a
+            // `ResponseInput`, which reads it or names what is wrong.
+            let doc = crate::jsonline::read_line(line).map(Ok).unwrap_or_else(|| serde_json::from_str::<ResponseDoc>(line));
+            let outcome = match doc {
                 Ok(doc) => self.ingest_fields(Cow::Borrowed(doc.id), doc.fields()),
                 Err(_) => crate::input::from_json::<ResponseInput>(line, ErrorCode::Validation).and_then(|input| self.ingest(input)),
             };

@@ -46,6 +46,7 @@ pub mod events;
 pub mod expr;
 mod hashindex;
 mod idmap;
+mod jsonline;
 pub mod input;
 pub mod improvement;
 pub mod instrument;

@@ -393,34 +393,34 @@ impl ResponseInput {
 /// what [`ResponseInput`] reads or fails (a string with escapes cannot be
 /// borrowed), and a line it fails on is read again as a `ResponseInput`,
 /// which names the error.
-#[derive(Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ResponseDoc<'a> {
     pub(crate) id: &'a str,
-    instrument: &'a str,
-    touchpoint: &'a str,
-    channel: &'a str,
-    submitted_at: &'a str,
+    pub(crate) instrument: &'a str,
+    pub(crate) touchpoint: &'a str,
+    pub(crate) channel: &'a str,
+    pub(crate) submitted_at: &'a str,
     #[serde(default, borrow)]
-    customer: Option<&'a str>,
+    pub(crate) customer: Option<&'a str>,
     #[serde(default, borrow)]
-    employee: Option<&'a str>,
+    pub(crate) employee: Option<&'a str>,
     #[serde(default, borrow)]
-    team: Option<&'a str>,
+    pub(crate) team: Option<&'a str>,
     #[serde(default, borrow)]
-    locale: Option<&'a str>,
+    pub(crate) locale: Option<&'a str>,
     #[serde(default)]
-    labels: Vec<String>,
+    pub(crate) labels: Vec<String>,
     #[serde(default, borrow)]
     pub(crate) case_id: Option<&'a str>,
     #[serde(default, borrow)]
-    answers: DocAnswers<'a>,
+    pub(crate) answers: DocAnswers<'a>,
 }
 
 /// Answers by question id, ids borrowed; a repeated id is an error, as in
 /// [`IdMap`].
-#[derive(Default)]
-struct DocAnswers<'a>(Vec<(&'a str, AnswerInput)>);
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct DocAnswers<'a>(pub(crate) Vec<(&'a str, AnswerInput)>);
 
 impl<'de: 'a, 'a> Deserialize<'de> for DocAnswers<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
