@@ -539,7 +539,7 @@ impl Engine {
     /// the batch.
     pub fn ingest_jsonl(&mut self, text: &str) -> BatchOutcome {
         let mut batch = BatchOutcome::default();
-        for (n, line) in text.lines().enumerate() {
+        for (n, line) in crate::jsonline::lines(text).enumerate() {
             if line.trim().is_empty() {
                 continue;
             }

@@ -16,6 +16,19 @@
 
 use crate::response::{AnswerInput, DocAnswers, ResponseDoc};
 
+/// The lines of `text`, as [`str::lines`] gives them (split at `\n`, a
+/// `\r` before it dropped), found with a vectorised search.
+pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain((!text.ends_with('\n') && !text.is_empty()).then_some(text.len()));
+    ends.map(move |end| {
+        let line = &text[start..end];
+        start = end + 1;
+        // Only a line that a `\n` ends can end in `\r\n`.
+        if end < text.len() { line.strip_suffix('\r').unwrap_or(line) } else { line }
+    })
+}
+
 /// Reads `line` as a response document, or `None` if it is outside the
 /// subset this reader takes (see the module's documentation).
 pub(crate) fn read_line(line: &str) -> Option<ResponseDoc<'_>> {
@@ -412,6 +425,13 @@ mod tests {
             let doc = read_line(&line);
             prop_assert!(doc.is_some(), "{}", line);
             prop_assert_eq!(Ok(doc.unwrap()), serde_json::from_str::<ResponseDoc>(&line).map_err(|e| e.to_string()));
+        }
+
+        /// Lines are split as `str::lines` splits them.
+        #[test]
+        fn lines_are_split_as_the_standard_library_splits_them(text in prop::collection::vec(prop::sample::select(vec!["a", "é", "\n", "\r", "\r\n", " "]), 0..20)) {
+            let text = text.concat();
+            prop_assert_eq!(super::lines(&text).collect::<Vec<_>>(), text.lines().collect::<Vec<_>>());
         }
 
         /// The end of a string's text is found eight bytes at a time as one
