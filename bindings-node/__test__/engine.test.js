@@ -67,6 +67,19 @@ test('ingest is idempotent, accepts config objects, and outputs serialise', () =
   assert.ok(json.cases[0].firstResponseDue.endsWith('Z'))
 })
 
+test('JSON lines may hold escapes and end in CRLF', () => {
+  const e = engine()
+  const head = '"instrument":"post-contact","touchpoint":"billing","channel":"web","submitted_at":"2026-11-20T10:00:00Z","locale":"en"'
+  const lines = [
+    String.raw`{"id":"r\u002d1",` + head + String.raw`,"answers":{"nps":2,"comment":"I\u2019m done \ud83d\ude20: my \"lawyer\" will hear of this."}}`,
+    `{"id":"r-2",${head},"answers":{"nps":9}}`,
+  ]
+  const batch = e.ingestJsonl(lines.join('\r\n') + '\r\n')
+  assert.deepEqual(batch.errors, [])
+  assert.deepEqual(batch.outcomes.map((o) => o.responseId), ['r-1', 'r-2'])
+  assert.deepEqual(batch.outcomes[0].urgency, ['legal'])
+})
+
 test('bulk ingest reports errors per line and goes on', () => {
   const e = engine()
   const line = (id, nps) => JSON.stringify({ id, instrument: 'post-contact', touchpoint: 'billing', channel: 'web', submitted_at: '2026-11-20T10:00:00Z', answers: { nps } })

@@ -93,6 +93,18 @@ def test_bulk_ingest_reports_errors(engine, tmp_path):
     assert (many.errors[0].position, many.errors[0].code) == (0, "validation")
 
 
+def test_json_lines_with_escapes_and_windows_line_ends(engine):
+    head = '"instrument":"post-contact","touchpoint":"billing","channel":"web","submitted_at":"2026-11-20T10:00:00Z","locale":"en"'
+    lines = [
+        '{"id":"r\\u002d1",' + head + ',"answers":{"nps":2,"comment":"I\\u2019m done \\ud83d\\ude20: my \\"lawyer\\" will hear of this."}}',
+        '{"id":"r-2",' + head + ',"answers":{"nps":9}}',
+    ]
+    batch = engine.ingest_jsonl("\r\n".join(lines) + "\r\n")
+    assert batch.errors == []
+    assert [o.response_id for o in batch.outcomes] == ["r-1", "r-2"]
+    assert batch.outcomes[0].urgency == ["legal"]
+
+
 def test_summary_on_the_engine(engine):
     engine.ingest(resp("a", "web", "2026-10-05T10:00:00Z", None, {"nps": 10}, touchpoint="delivery"))
     engine.ingest(resp("b", "web", "2026-11-05T10:00:00Z", None, {"nps": 3}, touchpoint="delivery"))

@@ -164,9 +164,14 @@ fn json_lines_give_what_the_same_documents_parsed_one_by_one_give() {
         r#"{"id": "", "instrument": "post-contact", "touchpoint": "billing", "channel": "chat", "submitted_at": "2026-11-21T09:30:00+01:00", "answers": {"nps": 9}}"#,
         r#"{"id": "r-1", "instrument": "post-contact", "touchpoint": "billing", "channel": "phone", "submitted_at": "2026-11-22T10:00:00+01:00", "answers": {"nps": 10}}"#,
         r#"{"id": "r-8", "instrument": "post-contact", "touchpoint": "billing", "channel": "phone", "submitted_at": "2026-11-22T10:00:00+01:00", "customer": "c-1", "answers": {"nps": 1}}"#,
+        // Compact, with escapes in the comment (decoded) and a surrogate pair.
+        r#"{"id":"r-9","instrument":"post-contact","touchpoint":"billing","channel":"web","submitted_at":"2026-11-22T10:00:00Z","locale":"en","answers":{"nps":0,"comment":"I\u2019m done \ud83d\ude20: my \"lawyer\" will hear of this.","mood":"angry"}}"#,
+        // Tabs between tokens, a whole number written as a fraction.
+        "{\t\"id\": \"r-10\",\t\"instrument\": \"post-contact\", \"touchpoint\": \"billing\", \"channel\": \"web\", \"submitted_at\": \"2026-11-22T10:00:00Z\", \"answers\": {\"nps\": 9.0} }",
     ];
     let mut bulk = engine();
-    let batch = bulk.ingest_jsonl(&lines.join("\n"));
+    // Lines end in "\n", and the last ones in "\r\n" as Windows writes them.
+    let batch = bulk.ingest_jsonl(&format!("{}\n{}\r\n", lines[..8].join("\n"), lines[8..].join("\r\n")));
     let mut single = engine();
     let (mut outcomes, mut errors) = (Vec::new(), Vec::new());
     for (n, line) in lines.iter().enumerate() {
@@ -177,7 +182,9 @@ fn json_lines_give_what_the_same_documents_parsed_one_by_one_give() {
     }
     assert_eq!(batch.outcomes, outcomes);
     assert_eq!(batch.errors.iter().map(|e| (e.position, e.code.clone(), e.path.clone(), e.message.clone())).collect::<Vec<_>>(), errors);
-    assert_eq!(batch.outcomes.len(), 5, "r-1, r-2, r-3, r-1 again and r-8");
+    assert_eq!(batch.outcomes.len(), 7, "r-1, r-2, r-3, r-1 again, r-8, r-9 and r-10");
+    assert_eq!(batch.outcomes[5].urgency, [clf_core::Urgency::Legal]);
+    assert_eq!((batch.outcomes[6].scores[0].0.as_str(), batch.outcomes[6].scores[0].1), ("nps", 9.0));
     assert_eq!(errors.iter().map(|e| e.0).collect::<Vec<_>>(), [4, 5, 6, 7]);
     assert_eq!(batch.outcomes[1].response_id, "r-2");
     assert!(batch.outcomes[3].duplicate);

@@ -77,6 +77,19 @@ final class EngineTests: XCTestCase {
         XCTAssertEqual(groups[0].responses, 3)
     }
 
+    func testJsonLinesWithEscapesAndWindowsLineEnds() throws {
+        let e = try engine()
+        let head = #""instrument":"post-contact","touchpoint":"billing","channel":"web","submitted_at":"2026-11-20T10:00:00Z","locale":"en""#
+        let lines = [
+            #"{"id":"r\u002d1","# + head + #","answers":{"nps":2,"comment":"I\u2019m done \ud83d\ude20: my \"lawyer\" will hear of this."}}"#,
+            #"{"id":"r-2","# + head + #","answers":{"nps":9}}"#,
+        ]
+        let batch = try e.ingestJsonl(text: lines.joined(separator: "\r\n") + "\r\n")
+        XCTAssertEqual(batch.errors.count, 0)
+        XCTAssertEqual(batch.outcomes.map { $0.responseId }, ["r-1", "r-2"])
+        XCTAssertEqual(batch.outcomes[0].urgency, ["legal"])
+    }
+
     func testErrors() throws {
         let e = try engine()
         XCTAssertThrowsError(try e.case(id: "case-99")) { XCTAssertEqual(($0 as? ClfError)?.code, "not_found") }
