@@ -99,7 +99,7 @@ def test_json_lines_with_escapes_and_windows_line_ends(engine):
         '{"id":"r\\u002d1",' + head + ',"answers":{"nps":2,"comment":"I\\u2019m done \\ud83d\\ude20: my \\"lawyer\\" will hear of this."}}',
         '{"id":"r-2",' + head + ',"answers":{"nps":9}}',
     ]
-    batch = engine.ingest_jsonl("\r\n".join(lines) + "\r\n")
+    batch = engine.ingest_jsonl(("\r\n".join(lines) + "\r\n").encode())
     assert batch.errors == []
     assert [o.response_id for o in batch.outcomes] == ["r-1", "r-2"]
     assert batch.outcomes[0].urgency == ["legal"]
