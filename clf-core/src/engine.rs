@@ -534,9 +534,9 @@ impl Engine {
         batch
     }
 
-    /// Ingests JSON lines (one response a line; blank lines skipped). A
-    /// rejected line is reported with its 1-based number and does not stop
-    /// the batch.
+    /// Ingests JSON lines (one response a line, ending in `\n` or `\r\n`;
+    /// blank lines skipped). A rejected line is reported with its 1-based
+    /// number and does not stop the batch.
     pub fn ingest_jsonl(&mut self, text: &str) -> BatchOutcome {
         let mut batch = BatchOutcome::default();
         for (n, line) in crate::jsonline::lines(text).enumerate() {
