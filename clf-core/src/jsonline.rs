@@ -100,7 +100,7 @@ impl<'a> Reader<'a> {
     /// Consumes the literal `word` (`null`, `true`, `false`) after whitespace.
     fn word(&mut self, word: &str) -> bool {
         self.space();
-        let found = self.text[self.at..].starts_with(word);
+        let found = self.bytes()[self.at..].starts_with(word.as_bytes());
         if found {
             self.at += word.len();
         }
@@ -153,7 +153,7 @@ impl<'a> Reader<'a> {
                     match unit {
                         0xD800..=0xDBFF => {
                             // A leading surrogate: its trailing one must follow.
-                            (self.text[self.at..].starts_with("\\u")).then_some(())?;
+                            self.bytes()[self.at..].starts_with(b"\\u").then_some(())?;
                             self.at += 2;
                             let low = self.hex4()?;
                             (0xDC00..=0xDFFF).contains(&low).then_some(())?;
