@@ -441,7 +441,7 @@ impl Lexicon {
     /// Walks `token` (lower-cased) through the trie: its word and flags
     /// (with [`negates`]), and the ids of the prefix words it starts with,
     /// shortest first, pushed onto `prefixes`.
-    #[inline]
+    #[inline(always)]
     fn lookup(&self, token: &[u8], prefixes: &mut Vec<u32>) -> Looked {
         const NONE: Looked = Looked { id: NO_WORD, flags: 0, starts: false };
         if token.is_empty() {
@@ -495,7 +495,8 @@ impl Lexicon {
             while i < n && WORD_BYTE[buf[i] as usize] {
                 i += 1;
             }
-            let (start, end) = unquoted(buf, run, i);
+            // Most words have no apostrophe at either edge.
+            let (start, end) = if buf[run] == b'\'' || buf[i - 1] == b'\'' { unquoted(buf, run, i) } else { (run, i) };
             if start == end {
                 continue;
             }

@@ -69,6 +69,15 @@ enum Node {
     /// An answer compared with a number (`nps <= 6`; a literal on the left
     /// is turned round): what `Cmp` of the two gives, without building values.
     AnswerCmp(CmpOp, usize, f64),
+    /// `repeat_complaints` compared with a number, likewise.
+    RepeatCmp(CmpOp, f64),
+    /// Whether any of these kinds or markers was found: `'x' in kinds`
+    /// and `'y' in urgency` of one disjunction, merged into one test.
+    AnyBits { kinds: u8, urgency: u8 },
+    /// Disjunction and conjunction of any number of operands (nested `||`
+    /// and `&&` flattened), the cheap tests first.
+    Any(Vec<Node>),
+    All(Vec<Node>),
 }
 
 /// A compiled condition.
@@ -92,7 +101,7 @@ enum Val<'a> {
 impl Program {
     /// Compiles a checked condition against the configuration it was checked with.
     pub fn compile(c: &Condition, config: &ConfigData) -> Program {
-        Program(compile(&c.expr, config))
+        Program(flatten(compile(&c.expr, config)))
     }
 
     /// Whether the condition holds for `facts`.
@@ -165,6 +174,70 @@ fn compile(e: &Expr, c: &ConfigData) -> Node {
     }
 }
 
+/// `n` with nested `||` and `&&` made one [`Node::Any`] or [`Node::All`],
+/// the kind and marker tests of a disjunction merged into one
+/// [`Node::AnyBits`], and `repeat_complaints` compared with a number made a
+/// [`Node::RepeatCmp`]. The operands are reordered, cheap tests first: a
+/// test has no effect and no error (a missing answer makes it false), so
+/// the order does not change what a condition gives.
+fn flatten(n: Node) -> Node {
+    fn operands(n: Node, or: bool, out: &mut Vec<Node>) {
+        match (n, or) {
+            (Node::Or(l, r), true) | (Node::And(l, r), false) => {
+                operands(*l, or, out);
+                operands(*r, or, out);
+            }
+            (n, _) => out.push(flatten(n)),
+        }
+    }
+    /// The relative cost of a test: bits, then numbers, then anything else.
+    fn cost(n: &Node) -> u8 {
+        match n {
+            Node::KindsHave(_) | Node::UrgencyHas(_) | Node::AnyBits { .. } => 0,
+            Node::RepeatCmp(..) => 1,
+            Node::AnswerCmp(..) | Node::Has(_) => 2,
+            _ => 3,
+        }
+    }
+    let number = |n: &Node| match n {
+        Node::Lit(Literal::Int(i)) => Some(*i as f64),
+        Node::Lit(Literal::Double(d)) => Some(*d),
+        _ => None,
+    };
+    match n {
+        n @ (Node::Or(..) | Node::And(..)) => {
+            let or = matches!(n, Node::Or(..));
+            let mut list = Vec::new();
+            operands(n, or, &mut list);
+            if or {
+                let (mut kinds, mut urgency) = (0u8, 0u8);
+                list.retain(|x| match x {
+                    Node::KindsHave(b) => { kinds |= b; false }
+                    Node::UrgencyHas(b) => { urgency |= b; false }
+                    Node::AnyBits { kinds: k, urgency: u } => { (kinds, urgency) = (kinds | k, urgency | u); false }
+                    _ => true,
+                });
+                if kinds | urgency != 0 {
+                    list.push(Node::AnyBits { kinds, urgency });
+                }
+            }
+            list.sort_by_key(cost);
+            match (list.len(), or) {
+                (1, _) => list.pop().expect("one operand"),
+                (_, true) => Node::Any(list),
+                (_, false) => Node::All(list),
+            }
+        }
+        Node::Not(x) => Node::Not(Box::new(flatten(*x))),
+        Node::Cmp(op, l, r) => match (&*l, &*r) {
+            (Node::Var(Builtin::RepeatComplaints), y) if number(y).is_some() => Node::RepeatCmp(op, number(y).unwrap_or_default()),
+            (x, Node::Var(Builtin::RepeatComplaints)) if number(x).is_some() => Node::RepeatCmp(op.turned(), number(x).unwrap_or_default()),
+            _ => Node::Cmp(op, l, r),
+        },
+        n => n,
+    }
+}
+
 /// The built-in variable `name`, if it is one; any other name is an answer.
 fn builtin_named(name: &str) -> Option<Builtin> {
     Some(match name {
@@ -194,20 +267,44 @@ fn test<'a>(n: &'a Node, f: &Facts<'a>) -> bool {
         Node::Not(x) => !test(x, f),
         Node::KindsHave(bit) => f.kinds & bit != 0,
         Node::UrgencyHas(bit) => f.urgency & bit != 0,
-        Node::AnswerCmp(op, slot, y) => answer_cmp(*op, answer(f, *slot), *y),
-        _ => truthy(&eval(n, f)),
+        Node::AnswerCmp(op, slot, y) => answer_cmp(*op, answer_number(f, *slot), *y),
+        Node::AnyBits { kinds, urgency } => f.kinds & kinds != 0 || f.urgency & urgency != 0,
+        Node::RepeatCmp(op, y) => answer_cmp(*op, Some(Some(f.repeat_complaints as f64)), *y),
+        Node::Any(list) => list.iter().any(|x| test(x, f)),
+        Node::All(list) => list.iter().all(|x| test(x, f)),
+        _ => general(n, f),
     }
 }
 
-/// `Cmp(op, a, y)` for an answer `a` and a number `y`, as [`eval`] gives it.
-fn answer_cmp(op: CmpOp, a: Val<'_>, y: f64) -> bool {
+/// [`test`] of the nodes that build values: kept out of line, so that the
+/// tests above stay small.
+#[inline(never)]
+fn general<'a>(n: &'a Node, f: &Facts<'a>) -> bool {
+    truthy(&eval(n, f))
+}
+
+/// Answer `slot` as [`answer_cmp`] takes it: `None` if it was not given,
+/// `Some(None)` if it is not a number.
+fn answer_number(f: &Facts<'_>, slot: usize) -> Option<Option<f64>> {
+    let r = f.response;
+    let slots = &f.config.question_slots[r.instrument.index()];
+    let (_, a) = r.answers.iter().find(|(qi, _)| slots[*qi as usize] == slot)?;
+    Some(match a {
+        Answer::Score(s) => Some(*s as f64),
+        Answer::Rating(v) => Some(*v as f64),
+        _ => None,
+    })
+}
+
+/// `Cmp(op, a, y)` for an answer `a` ([`answer_number`]) and a number `y`,
+/// as [`eval`] gives it.
+fn answer_cmp(op: CmpOp, a: Option<Option<f64>>, y: f64) -> bool {
     let x = match a {
         // A comparison with an answer that was not given is false.
-        Val::Missing => return false,
-        Val::Int(i) => i as f64,
-        Val::Double(d) => d,
+        None => return false,
+        Some(Some(x)) => x,
         // Not a number: not equal, and not ordered.
-        _ => return op == CmpOp::Ne,
+        Some(None) => return op == CmpOp::Ne,
     };
     match op {
         CmpOp::Eq => x == y,
@@ -355,7 +452,7 @@ fn eval<'a>(n: &'a Node, f: &Facts<'a>) -> Val<'a> {
         Node::Has(slot) => Val::Bool(!matches!(answer(f, *slot), Val::Missing)),
         Node::KindsHave(bit) => Val::Bool(f.kinds & bit != 0),
         Node::UrgencyHas(bit) => Val::Bool(f.urgency & bit != 0),
-        Node::AnswerCmp(op, slot, y) => Val::Bool(answer_cmp(*op, answer(f, *slot), *y)),
+        Node::AnswerCmp(..) | Node::RepeatCmp(..) | Node::AnyBits { .. } | Node::Any(_) | Node::All(_) => Val::Bool(test(n, f)),
     }
 }
 
@@ -366,8 +463,8 @@ mod tests {
     use crate::response::ResponseInput;
     use proptest::prelude::*;
 
-    /// `n` with every answer comparison spelt out as `Cmp`, as it was
-    /// compiled before `AnswerCmp`.
+    /// `n` (compiled, not flattened) with every answer comparison spelt
+    /// out as `Cmp`, as it was compiled before `AnswerCmp`.
     fn generic(n: &Node) -> Node {
         let b = |n: &Node| Box::new(generic(n));
         match n {
@@ -412,8 +509,71 @@ mod tests {
                                            "submitted_at": "2026-11-23T09:00:00+01:00", "answers": answers});
             let response = config.validate_response(ResponseInput::from_json(&input.to_string()).unwrap()).unwrap();
             let facts = Facts { config: &config, response: response.view(), kinds: 0, urgency: 0, repeat_complaints: 0 };
-            prop_assert!(matches!(&program.0, Node::And(l, _) | Node::Or(l, _) if matches!(**l, Node::AnswerCmp(..))), "{text}: {:?}", program.0);
-            prop_assert_eq!(program.matches(&facts), truthy(&eval(&generic(&program.0), &facts)), "{}", text);
+            prop_assert!(matches!(&program.0, Node::All(l) | Node::Any(l) if matches!(l[0], Node::AnswerCmp(..))), "{text}: {:?}", program.0);
+            prop_assert_eq!(program.matches(&facts), truthy(&eval(&generic(&compile(&condition.expr, &config)), &facts)), "{}", text);
         }
+
+        /// Conditions of kind and marker tests, scores and repeat counts
+        /// under `&&`, `||` and `!`, however nested: the flattened program
+        /// (merged bit tests, operands reordered) gives what the general
+        /// evaluation of the condition as written gives.
+        #[test]
+        fn flattened_conditions_agree_with_the_general_evaluation(
+            text in condition(),
+            kinds in 0u8..16,
+            urgency in 0u8..32,
+            repeat_complaints in 0i64..5,
+            nps in 0u8..=10,
+            csat in prop::option::of(1u8..=5),
+        ) {
+            let config = Config::from_json(include_str!("../../examples/acme.json")).unwrap();
+            let condition = Condition::compile(&text, &*config).unwrap();
+            let program = Program::compile(&condition, &config);
+            let mut answers = serde_json::json!({"nps": nps});
+            if let Some(s) = csat {
+                answers["csat"] = serde_json::json!(s);
+            }
+            let input = serde_json::json!({"id": "r-1", "instrument": "post-contact", "touchpoint": "support-call", "channel": "phone",
+                                           "submitted_at": "2026-11-23T09:00:00+01:00", "answers": answers});
+            let response = config.validate_response(ResponseInput::from_json(&input.to_string()).unwrap()).unwrap();
+            let facts = Facts { config: &config, response: response.view(), kinds, urgency, repeat_complaints };
+            prop_assert_eq!(program.matches(&facts), truthy(&eval(&compile(&condition.expr, &config), &facts)), "{}: {:?}", text, program.0);
+        }
+    }
+
+    /// A condition of kind and marker tests, score comparisons and repeat
+    /// counts, nested up to four deep.
+    fn condition() -> impl Strategy<Value = String> {
+        let atom = prop_oneof![
+            prop::sample::select(vec!["complaint", "issue", "compliment", "suggestion"]).prop_map(|k| format!("'{k}' in kinds")),
+            prop::sample::select(vec!["legal", "safety", "churn", "public", "vulnerable"]).prop_map(|u| format!("'{u}' in urgency")),
+            (op(), 0i64..11).prop_map(|(op, n)| format!("nps {op} {n}")),
+            (op(), 1i64..6).prop_map(|(op, n)| format!("{n} {op} csat")),
+            (op(), 0i64..5).prop_map(|(op, n)| format!("repeat_complaints {op} {n}")),
+            (op(), 0i64..5).prop_map(|(op, n)| format!("{n} {op} repeat_complaints")),
+        ];
+        atom.prop_recursive(4, 24, 4, |inner| {
+            prop_oneof![
+                (inner.clone(), prop::sample::select(vec!["&&", "||"]), inner.clone()).prop_map(|(l, op, r)| format!("{l} {op} {r}")),
+                (inner.clone(), prop::sample::select(vec!["&&", "||"]), inner.clone()).prop_map(|(l, op, r)| format!("({l} {op} {r})")),
+                inner.prop_map(|x| format!("!({x})")),
+            ]
+        })
+    }
+
+    /// The reference configuration's rules come out flattened: one merged
+    /// bit test for `'legal' in urgency || 'public' in urgency`, the bit
+    /// test before the score in `nps <= 6 || 'complaint' in kinds || 'issue' in kinds`.
+    #[test]
+    fn the_reference_rules_are_flattened_into_merged_bit_tests() {
+        let config = Config::from_json(include_str!("../../examples/acme.json")).unwrap();
+        let programs: Vec<&Node> = config.escalation.rules.iter().map(|r| &r.program.0).collect();
+        let (legal, public) = (urgency_bit(Urgency::Legal), urgency_bit(Urgency::Public));
+        assert_eq!(*programs[1], Node::AnyBits { kinds: 0, urgency: legal | public });
+        assert_eq!(*programs[2], Node::All(vec![Node::KindsHave(kind_bit(Kind::Complaint)), Node::RepeatCmp(CmpOp::Ge, 3.0)]));
+        let Node::Any(list) = programs[4] else { panic!("a disjunction: {:?}", programs[4]) };
+        assert_eq!(list[0], Node::AnyBits { kinds: kind_bit(Kind::Complaint) | kind_bit(Kind::Issue), urgency: 0 });
+        assert!(matches!(list[1], Node::AnswerCmp(CmpOp::Le, _, 6.0)), "{:?}", list[1]);
+        assert_eq!(list.len(), 2);
     }
 }
