@@ -607,12 +607,14 @@ impl Engine {
         let at = r.submitted_at.with_timezone(&Utc);
         let window = TimeDelta::minutes(self.config.escalation.repeat_window.elapsed_minutes() as i64);
         let times = &mut self.st.customers[customer].complaints;
+        // Responses mostly come in time order: the complaints up to `at`
+        // are then all of them, and those in the window are at the end.
+        let to = if times.last().is_none_or(|t| *t <= at) { times.len() } else { times.partition_point(|t| *t <= at) };
         if complaint {
-            let pos = times.partition_point(|t| *t <= at);
-            times.insert(pos, at);
+            times.insert(to, at);
         }
-        let from = times.partition_point(|t| *t <= at - window);
-        let to = times.partition_point(|t| *t <= at);
+        let to = to + complaint as usize;
+        let from = times[..to].partition_point(|t| *t <= at - window);
         (to - from) as u32
     }
 
@@ -700,13 +702,23 @@ impl Engine {
                 resolution_due,
                 first_response_warn_at,
                 resolution_warn_at,
-                responses: vec![id.clone()],
+                // The lists have room for what attaching a response adds:
+                // most cases get one (and growing from one would make room for four).
+                responses: {
+                    let mut v = Vec::with_capacity(2);
+                    v.push(id.clone());
+                    v
+                },
                 first_contact_at: None,
                 resolved_at: None,
                 closed_at: None,
                 reopened: 0,
                 resolution: None,
-                history: vec![HistoryEntry { at, by: "system".into(), what: "opened".into(), detail: quoted("rule ", &config.escalation.rules[rule].name) }],
+                history: {
+                    let mut v = Vec::with_capacity(2);
+                    v.push(HistoryEntry { at, by: "system".into(), what: "opened".into(), detail: quoted("rule ", &config.escalation.rules[rule].name) });
+                    v
+                },
             };
             let i = self.st.cases.len();
             self.st.cases.push(Arc::new(case));

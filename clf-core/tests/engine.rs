@@ -99,6 +99,22 @@ fn the_third_complaint_within_ninety_days_escalates_to_a_team_lead() {
 }
 
 #[test]
+fn complaints_that_arrive_late_count_where_they_were_submitted() {
+    let mut e = engine();
+    let complain = |id: &str, when: &str| response(id, "phone", when, "c-2", json!({"nps": 3, "comment": "Waardeloos, weer een verkeerde rekening."}), "nl");
+    // Submitted 20 March, ingested first.
+    assert_eq!(e.ingest(&complain("r-3", "2026-03-20T10:00:00+01:00")).unwrap().repeat_complaints, 1);
+    // Submitted 10 January, ingested late: the March complaint came after it.
+    assert_eq!(e.ingest(&complain("r-1", "2026-01-10T10:00:00+01:00")).unwrap().repeat_complaints, 1);
+    // 10 February: January's counts, March's does not.
+    assert_eq!(e.ingest(&complain("r-2", "2026-02-10T10:00:00+01:00")).unwrap().repeat_complaints, 2);
+    // 25 March: all four fall in the 90 days before it (from 25 December).
+    assert_eq!(e.ingest(&complain("r-4", "2026-03-25T10:00:00+01:00")).unwrap().repeat_complaints, 4);
+    // 15 April: the window starts 15 January, so 10 January no longer counts.
+    assert_eq!(e.ingest(&complain("r-5", "2026-04-15T10:00:00+02:00")).unwrap().repeat_complaints, 4);
+}
+
+#[test]
 fn deadlines_across_the_spring_dst_change() {
     let mut e = engine();
     // Friday 27 March 2026 15:30 (+01:00); clocks go forward on Sunday.
