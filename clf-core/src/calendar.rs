@@ -208,7 +208,11 @@ fn nanos(t: DateTime<Utc>) -> i128 {
 }
 
 fn instant(ns: i128) -> DateTime<Utc> {
-    DateTime::from_timestamp(ns.div_euclid(NANOS) as i64, ns.rem_euclid(NANOS) as u32).expect("within chrono's range")
+    match i64::try_from(ns) {
+        // Years 1678 to 2262: divided as a 64-bit number, which is cheaper.
+        Ok(ns) => DateTime::from_timestamp_nanos(ns),
+        Err(_) => DateTime::from_timestamp(ns.div_euclid(NANOS) as i64, ns.rem_euclid(NANOS) as u32).expect("within chrono's range"),
+    }
 }
 
 /// Most working periods a day can have.
@@ -234,6 +238,29 @@ impl DayPeriods {
 #[derive(Debug, Clone, Default)]
 pub struct PeriodCache {
     days: rustc_hash::FxHashMap<NaiveDate, DayPeriods>,
+}
+
+/// Where a walk through a calendar reads the working periods of a day.
+trait DaySource {
+    /// The working periods of `calendar` on the local date `day`.
+    fn periods(&mut self, calendar: &Calendar, day: NaiveDate) -> &DayPeriods;
+}
+
+/// Periods computed afresh for each day (into the one buffer).
+struct Fresh(DayPeriods);
+
+impl DaySource for Fresh {
+    fn periods(&mut self, calendar: &Calendar, day: NaiveDate) -> &DayPeriods {
+        self.0 = calendar.periods_on(day);
+        &self.0
+    }
+}
+
+/// Periods read from the cache, computed once per day.
+impl DaySource for PeriodCache {
+    fn periods(&mut self, calendar: &Calendar, day: NaiveDate) -> &DayPeriods {
+        self.days.entry(day).or_insert_with(|| calendar.periods_on(day))
+    }
 }
 
 /// Bound of the day-by-day walks: ten years without working time means the
@@ -299,7 +326,8 @@ impl Calendar {
 
     /// The instant `work` of working time after `start`.
     pub fn deadline_after(&self, start: DateTime<Utc>, work: TimeDelta) -> DateTime<Utc> {
-        self.deadline_with(start, work, |d| self.periods_on(d))
+        let [due] = self.deadlines_with(start, [work], &mut Fresh(DayPeriods::default()));
+        due
     }
 
     /// Like [`Calendar::deadline_after`], reading working periods through
@@ -313,18 +341,14 @@ impl Calendar {
     /// one walk through the working periods (as [`Calendar::deadline_after`]
     /// finds each), reading them through `cache`.
     pub(crate) fn deadlines_cached<const N: usize>(&self, cache: &mut PeriodCache, start: DateTime<Utc>, works: [TimeDelta; N]) -> [DateTime<Utc>; N] {
-        self.deadlines_with(start, works, |d| *cache.days.entry(d).or_insert_with(|| self.periods_on(d)))
+        self.deadlines_with(start, works, cache)
     }
 
-    fn deadline_with(&self, start: DateTime<Utc>, work: TimeDelta, periods_on: impl FnMut(NaiveDate) -> DayPeriods) -> DateTime<Utc> {
-        let [due] = self.deadlines_with(start, [work], periods_on);
-        due
-    }
-
-    fn deadlines_with<const N: usize>(&self, start: DateTime<Utc>, works: [TimeDelta; N], mut periods_on: impl FnMut(NaiveDate) -> DayPeriods) -> [DateTime<Utc>; N] {
+    fn deadlines_with<const N: usize>(&self, start: DateTime<Utc>, works: [TimeDelta; N], days: &mut impl DaySource) -> [DateTime<Utc>; N] {
         let mut out = [start; N];
         // Nanoseconds of work, exactly; reached in order of size.
-        let target = |i: usize| works[i].num_nanoseconds().map(i128::from).unwrap_or(i128::from(works[i].num_seconds()) * NANOS);
+        let targets = works.map(|w| w.num_nanoseconds().map(i128::from).unwrap_or(i128::from(w.num_seconds()) * NANOS));
+        let target = |i: usize| targets[i];
         let mut order: [usize; N] = std::array::from_fn(|i| i);
         order.sort_by_key(|&i| works[i]);
         let mut k = order.iter().take_while(|&&i| works[i] <= TimeDelta::zero()).count();
@@ -344,7 +368,8 @@ impl Calendar {
         // but a DST change can shift what "today" means by an hour.
         let mut day = self.local_date(start) - chrono::Days::new(1);
         for _ in 0..MAX_DAYS {
-            for &(open, close) in periods_on(day).as_slice() {
+            let periods = days.periods(self, day);
+            for &(open, close) in periods.as_slice() {
                 let (open, close) = (i128::from(open) * NANOS, i128::from(close) * NANOS);
                 if close <= cursor {
                     continue;

@@ -109,6 +109,19 @@ proptest! {
         prop_assert_eq!(c.elapsed(start, due), TimeDelta::minutes(minutes as i64));
     }
 
+    /// Any instant to the nanosecond, from 1900 to 2400 (before 1970 and
+    /// after 2262 too, where nanoseconds no longer fit 64 bits): the deadline
+    /// is the first instant by which the work is done.
+    #[test]
+    fn a_deadline_is_the_first_instant_with_the_work_done(days in 0i64..(500 * 365), second in 0i64..86_400, nano in 0u32..1_000_000_000, seconds in 1i64..2_000_000) {
+        let c = office();
+        let start = at("1900-01-01T00:00:00Z") + TimeDelta::days(days) + TimeDelta::seconds(second) + TimeDelta::nanoseconds(nano as i64);
+        let work = TimeDelta::seconds(seconds);
+        let due = c.deadline_after(start, work);
+        prop_assert_eq!(c.elapsed(start, due), work);
+        prop_assert!(c.elapsed(start, due - TimeDelta::nanoseconds(1)) < work);
+    }
+
     #[test]
     fn deadlines_are_monotonic(a in instant(), b in instant(), m1 in 1u64..10_000, m2 in 1u64..10_000) {
         let c = office();
