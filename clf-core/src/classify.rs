@@ -471,9 +471,9 @@ impl Lexicon {
 
     /// [`tokenize_into`] and [`Lexicon::lookup`] of each word in one pass,
     /// for ASCII text (most feedback): the words into `tokens` (their clauses
-    /// counting the clause words, as `read` counts them), what the trie finds
-    /// into `ids`, `prefix_end` and `prefixes`.
-    fn scan_ascii(&self, text: &str, tokens: &mut Tokens, ids: &mut Vec<Looked>, prefix_end: &mut Vec<u32>, prefixes: &mut Vec<u32>) {
+    /// counting the clause words, as `read` counts them) with what the trie
+    /// finds, their prefixes into `prefixes`.
+    fn scan_ascii(&self, text: &str, tokens: &mut Tokens, prefixes: &mut Vec<u32>) {
         let Tokens { text: buf, words } = tokens;
         buf.clear();
         words.clear();
@@ -502,9 +502,7 @@ impl Lexicon {
             }
             let found = self.lookup(&buf[start..end], prefixes);
             clause_words += (found.flags & CLAUSE != 0) as u32;
-            words.push(Token { start: start as u32, end: end as u32, clause: clause + clause_words });
-            ids.push(found);
-            prefix_end.push(prefixes.len() as u32);
+            words.push(Token::new(start, end, clause + clause_words).looked(found, prefixes.len()));
         }
     }
 
@@ -577,12 +575,33 @@ impl Lexicon {
     }
 }
 
-/// A word of a tokenized text: a span of its lower-cased buffer.
+/// A word of a tokenized text: a span of its lower-cased buffer, and what
+/// the trie found for it ([`Lexicon::lookup`]; the defaults until then).
 #[derive(Debug, Clone, Copy)]
 struct Token {
     start: u32,
     end: u32,
     clause: u32,
+    /// Its word id ([`NO_WORD`] if none).
+    id: u32,
+    /// The end of its prefixes in the reader's prefix list: they are
+    /// `prefixes[previous token's prefix_end..prefix_end]`.
+    prefix_end: u32,
+    /// The word's flags.
+    flags: u8,
+    /// Whether it or a prefix of it starts some phrase.
+    starts: bool,
+}
+
+impl Token {
+    fn new(start: usize, end: usize, clause: u32) -> Token {
+        Token { start: start as u32, end: end as u32, clause, id: NO_WORD, prefix_end: 0, flags: 0, starts: false }
+    }
+
+    /// The token with what the trie found for it; its prefixes end at `prefix_end`.
+    fn looked(self, found: Looked, prefix_end: usize) -> Token {
+        Token { id: found.id, flags: found.flags, starts: found.starts, prefix_end: prefix_end as u32, ..self }
+    }
 }
 
 /// A text lower-cased into one buffer (UTF-8), with its words.
@@ -614,7 +633,7 @@ impl Tokens {
     fn end_word_at(&mut self, start: usize, end: usize, clause: u32) {
         let (a, e) = unquoted(&self.text, start, end);
         if a < e {
-            self.words.push(Token { start: a as u32, end: e as u32, clause });
+            self.words.push(Token::new(a, e, clause));
         }
     }
 }
@@ -647,8 +666,6 @@ fn ends_clause(c: char) -> bool {
 #[derive(Debug, Default)]
 pub(crate) struct Scratch {
     tokens: Tokens,
-    ids: Vec<Looked>,
-    prefix_end: Vec<u32>,
     prefixes: Vec<u32>,
     matches: Vec<(u32, u32, u32)>,
     /// The feedback items of the response classified last (taken by the caller).
@@ -857,31 +874,30 @@ impl Classifier {
 
     fn read(&self, lexicon: usize, text: &str, clause_base: u32, into: &mut Findings, scratch: &mut Scratch) {
         let lex = &self.lexicons[lexicon].1;
-        let Scratch { tokens, ids, prefix_end, prefixes, matches, .. } = scratch;
+        let Scratch { tokens, prefixes, matches, .. } = scratch;
         // Each token walked through the trie once: its word id, and the
-        // prefixes it starts with (`prefixes[prefix_end[k - 1]..prefix_end[k]]`).
-        ids.clear();
-        prefix_end.clear();
+        // prefixes it starts with.
         prefixes.clear();
         if text.is_ascii() {
-            lex.scan_ascii(text, tokens, ids, prefix_end, prefixes);
+            lex.scan_ascii(text, tokens, prefixes);
         } else {
             tokenize_into(text, tokens);
             let mut clause_words = 0;
             for k in 0..tokens.words.len() {
                 let found = lex.lookup(tokens.word(k), prefixes);
                 clause_words += (found.flags & CLAUSE != 0) as u32;
-                tokens.words[k].clause += clause_words;
-                ids.push(found);
-                prefix_end.push(prefixes.len() as u32);
+                let t = &mut tokens.words[k];
+                t.clause += clause_words;
+                *t = t.looked(found, prefixes.len());
             }
         }
-        let n_words = tokens.words.len();
-        let prefixes_of = |k: usize| &prefixes[if k == 0 { 0 } else { prefix_end[k - 1] as usize }..prefix_end[k] as usize];
-        let clause_of = |k: usize| tokens.words[k].clause + clause_base;
-        let flagged = |k: usize, flag: u8| ids[k].flags & flag != 0;
+        let words = &tokens.words;
+        let n_words = words.len();
+        let prefixes_of = |k: usize| &prefixes[if k == 0 { 0 } else { words[k - 1].prefix_end as usize }..words[k].prefix_end as usize];
+        let clause_of = |k: usize| words[k].clause + clause_base;
+        let flagged = |k: usize, flag: u8| words[k].flags & flag != 0;
         let key_matches = |key: Key, k: usize| match key {
-            Key::Word(id) => id == ids[k].id,
+            Key::Word(id) => id == words[k].id,
             Key::Prefix(id) => prefixes_of(k).contains(&id),
         };
         // Leftmost-longest matching; the words of a match are not read again.
@@ -890,12 +906,12 @@ impl Classifier {
         matches.clear();
         let mut i = 0;
         while i < n_words {
-            if !ids[i].starts {
+            if !words[i].starts {
                 // Most words start no phrase.
                 i += 1;
                 continue;
             }
-            let exact: &[u32] = if ids[i].id == NO_WORD { &[] } else { &lex.by_first[ids[i].id as usize] };
+            let exact: &[u32] = if words[i].id == NO_WORD { &[] } else { &lex.by_first[words[i].id as usize] };
             // (entry, words, rank): rank orders exact first words before prefixes.
             let mut best: Option<(u32, usize, (bool, u32))> = None;
             let candidates = exact.iter().map(|&e| (e, false)).chain(prefixes_of(i).iter().flat_map(|&p| lex.by_prefix[p as usize].iter().map(|&e| (e, true))));
@@ -1216,8 +1232,8 @@ mod tests {
             let prefixes: Vec<String> = prefixes.into_iter().filter(|w| w.is_ascii()).collect();
             let (lex, _, _) = lexicon(&words, &prefixes);
             let text: String = text.concat();
-            let (mut one, mut ids, mut ends, mut found) = (super::Tokens::default(), Vec::new(), Vec::new(), Vec::new());
-            lex.scan_ascii(&text, &mut one, &mut ids, &mut ends, &mut found);
+            let (mut one, mut found) = (super::Tokens::default(), Vec::new());
+            lex.scan_ascii(&text, &mut one, &mut found);
             let mut two = super::Tokens::default();
             super::tokenize_into(&text, &mut two);
             let (mut expected_found, mut clause_words) = (Vec::new(), 0);
@@ -1227,8 +1243,9 @@ mod tests {
                 clause_words += (looked.flags & super::CLAUSE != 0) as u32;
                 prop_assert_eq!(one.word(k), two.word(k));
                 prop_assert_eq!(one.words[k].clause, two.words[k].clause + clause_words);
-                prop_assert_eq!((ids[k].id, ids[k].flags, ids[k].starts), (looked.id, looked.flags, looked.starts));
-                prop_assert_eq!(ends[k] as usize, expected_found.len());
+                let t = one.words[k];
+                prop_assert_eq!((t.id, t.flags, t.starts), (looked.id, looked.flags, looked.starts));
+                prop_assert_eq!(t.prefix_end as usize, expected_found.len());
             }
             prop_assert_eq!(found, expected_found);
         }

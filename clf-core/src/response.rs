@@ -256,11 +256,17 @@ fn parse_plain_rfc3339(b: &[u8]) -> Option<DateTime<FixedOffset>> {
     local.checked_sub_offset(offset).map(|utc| DateTime::from_naive_utc_and_offset(utc, offset))
 }
 
+#[inline]
 fn non_empty(path: &str, v: Option<&str>) -> Result<()> {
     match v {
-        Some("") => Err(ClfError::validation(path, "expected a non-empty id or null")),
+        Some("") => Err(empty_id(path)),
         _ => Ok(()),
     }
+}
+
+#[cold]
+fn empty_id(path: &str) -> ClfError {
+    ClfError::validation(path, "expected a non-empty id or null")
 }
 
 /// A response handed over to be checked: borrowed ones are copied where
