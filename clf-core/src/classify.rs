@@ -670,8 +670,10 @@ pub(crate) struct Scratch {
     matches: Vec<(u32, u32, u32)>,
     /// The feedback items of the response classified last (taken by the caller).
     pub(crate) items: Vec<FeedbackItem>,
-    /// A response's evidence, and its score evidence before it is added.
+    /// A response's evidence, the words that negate its phrases, and its
+    /// score evidence before it is added.
     found: Vec<Found>,
+    negators: String,
     scores: Vec<(Kind, f64, Why)>,
     /// The evidence of scores and moods written so far (`nps=3`), by
     /// instrument, question and value: written once, then shared.
@@ -758,8 +760,9 @@ pub struct Classifier {
 /// What a piece of evidence is; its text is written only when it is reported.
 #[derive(Debug)]
 enum Why {
-    /// A lexicon phrase, with the word that negates it (before or after).
-    Phrase { lexicon: u16, entry: u32, negator: Option<(bool, String)> },
+    /// A lexicon phrase, with the word that negates it (whether it comes
+    /// before, and where it is in [`Findings::negators`]).
+    Phrase { lexicon: u16, entry: u32, negator: Option<(bool, std::ops::Range<u32>)> },
     /// A score, an answer or an implied kind, already written.
     Text(SharedStr),
 }
@@ -788,6 +791,8 @@ const fn urgency_slot(u: Urgency) -> u8 {
 #[derive(Debug)]
 struct Findings {
     found: Vec<Found>,
+    /// The words that negate phrases of the evidence, one after the other.
+    negators: String,
     keep: [f64; 9],
     count: [u16; 9],
     /// Topic index by clause.
@@ -796,7 +801,7 @@ struct Findings {
 
 impl Default for Findings {
     fn default() -> Self {
-        Findings { found: Vec::new(), keep: [1.0; 9], count: [0; 9], topics: Vec::new() }
+        Findings { found: Vec::new(), negators: String::new(), keep: [1.0; 9], count: [0; 9], topics: Vec::new() }
     }
 }
 
@@ -961,16 +966,31 @@ impl Classifier {
                 .find(|&k| flagged(k, NEGATION) && clause_of(k) == clause && !in_match(k));
             let intensified = (start.saturating_sub(2)..start).any(|k| flagged(k, INTENSIFIER) && clause_of(k) == clause);
             let weight = if intensified { (entry.weight * 1.3).min(0.95) } else { entry.weight };
-            let why = || Why::Phrase { lexicon: lexicon as u16, entry: e, negator: negator.map(|k| (k < start, tokens.word_str(k).to_string())) };
+            let why = |negators: &mut String| Why::Phrase {
+                lexicon: lexicon as u16,
+                entry: e,
+                negator: negator.map(|k| {
+                    let from = negators.len() as u32;
+                    negators.push_str(tokens.word_str(k));
+                    (k < start, from..negators.len() as u32)
+                }),
+            };
             match (entry.target, negator.is_some()) {
                 (Target::Topic(t), _) => into.topics.push((t, clause)),
-                (Target::Kind(Kind::Compliment), true) => into.add(kind_slot(Kind::Complaint), weight, why(), Some(clause)),
+                (Target::Kind(Kind::Compliment), true) => {
+                    let why = why(&mut into.negators);
+                    into.add(kind_slot(Kind::Complaint), weight, why, Some(clause));
+                }
                 (Target::Kind(Kind::Suggestion), _) | (Target::Kind(_), false) => {
                     if let Target::Kind(k) = entry.target {
-                        into.add(kind_slot(k), weight, why(), Some(clause));
+                        let why = why(&mut into.negators);
+                        into.add(kind_slot(k), weight, why, Some(clause));
                     }
                 }
-                (Target::Urgency(u), false) => into.add(urgency_slot(u), weight, why(), Some(clause)),
+                (Target::Urgency(u), false) => {
+                    let why = why(&mut into.negators);
+                    into.add(urgency_slot(u), weight, why, Some(clause));
+                }
                 // A negated complaint, issue or urgency ("not bad", "no
                 // problem", "not dangerous") is no evidence of it.
                 (Target::Kind(_), true) | (Target::Urgency(_), true) => {}
@@ -988,15 +1008,16 @@ impl Classifier {
         }
     }
 
-    /// The text of a piece of evidence.
-    fn render(&self, why: &Why) -> SharedStr {
+    /// The text of a piece of evidence (its negator read from `negators`).
+    fn render(&self, why: &Why, negators: &str) -> SharedStr {
         match why {
             Why::Text(t) => t.clone(),
             Why::Phrase { lexicon, entry, negator } => {
                 let text = &self.lexicons[*lexicon as usize].1.entries[*entry as usize].text;
+                let word = |r: &std::ops::Range<u32>| negators.get(r.start as usize..r.end as usize).unwrap_or_default();
                 match negator {
-                    Some((true, word)) => concat(&[word, " ", text]).into(),
-                    Some((false, word)) => concat(&[text, " ", word]).into(),
+                    Some((true, r)) => concat(&[word(r), " ", text]).into(),
+                    Some((false, r)) => concat(&[text, " ", word(r)]).into(),
                     None => text.clone(),
                 }
             }
@@ -1008,7 +1029,7 @@ impl Classifier {
         // Sized for the evidence found, not grown: most slots have one or two.
         let mut out: Vec<SharedStr> = Vec::with_capacity(f.count[slot as usize] as usize);
         for found in f.found.iter().filter(|x| x.slot == slot) {
-            let text = self.render(&found.why);
+            let text = self.render(&found.why, &f.negators);
             if !out.contains(&text) {
                 out.push(text);
             }
@@ -1044,7 +1065,7 @@ impl Classifier {
     pub(crate) fn classify_response_in(&self, config: &Config, r: &ResponseRef<'_>, scratch: &mut Scratch) -> (Vec<UrgencyFinding>, Vec<SharedStr>) {
         let ins = &config.instruments[r.instrument.index()];
         // The evidence lists are the scratch's, emptied and given back after.
-        let mut f = Findings { found: std::mem::take(&mut scratch.found), ..Findings::default() };
+        let mut f = Findings { found: std::mem::take(&mut scratch.found), negators: std::mem::take(&mut scratch.negators), ..Findings::default() };
         let mut answers: Vec<(Kind, SharedStr)> = Vec::new();
         let instrument = r.instrument.index() as u32;
         let mut chosen_topics: Vec<usize> = Vec::new();
@@ -1087,6 +1108,8 @@ impl Classifier {
         scratch.items = items;
         f.found.clear();
         scratch.found = f.found;
+        f.negators.clear();
+        scratch.negators = f.negators;
         scratch.scores = scores;
         out
     }
@@ -1096,20 +1119,19 @@ impl Classifier {
         // Urgency implies a kind: a legal or public threat expresses
         // dissatisfaction that expects a response; a safety report is a
         // concrete problem; an intent to leave hints at dissatisfaction.
-        let implied: Vec<(Kind, f64, Why)> = Urgency::ALL
-            .iter()
-            .filter(|u| f.seen(urgency_slot(**u)) && f.confidence(urgency_slot(**u)) >= THRESHOLD)
-            .filter_map(|u| {
-                let why = || Why::Text(self.implied[*u as usize].clone());
-                match u {
-                    Urgency::Legal | Urgency::Public => Some((Kind::Complaint, 0.6, why())),
-                    Urgency::Safety => Some((Kind::Issue, 0.6, why())),
-                    Urgency::Churn => Some((Kind::Complaint, 0.4, why())),
-                    Urgency::Vulnerable => None,
-                }
-            })
-            .collect();
-        for (k, w, why) in implied.into_iter().chain(scores.drain(..)) {
+        for u in Urgency::ALL {
+            if !(f.seen(urgency_slot(u)) && f.confidence(urgency_slot(u)) >= THRESHOLD) {
+                continue;
+            }
+            let (k, w) = match u {
+                Urgency::Legal | Urgency::Public => (Kind::Complaint, 0.6),
+                Urgency::Safety => (Kind::Issue, 0.6),
+                Urgency::Churn => (Kind::Complaint, 0.4),
+                Urgency::Vulnerable => continue,
+            };
+            f.add(kind_slot(k), w, Why::Text(self.implied[u as usize].clone()), None);
+        }
+        for (k, w, why) in scores.drain(..) {
             f.add(kind_slot(k), w, why, None);
         }
         for (k, why) in answers {
