@@ -344,8 +344,18 @@ impl Engine {
         let rare = (!head.labels.is_empty() || head.case_id.is_some()).then(|| Box::new((head.labels.to_vec(), head.case_id.map(String::from))));
         let ins = &config.instruments[head.instrument.index()];
         let unscored = |(qi, a): &(u16, Answer)| crate::summary::scored(&ins.questions[*qi as usize].kind, a).is_none();
-        let mut kept = Vec::with_capacity(answers.iter().filter(|a| unscored(a)).count());
-        kept.extend(answers.drain(..).filter(unscored));
+        // Most responses have only scored answers (the rows keep them).
+        let kept = match answers.iter().filter(|a| unscored(a)).count() {
+            0 => {
+                answers.clear();
+                Vec::new()
+            }
+            n => {
+                let mut kept = Vec::with_capacity(n);
+                kept.extend(answers.drain(..).filter(unscored));
+                kept
+            }
+        };
         Kept { id, row: row as u32, customer: customer.map(|c| c as u32), submitted_at: head.submitted_at, answers: kept, rare }
     }
 
