@@ -97,7 +97,7 @@ pub struct HistoryEntry {
 }
 
 /// A follow-up case.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct Case {
     /// Unique id (`case-1`, `case-2`, …), shared with its alerts.
     pub id: SharedStr,
@@ -140,6 +140,41 @@ pub struct Case {
     pub resolution: Option<String>,
     /// Everything that happened to it.
     pub history: Vec<HistoryEntry>,
+}
+
+/// A copy has room in its response and history lists for what the next
+/// change adds: the engine copies a case it shares with an outcome still
+/// held (a batch's) to change it, and the change adds to the lists.
+impl Clone for Case {
+    fn clone(&self) -> Case {
+        fn roomy<T: Clone>(v: &[T]) -> Vec<T> {
+            let mut out = Vec::with_capacity(v.len() + 2);
+            out.extend_from_slice(v);
+            out
+        }
+        Case {
+            id: self.id.clone(),
+            state: self.state,
+            level: self.level.clone(),
+            priority: self.priority,
+            assignee: self.assignee.clone(),
+            customer: self.customer.clone(),
+            channel: self.channel.clone(),
+            rule: self.rule.clone(),
+            opened_at: self.opened_at,
+            first_response_due: self.first_response_due,
+            resolution_due: self.resolution_due,
+            first_response_warn_at: self.first_response_warn_at,
+            resolution_warn_at: self.resolution_warn_at,
+            responses: roomy(&self.responses),
+            first_contact_at: self.first_contact_at,
+            resolved_at: self.resolved_at,
+            closed_at: self.closed_at,
+            reopened: self.reopened,
+            resolution: self.resolution.clone(),
+            history: roomy(&self.history),
+        }
+    }
 }
 
 /// An early-warning alert.

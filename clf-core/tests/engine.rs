@@ -93,6 +93,9 @@ fn the_third_complaint_within_ninety_days_escalates_to_a_team_lead() {
     assert_eq!(case.responses, vec!["r-1", "r-2", "r-3"]);
     assert!(case.history.iter().any(|h| h.what == "raised" && h.detail.contains("third complaint within the window")));
     assert_eq!(e.cases(&CaseFilter::default()).len(), 1);
+    // A copy (as the engine makes of a case an outcome still holds) is the case.
+    let copy: clf_core::Case = (**case).clone();
+    assert_eq!(&copy, &**case);
     // Outside the window (more than 90 days after the first two) only two count.
     let later = e.ingest(&complain("r-4", "2026-06-01T10:00:00+02:00")).unwrap();
     assert_eq!(later.repeat_complaints, 2);
