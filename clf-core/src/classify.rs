@@ -3,6 +3,7 @@
 //! the classifier matches.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -678,6 +679,14 @@ pub(crate) struct Scratch {
     /// The evidence of scores and moods written so far (`nps=3`), by
     /// instrument, question and value: written once, then shared.
     written: rustc_hash::FxHashMap<(u32, u16, u16), SharedStr>,
+    /// The items of responses whose only evidence is their scores and
+    /// moods, by instrument and that evidence ([`Classifier::classify_shared`]):
+    /// found once, then shared by every such response.
+    by_scores: rustc_hash::FxHashMap<Box<[u32]>, Arc<[FeedbackItem]>>,
+    /// The key being looked up in `by_scores`.
+    key: Vec<u32>,
+    /// No items, shared by every response that has none.
+    no_items: Option<Arc<[FeedbackItem]>>,
 }
 
 /// A copy of an engine starts with empty buffers of its own.
@@ -831,6 +840,22 @@ fn score_why(written: &mut rustc_hash::FxHashMap<(u32, u16, u16), SharedStr>, ke
     });
     Why::Text(text.clone())
 }
+
+/// The complaint a score or a mood gives: its weight, and the value cited
+/// (the score, or the mood's option). A detractor, a low CSAT, a high effort
+/// (a low CES), a strongly negative mood; `None` for any other answer.
+fn score_evidence(kind: &QuestionKind, answer: &Answer) -> Option<(f64, u16)> {
+    match (kind, answer) {
+        (QuestionKind::Nps, Answer::Score(s)) if *s <= 6 => Some((if *s <= 4 { 0.5 } else { 0.3 }, *s as u16)),
+        (QuestionKind::Csat { scale }, Answer::Score(s)) if (*s as f64) <= *scale as f64 * 0.4 => Some((0.4, *s as u16)),
+        (QuestionKind::Ces { scale }, Answer::Score(s)) if (*s as f64) <= (*scale as f64 / 3.0).floor() => Some((0.3, *s as u16)),
+        (QuestionKind::Emotion { options }, Answer::Option(o)) if options[*o as usize].1 <= -0.7 => Some((0.3, *o)),
+        _ => None,
+    }
+}
+
+/// Most responses cached in [`Scratch::by_scores`].
+const SHARED_ITEMS: usize = 4096;
 
 /// Whether evidence for `slot` is tied to clauses (text, not scores).
 fn has_clauses(found: &[Found], slot: u8) -> bool {
@@ -1059,6 +1084,42 @@ impl Classifier {
         Classification { items: scratch.items, urgency, topics }
     }
 
+    /// [`Classifier::classify_response_in`] with the items in shared memory.
+    /// A response whose only evidence is its scores and moods (no text, no
+    /// choice, no label: most responses) has items that follow from that
+    /// evidence alone, and no urgency or topics: they are found once per
+    /// instrument and evidence and shared after.
+    pub(crate) fn classify_shared(&self, config: &Config, r: &ResponseRef<'_>, scratch: &mut Scratch) -> (Arc<[FeedbackItem]>, Vec<UrgencyFinding>, Vec<SharedStr>) {
+        let ins = &config.instruments[r.instrument.index()];
+        let only_scores = r.labels.is_empty() && r.answers.iter().all(|(qi, _)| !matches!(ins.questions[*qi as usize].kind, QuestionKind::Text { .. } | QuestionKind::Choice { .. } | QuestionKind::MultiChoice { .. }));
+        let no_items = scratch.no_items.get_or_insert_with(|| Arc::from(Vec::new())).clone();
+        let shared = |scratch: &mut Scratch| -> Option<Arc<[FeedbackItem]>> {
+            scratch.key.clear();
+            scratch.key.push(r.instrument.index() as u32);
+            for (qi, a) in r.answers {
+                if let Some((_, value)) = score_evidence(&ins.questions[*qi as usize].kind, a) {
+                    scratch.key.push(u32::from(*qi) << 16 | u32::from(value));
+                }
+            }
+            if scratch.key.len() == 1 {
+                return Some(no_items.clone());
+            }
+            scratch.by_scores.get(&*scratch.key).cloned()
+        };
+        if only_scores {
+            if let Some(items) = shared(scratch) {
+                return (items, Vec::new(), Vec::new());
+            }
+        }
+        let (urgency, topics) = self.classify_response_in(config, r, scratch);
+        let items: Arc<[FeedbackItem]> = if scratch.items.is_empty() { no_items } else { scratch.items.drain(..).collect() };
+        if only_scores && scratch.by_scores.len() < SHARED_ITEMS {
+            // The key of this response was left by the lookup above.
+            scratch.by_scores.insert(scratch.key.as_slice().into(), items.clone());
+        }
+        (items, urgency, topics)
+    }
+
     /// [`Classifier::classify_response`] with the caller's scratch buffers:
     /// the items are left in `scratch.items` (so that the engine moves them
     /// into shared memory without another list), urgency and topics returned.
@@ -1087,13 +1148,13 @@ impl Classifier {
                         self.read(lexicon, text, n as u32 * 10_000, &mut f, scratch);
                     }
                 }
-                (QuestionKind::Nps, Answer::Score(s)) if *s <= 6 => scores.push((Kind::Complaint, if *s <= 4 { 0.5 } else { 0.3 }, score_why(&mut scratch.written, (instrument, *qi, *s as u16), &q.id, None))),
-                (QuestionKind::Csat { scale }, Answer::Score(s)) if (*s as f64) <= *scale as f64 * 0.4 => scores.push((Kind::Complaint, 0.4, score_why(&mut scratch.written, (instrument, *qi, *s as u16), &q.id, None))),
-                (QuestionKind::Ces { scale }, Answer::Score(s)) if (*s as f64) <= (*scale as f64 / 3.0).floor() => scores.push((Kind::Complaint, 0.3, score_why(&mut scratch.written, (instrument, *qi, *s as u16), &q.id, None))),
-                (QuestionKind::Emotion { options }, Answer::Option(o)) => {
-                    let (label, valence) = &options[*o as usize];
-                    if *valence <= -0.7 {
-                        scores.push((Kind::Complaint, 0.3, score_why(&mut scratch.written, (instrument, *qi, *o), &q.id, Some(label))));
+                (QuestionKind::Nps | QuestionKind::Csat { .. } | QuestionKind::Ces { .. } | QuestionKind::Emotion { .. }, _) => {
+                    if let Some((weight, value)) = score_evidence(&q.kind, answer) {
+                        let label = match &q.kind {
+                            QuestionKind::Emotion { options } => Some(options[value as usize].0.as_str()),
+                            _ => None,
+                        };
+                        scores.push((Kind::Complaint, weight, score_why(&mut scratch.written, (instrument, *qi, value), &q.id, label)));
                     }
                 }
                 (QuestionKind::Choice { options }, Answer::Option(o)) => option(&options[*o as usize]),
@@ -1241,7 +1302,47 @@ mod tests {
         }
     }
 
+    /// A response to the reference `post-contact` instrument: any scores,
+    /// mood and consent; now and then a topic, a comment or a label.
+    fn response() -> impl Strategy<Value = serde_json::Value> {
+        let moods = vec!["angry", "frustrated", "worried", "neutral", "relieved", "pleased", "delighted"];
+        (
+            0u8..=10,
+            prop::option::of(1u8..=5),
+            prop::option::of(1u8..=7),
+            prop::option::of(prop::sample::select(moods)),
+            prop::option::of(any::<bool>()),
+            prop::option::weighted(0.1, prop::sample::select(vec!["billing", "other"])),
+            prop::option::weighted(0.1, prop::sample::select(vec!["Never again, I will call my lawyer.", "Fine.", "Top service!"])),
+            prop::option::weighted(0.1, prop::sample::select(vec!["complaint", "churn"])),
+        )
+            .prop_map(|(nps, csat, ces, mood, consent, topic, comment, label)| {
+                let mut answers = serde_json::json!({"nps": nps, "csat": csat, "ces": ces, "mood": mood, "may_contact": consent, "topic": topic, "comment": comment});
+                answers.as_object_mut().unwrap().retain(|_, v| !v.is_null());
+                serde_json::json!({"id": "r-1", "instrument": "post-contact", "touchpoint": "support-call", "channel": "phone",
+                                   "submitted_at": "2026-11-23T09:00:00+01:00", "locale": "en", "labels": label.map(|l| vec![l]).unwrap_or_default(), "answers": answers})
+            })
+    }
+
     proptest! {
+        /// Responses classified one after the other with one scratch (as an
+        /// engine does, sharing the items of responses whose only evidence is
+        /// their scores) get what each gets classified afresh.
+        #[test]
+        fn shared_items_are_the_items_found_afresh(responses in prop::collection::vec(response(), 1..40)) {
+            let config = crate::Config::from_json(include_str!("../../examples/acme.json")).unwrap();
+            let classifier = super::Classifier::new(&config.classification, &config.topics);
+            let mut scratch = super::Scratch::default();
+            for json in &responses {
+                let response = config.validate_response(crate::ResponseInput::from_json(&json.to_string()).unwrap()).unwrap();
+                let (items, urgency, topics) = classifier.classify_shared(&config, &response.view(), &mut scratch);
+                let afresh = classifier.classify_response(&config, &response);
+                prop_assert_eq!(&*items, afresh.items.as_slice(), "{}", json);
+                prop_assert_eq!(urgency, afresh.urgency);
+                prop_assert_eq!(topics, afresh.topics);
+            }
+        }
+
         /// ASCII text read in one pass gives the words, clauses, ids and
         /// prefixes that tokenizing it and looking each word up give.
         #[test]

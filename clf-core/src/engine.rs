@@ -370,8 +370,6 @@ pub struct Engine {
     /// The answers of the response being ingested (a list reused from one
     /// response to the next: most responses keep none of them).
     answers: Vec<(u16, Answer)>,
-    /// No feedback items, shared by every response that has none.
-    no_items: Arc<[FeedbackItem]>,
 }
 
 /// Names of the configuration that cases and alerts carry, each allocated
@@ -452,7 +450,7 @@ impl Engine {
         let periods = vec![PeriodCache::default(); config.calendars.len()];
         let question_ids = config.instruments.iter().map(|i| i.questions.iter().map(|q| SharedStr::from(&q.id)).collect()).collect();
         let names = Names::of(&config);
-        Engine { config, classifier, elapsed, rows: ResponseRows::default(), periods, st: State::default(), scratch: Default::default(), question_ids, names, answers: Vec::new(), no_items: Arc::from(Vec::new()) }
+        Engine { config, classifier, elapsed, rows: ResponseRows::default(), periods, st: State::default(), scratch: Default::default(), question_ids, names, answers: Vec::new() }
     }
 
     /// The configuration.
@@ -501,11 +499,8 @@ impl Engine {
                 return Err(e);
             }
         };
-        let (found, topics) = self.classifier.classify_response_in(&self.config, &ResponseRef { answers: &answers, ..head }, &mut self.scratch);
+        let (items, found, topics) = self.classifier.classify_shared(&self.config, &ResponseRef { answers: &answers, ..head }, &mut self.scratch);
         let urgency = found.iter().map(|u| u.marker).collect();
-        // One allocation for the shared items (none without items): they
-        // are moved out of the scratch list.
-        let items: Arc<[FeedbackItem]> = if self.scratch.items.is_empty() { self.no_items.clone() } else { self.scratch.items.drain(..).collect() };
         let outcome = self.ingest_valid(id, head, &mut answers, items, urgency, topics);
         self.answers = answers;
         Ok(outcome)
