@@ -213,7 +213,9 @@ pub struct Outcome {
     /// shared with the engine.
     #[serde(serialize_with = "crate::idmap::pairs_as_map")]
     pub scores: Vec<(SharedStr, f64)>,
-    /// Feedback items found (shared with the response's event).
+    /// Feedback items found (shared with the response's event, and with
+    /// every response of the instrument whose only evidence is the same
+    /// scores and moods).
     pub items: Arc<[FeedbackItem]>,
     /// Urgency markers found.
     pub urgency: Vec<Urgency>,
