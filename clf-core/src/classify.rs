@@ -854,7 +854,7 @@ fn score_evidence(kind: &QuestionKind, answer: &Answer) -> Option<(f64, u16)> {
     }
 }
 
-/// Most responses cached in [`Scratch::by_scores`].
+/// Most sets of shared items kept in [`Scratch::by_scores`].
 const SHARED_ITEMS: usize = 4096;
 
 /// Whether evidence for `slot` is tied to clauses (text, not scores).
