@@ -347,8 +347,7 @@ impl Calendar {
     fn deadlines_with<const N: usize>(&self, start: DateTime<Utc>, works: [TimeDelta; N], days: &mut impl DaySource) -> [DateTime<Utc>; N] {
         let mut out = [start; N];
         // Nanoseconds of work, exactly; reached in order of size.
-        let targets = works.map(|w| w.num_nanoseconds().map(i128::from).unwrap_or(i128::from(w.num_seconds()) * NANOS));
-        let target = |i: usize| targets[i];
+        let target = works.map(|w| w.num_nanoseconds().map(i128::from).unwrap_or(i128::from(w.num_seconds()) * NANOS));
         let mut order: [usize; N] = std::array::from_fn(|i| i);
         order.sort_by_key(|&i| works[i]);
         let mut k = order.iter().take_while(|&&i| works[i] <= TimeDelta::zero()).count();
@@ -376,8 +375,8 @@ impl Calendar {
                 }
                 let from = open.max(cursor);
                 let available = close - from;
-                while k < N && target(order[k]) - done <= available {
-                    out[order[k]] = instant(from + (target(order[k]) - done));
+                while k < N && target[order[k]] - done <= available {
+                    out[order[k]] = instant(from + (target[order[k]] - done));
                     k += 1;
                 }
                 if k == N {
@@ -389,7 +388,7 @@ impl Calendar {
             day = day + chrono::Days::new(1);
         }
         for &i in &order[k..] {
-            out[i] = instant(cursor + (target(i) - done));
+            out[i] = instant(cursor + (target[i] - done));
         }
         out
     }

@@ -1091,30 +1091,31 @@ impl Classifier {
     /// instrument and evidence and shared after.
     pub(crate) fn classify_shared(&self, config: &Config, r: &ResponseRef<'_>, scratch: &mut Scratch) -> (Arc<[FeedbackItem]>, Vec<UrgencyFinding>, Vec<SharedStr>) {
         let ins = &config.instruments[r.instrument.index()];
-        let only_scores = r.labels.is_empty() && r.answers.iter().all(|(qi, _)| !matches!(ins.questions[*qi as usize].kind, QuestionKind::Text { .. } | QuestionKind::Choice { .. } | QuestionKind::MultiChoice { .. }));
         let no_items = scratch.no_items.get_or_insert_with(|| Arc::from(Vec::new())).clone();
-        let shared = |scratch: &mut Scratch| -> Option<Arc<[FeedbackItem]>> {
-            scratch.key.clear();
-            scratch.key.push(r.instrument.index() as u32);
-            for (qi, a) in r.answers {
-                if let Some((_, value)) = score_evidence(&ins.questions[*qi as usize].kind, a) {
+        // One pass: whether the response's only evidence is its scores and
+        // moods, and its key (the instrument, then each question and value
+        // cited).
+        scratch.key.clear();
+        scratch.key.push(r.instrument.index() as u32);
+        let only_scores = r.labels.is_empty()
+            && r.answers.iter().all(|(qi, a)| {
+                let kind = &ins.questions[*qi as usize].kind;
+                if let Some((_, value)) = score_evidence(kind, a) {
                     scratch.key.push(u32::from(*qi) << 16 | u32::from(value));
                 }
-            }
-            if scratch.key.len() == 1 {
-                return Some(no_items.clone());
-            }
-            scratch.by_scores.get(&*scratch.key).cloned()
-        };
+                !matches!(kind, QuestionKind::Text { .. } | QuestionKind::Choice { .. } | QuestionKind::MultiChoice { .. })
+            });
         if only_scores {
-            if let Some(items) = shared(scratch) {
-                return (items, Vec::new(), Vec::new());
+            if scratch.key.len() == 1 {
+                return (no_items, Vec::new(), Vec::new());
+            }
+            if let Some(items) = scratch.by_scores.get(&*scratch.key) {
+                return (items.clone(), Vec::new(), Vec::new());
             }
         }
         let (urgency, topics) = self.classify_response_in(config, r, scratch);
         let items: Arc<[FeedbackItem]> = if scratch.items.is_empty() { no_items } else { scratch.items.drain(..).collect() };
         if only_scores && scratch.by_scores.len() < SHARED_ITEMS {
-            // The key of this response was left by the lookup above.
             scratch.by_scores.insert(scratch.key.as_slice().into(), items.clone());
         }
         (items, urgency, topics)
