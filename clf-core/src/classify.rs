@@ -293,6 +293,12 @@ struct Lexicon {
     /// bytes the lexicon's words use (an ASCII capital has its small
     /// letter's), 0 for the others.
     code: Box<[u8; 256]>,
+    /// [`Lexicon::code`] for the bytes of words in ASCII text, as
+    /// [`Lexicon::scan_ascii`] reads them: 0 for a byte that is no word byte
+    /// ([`WORD_BYTE`]), the code for a byte of the lexicon, and for a word
+    /// byte the lexicon does not use a code no node has a child by, so that
+    /// one look tells both whether the word goes on and whether the walk does.
+    class: Box<[u8; 256]>,
     /// Per word id: [`NEGATION`], [`INTENSIFIER`], [`CLAUSE`] (copied into
     /// the slots when the trie is frozen).
     flags: Vec<u8>,
@@ -304,7 +310,7 @@ struct Lexicon {
 
 impl Default for Lexicon {
     fn default() -> Self {
-        let mut lex = Lexicon { entries: Vec::new(), trie: vec![Node::default()], root: Box::new([0; 256]), steps: Vec::new(), info: Vec::new(), code: Box::new([0; 256]), flags: Vec::new(), by_first: Vec::new(), by_prefix: Vec::new() };
+        let mut lex = Lexicon { entries: Vec::new(), trie: vec![Node::default()], root: Box::new([0; 256]), steps: Vec::new(), info: Vec::new(), code: Box::new([0; 256]), class: Box::new([0; 256]), flags: Vec::new(), by_first: Vec::new(), by_prefix: Vec::new() };
         for w in CLAUSE_WORDS {
             let id = lex.word_id(w.as_bytes());
             lex.flags[id as usize] |= CLAUSE;
@@ -377,6 +383,15 @@ impl Lexicon {
         }
         for b in b'A'..=b'Z' {
             self.code[b as usize] = self.code[b.to_ascii_lowercase() as usize];
+        }
+        // No node has a child by the code after the last one used.
+        let dead = u8::try_from(used.iter().filter(|&&u| u).count() + 1).expect("a lexicon uses fewer than 255 distinct bytes");
+        for b in 0..256 {
+            self.class[b] = match (WORD_BYTE[b], self.code[b]) {
+                (false, _) => 0,
+                (true, 0) => dead,
+                (true, c) => c,
+            };
         }
         let children = |trie: &[Node], root: &[u32; 256], n: usize| -> Vec<(u8, u32)> {
             if n == 0 {
@@ -473,35 +488,71 @@ impl Lexicon {
     /// [`tokenize_into`] and [`Lexicon::lookup`] of each word in one pass,
     /// for ASCII text (most feedback): the words into `tokens` (their clauses
     /// counting the clause words, as `read` counts them) with what the trie
-    /// finds, their prefixes into `prefixes`.
+    /// finds, their prefixes into `prefixes`. A word is walked through the
+    /// trie as it is read ([`Lexicon::class`]); once the walk leaves the
+    /// trie, the rest of the word is only skipped.
     fn scan_ascii(&self, text: &str, tokens: &mut Tokens, prefixes: &mut Vec<u32>) {
+        const NONE: Looked = Looked { id: NO_WORD, flags: 0, starts: false };
         let Tokens { text: buf, words } = tokens;
         buf.clear();
         words.clear();
         buf.extend_from_slice(text.as_bytes());
         buf.make_ascii_lowercase();
         let buf: &[u8] = buf;
+        let (class, steps, info) = (&*self.class, &self.steps[..], &self.info[..]);
+        let root = steps[0].base & !HAS_PREFIX;
         let n = buf.len();
         let (mut clause, mut clause_words) = (0u32, 0u32);
         let mut i = 0;
         while i < n {
             let b = buf[i];
-            if !WORD_BYTE[b as usize] {
-                clause += ends_clause(b as char) as u32;
+            let mut c = class[b as usize];
+            if c == 0 {
+                clause += ENDS_CLAUSE[b as usize] as u32;
                 i += 1;
                 continue;
             }
-            // A run of word bytes; apostrophes at its edges are quotes.
-            let run = i;
-            while i < n && WORD_BYTE[buf[i] as usize] {
+            let (run, before) = (i, prefixes.len());
+            // The node reached and its base, and whether a prefix passed
+            // starts a phrase, while the word's bytes are in the trie.
+            let (mut node, mut base, mut starts) = (0u32, root, 0u8);
+            let mut found = loop {
+                let t = base as usize + c as usize;
+                let step = steps[t];
+                if step.check != node {
+                    // Out of the trie: the rest of the word is no step of it.
+                    i += 1;
+                    while i < n && class[buf[i] as usize] != 0 {
+                        i += 1;
+                    }
+                    break Looked { starts: starts != 0, ..NONE };
+                }
+                (node, base) = (t as u32, step.base & !HAS_PREFIX);
+                if step.base & HAS_PREFIX != 0 {
+                    let info = &info[t];
+                    prefixes.push(info.prefix);
+                    starts |= info.starts & STARTS_PREFIX;
+                }
                 i += 1;
+                c = if i < n { class[buf[i] as usize] } else { 0 };
+                if c == 0 {
+                    let info = &info[node as usize];
+                    break Looked { id: info.word, flags: info.flags, starts: (starts | info.starts) != 0 };
+                }
+            };
+            // Apostrophes at a word's edges are quotes, not part of it: such
+            // a word (rare) is looked up again without them.
+            let (mut start, mut end) = (run, i);
+            if buf[run] == b'\'' || buf[i - 1] == b'\'' {
+                (start, end) = unquoted(buf, run, i);
+                prefixes.truncate(before);
+                if start == end {
+                    continue;
+                }
+                found = self.lookup(&buf[start..end], prefixes);
+            } else {
+                found.flags |= negates(&buf[start..end]);
             }
-            // Most words have no apostrophe at either edge.
-            let (start, end) = if buf[run] == b'\'' || buf[i - 1] == b'\'' { unquoted(buf, run, i) } else { (run, i) };
-            if start == end {
-                continue;
-            }
-            let found = self.lookup(&buf[start..end], prefixes);
             clause_words += (found.flags & CLAUSE != 0) as u32;
             words.push(Token::new(start, end, clause + clause_words).looked(found, prefixes.len()));
         }
@@ -658,9 +709,20 @@ fn unquoted(buf: &[u8], mut start: usize, mut end: usize) -> (usize, usize) {
 }
 
 /// Whether `c` ends a clause.
-fn ends_clause(c: char) -> bool {
+const fn ends_clause(c: char) -> bool {
     matches!(c, '.' | ',' | '!' | '?' | ';' | ':' | '(' | ')' | '\n')
 }
+
+/// [`ends_clause`] by byte, for ASCII text.
+static ENDS_CLAUSE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = ends_clause(b as u8 as char);
+        b += 1;
+    }
+    t
+};
 
 /// Scratch buffers of the classifier, kept between texts so reading one
 /// allocates nothing once they have grown.
