@@ -909,8 +909,10 @@ fn score_why(written: &mut rustc_hash::FxHashMap<(u32, u16, u16), SharedStr>, ke
 fn score_evidence(kind: &QuestionKind, answer: &Answer) -> Option<(f64, u16)> {
     match (kind, answer) {
         (QuestionKind::Nps, Answer::Score(s)) if *s <= 6 => Some((if *s <= 4 { 0.5 } else { 0.3 }, *s as u16)),
-        (QuestionKind::Csat { scale }, Answer::Score(s)) if (*s as f64) <= *scale as f64 * 0.4 => Some((0.4, *s as u16)),
-        (QuestionKind::Ces { scale }, Answer::Score(s)) if (*s as f64) <= (*scale as f64 / 3.0).floor() => Some((0.3, *s as u16)),
+        // At most 40% of the scale (5s ≤ 2 scale), and at most a third of it
+        // (3s ≤ scale), in whole numbers.
+        (QuestionKind::Csat { scale }, Answer::Score(s)) if 5 * u16::from(*s) <= 2 * u16::from(*scale) => Some((0.4, *s as u16)),
+        (QuestionKind::Ces { scale }, Answer::Score(s)) if 3 * u16::from(*s) <= u16::from(*scale) => Some((0.3, *s as u16)),
         (QuestionKind::Emotion { options }, Answer::Option(o)) if options[*o as usize].1 <= -0.7 => Some((0.3, *o)),
         _ => None,
     }
