@@ -386,8 +386,8 @@ impl Lexicon {
         }
         // No node has a child by the code after the last one used.
         let dead = u8::try_from(used.iter().filter(|&&u| u).count() + 1).expect("a lexicon uses fewer than 255 distinct bytes");
-        for b in 0..256 {
-            self.class[b] = match (WORD_BYTE[b], self.code[b]) {
+        for ((class, &word), &code) in self.class.iter_mut().zip(&WORD_BYTE).zip(self.code.iter()) {
+            *class = match (word, code) {
                 (false, _) => 0,
                 (true, 0) => dead,
                 (true, c) => c,

@@ -284,10 +284,7 @@ pub(crate) struct IngestedIndex {
 
 /// The id of the response whose record is `x`.
 fn response_id<'a>(x: &Ingested, events: &'a EventLog) -> Option<&'a str> {
-    match &events.get(x.event as usize)?.change {
-        Change::ResponseIngested { response, .. } => Some(&*response.id),
-        _ => None,
-    }
+    events.response_id(x.event as usize)
 }
 
 impl IngestedIndex {
@@ -528,25 +525,23 @@ impl Engine {
 
     /// The customer of an ingested response.
     pub(crate) fn customer_of(&self, ingested: &Ingested) -> Option<&str> {
-        match &self.st.events[ingested.event as usize].change {
-            Change::ResponseIngested { response, .. } => response.customer.map(|c| self.st.customers[c as usize].id()),
-            _ => None,
-        }
+        let customer = self.st.events.customer(ingested.event as usize).flatten()?;
+        Some(self.st.customers[customer as usize].id())
     }
 
     /// The outcome of a response ingested before: its scores, items, urgency
     /// and alerts as they were, and its case as it is now.
     fn replay_outcome(&self, first: &Ingested) -> Outcome {
-        let Change::ResponseIngested { response, items, urgency, topics } = &self.st.events[first.event as usize].change else {
+        let Some(Change::ResponseIngested { response, items, urgency, topics }) = self.st.events.get(first.event as usize).map(|e| e.change) else {
             unreachable!("an ingested response's event is a response_ingested event")
         };
         Outcome {
-            response_id: response.id.clone(),
+            scores: self.rows.place(response.row as usize).map(|(_, _, _, instrument)| self.scores_of(instrument, &self.answers_of(&response))).unwrap_or_default(),
+            response_id: response.id,
             duplicate: true,
-            scores: self.rows.place(response.row as usize).map(|(_, _, _, instrument)| self.scores_of(instrument, &self.answers_of(response))).unwrap_or_default(),
-            items: items.clone(),
-            urgency: urgency.clone(),
-            topics: topics.clone(),
+            items,
+            urgency,
+            topics,
             cases: first.case.map(|i| vec![self.st.cases[i as usize].clone()]).unwrap_or_default(),
             alerts: self.st.alerts[first.alerts.start as usize..first.alerts.end as usize].to_vec(),
             repeat_complaints: first.repeat_complaints,

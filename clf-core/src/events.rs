@@ -215,16 +215,95 @@ pub(crate) struct Kept {
     pub(crate) rare: Option<Box<(Vec<String>, Option<String>)>>,
 }
 
-/// Events a block holds: 4 096 (about 0.7 MB of ingest events).
+/// Events a block holds: 4 096 (about 0.3 MB of ingest events).
 const BLOCK: usize = 4096;
+
+/// How the log keeps an event. A response's ingest (most events) is kept
+/// compactly: its sequence number, version and time follow from its place
+/// in the log and its response, its urgency markers are bits, and what few
+/// responses have (answers besides scores, labels, topics) is in one box.
+/// Any other event, and an ingest that cannot be rebuilt exactly from that
+/// form, is kept whole. Which form an event takes depends on the event
+/// alone, so equal logs keep equal forms.
+#[derive(Debug, Clone, PartialEq)]
+enum Stored {
+    Ingest(Ingest),
+    Other(Box<Event<Kept>>),
+}
+
+/// A `response_ingested` event, compactly: see [`Stored`].
+#[derive(Debug, Clone, PartialEq)]
+struct Ingest {
+    id: SharedStr,
+    /// The time of submission, which is the event's time (in UTC).
+    submitted_at: DateTime<FixedOffset>,
+    items: std::sync::Arc<[FeedbackItem]>,
+    row: u32,
+    /// The customer's record, or [`NO_CUSTOMER`].
+    customer: u32,
+    /// The urgency markers, a bit each (by [`Urgency`] order).
+    urgency: u8,
+    more: Option<Box<More>>,
+}
+
+/// What few ingested responses have, besides the [`Ingest`] every one has.
+#[derive(Debug, Clone, PartialEq)]
+struct More {
+    answers: Vec<(u16, Answer)>,
+    rare: Option<Box<(Vec<String>, Option<String>)>>,
+    topics: Vec<SharedStr>,
+}
+
+/// [`Ingest::customer`] of a response without a customer.
+const NO_CUSTOMER: u32 = u32::MAX;
+
+impl Stored {
+    /// `e`, the event at `seq`, in the form the log keeps it in.
+    fn of(e: Event<Kept>, seq: u64) -> Stored {
+        let Event { v, at, change, .. } = e;
+        match change {
+            Change::ResponseIngested { response, items, urgency, topics }
+                if v == EVENT_VERSION
+                    && at == Some(response.submitted_at.to_utc())
+                    && response.customer != Some(NO_CUSTOMER)
+                    // The markers in order, each once: bits keep that order.
+                    && urgency.windows(2).all(|w| (w[0] as u8) < (w[1] as u8)) =>
+            {
+                let Kept { id, row, customer, submitted_at, answers, rare } = response;
+                let more = (!answers.is_empty() || rare.is_some() || !topics.is_empty()).then(|| Box::new(More { answers, rare, topics }));
+                let urgency = urgency.iter().fold(0u8, |bits, u| bits | 1 << *u as u8);
+                Stored::Ingest(Ingest { id, submitted_at, items, row, customer: customer.unwrap_or(NO_CUSTOMER), urgency, more })
+            }
+            change => Stored::Other(Box::new(Event { seq, v, at, change })),
+        }
+    }
+
+    /// The event at `seq` as it was given to [`Stored::of`].
+    fn event(&self, seq: u64) -> Event<Kept> {
+        match self {
+            Stored::Other(e) => (**e).clone(),
+            Stored::Ingest(x) => {
+                let (answers, rare, topics) = match x.more.as_deref() {
+                    Some(m) => (m.answers.clone(), m.rare.clone(), m.topics.clone()),
+                    None => (Vec::new(), None, Vec::new()),
+                };
+                let customer = (x.customer != NO_CUSTOMER).then_some(x.customer);
+                let response = Kept { id: x.id.clone(), row: x.row, customer, submitted_at: x.submitted_at, answers, rare };
+                let urgency = Urgency::ALL.into_iter().filter(|u| x.urgency & 1 << *u as u8 != 0).collect();
+                Event { seq, v: EVENT_VERSION, at: Some(x.submitted_at.to_utc()), change: Change::ResponseIngested { response, items: x.items.clone(), urgency, topics } }
+            }
+        }
+    }
+}
 
 /// The engine's events in order, in blocks of [`BLOCK`] so that appending
 /// never moves the events already kept: one growing list would copy every
-/// event (some 300 bytes each) each time it outgrew its memory. The first
-/// block grows like a list, so a small engine holds little.
+/// event each time it outgrew its memory. The first block grows like a
+/// list, so a small engine holds little. Event `i` has sequence number
+/// `i + 1`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct EventLog {
-    blocks: Vec<Vec<Event<Kept>>>,
+    blocks: Vec<Vec<Stored>>,
 }
 
 impl EventLog {
@@ -234,8 +313,11 @@ impl EventLog {
         self.blocks.last().map_or(0, |last| (self.blocks.len() - 1) * BLOCK + last.len())
     }
 
-    /// Appends `e`.
+    /// Appends `e`, whose sequence number is one more than the last one's.
     pub(crate) fn push(&mut self, e: Event<Kept>) {
+        let seq = self.len() as u64 + 1;
+        debug_assert_eq!(e.seq, seq, "events are numbered in order");
+        let e = Stored::of(e, seq);
         match self.blocks.last_mut() {
             Some(block) if block.len() < BLOCK => block.push(e),
             _ => {
@@ -246,28 +328,52 @@ impl EventLog {
         }
     }
 
-    /// Event `i` (from 0).
-    pub(crate) fn get(&self, i: usize) -> Option<&Event<Kept>> {
+    fn stored(&self, i: usize) -> Option<&Stored> {
         self.blocks.get(i / BLOCK)?.get(i % BLOCK)
     }
 
+    /// Event `i` (from 0).
+    pub(crate) fn get(&self, i: usize) -> Option<Event<Kept>> {
+        self.stored(i).map(|e| e.event(i as u64 + 1))
+    }
+
+    /// The id of the response event `i` ingested, if it is an ingest.
+    pub(crate) fn response_id(&self, i: usize) -> Option<&str> {
+        match self.stored(i)? {
+            Stored::Ingest(x) => Some(&x.id),
+            Stored::Other(e) => match &e.change {
+                Change::ResponseIngested { response, .. } => Some(&response.id),
+                _ => None,
+            },
+        }
+    }
+
+    /// The customer record of the response event `i` ingested: `None` if
+    /// it is no ingest, `Some(None)` if the response had no customer.
+    pub(crate) fn customer(&self, i: usize) -> Option<Option<u32>> {
+        match self.stored(i)? {
+            Stored::Ingest(x) => Some((x.customer != NO_CUSTOMER).then_some(x.customer)),
+            Stored::Other(e) => match &e.change {
+                Change::ResponseIngested { response, .. } => Some(response.customer),
+                _ => None,
+            },
+        }
+    }
+
     /// The events from index `from` on, in order.
-    pub(crate) fn iter_from(&self, from: usize) -> impl Iterator<Item = &Event<Kept>> {
+    pub(crate) fn iter_from(&self, from: usize) -> impl Iterator<Item = Event<Kept>> + '_ {
         let first = (from / BLOCK).min(self.blocks.len());
         let skip = if first < self.blocks.len() { from % BLOCK } else { 0 };
-        self.blocks[first..].iter().flatten().skip(skip)
+        let seq = (first * BLOCK + skip) as u64 + 1;
+        self.blocks[first..].iter().flatten().skip(skip).zip(seq..).map(|(e, seq)| e.event(seq))
     }
 
-    /// Every event, in order.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = &Event<Kept>> {
-        self.iter_from(0)
-    }
-}
-
-impl std::ops::Index<usize> for EventLog {
-    type Output = Event<Kept>;
-    fn index(&self, i: usize) -> &Event<Kept> {
-        self.get(i).unwrap_or_else(|| panic!("event {i} of {}", self.len()))
+    /// The events kept whole, in order: all but most ingests (see [`Stored`]).
+    pub(crate) fn whole(&self) -> impl Iterator<Item = &Event<Kept>> {
+        self.blocks.iter().flatten().filter_map(|e| match e {
+            Stored::Other(e) => Some(&**e),
+            Stored::Ingest(_) => None,
+        })
     }
 }
 
@@ -282,7 +388,7 @@ impl Engine {
     /// their public form (responses as input documents).
     pub fn events(&self, since: u64) -> Vec<Event> {
         let from = usize::try_from(since).unwrap_or(usize::MAX).min(self.st.events.len());
-        self.st.events.iter_from(from).map(|e| self.public_event(e)).collect()
+        self.st.events.iter_from(from).map(|e| self.public_event(&e)).collect()
     }
 
     /// An event in its public form.
@@ -445,7 +551,7 @@ impl Engine {
             return Err(ClfError::validation("customer", format!("{customer:?} is already a pseudonym")));
         }
         let case_ids: rustc_hash::FxHashSet<SharedStr> = self.st.cases.iter().filter(|c| c.customer.as_deref() == Some(customer)).map(|c| c.id.clone()).collect();
-        let n = self.st.events.iter().filter(|e| matches!(e.change, Change::CustomerForgotten { .. })).count() + 1;
+        let n = self.st.events.whole().filter(|e| matches!(e.change, Change::CustomerForgotten { .. })).count() + 1;
         let pseudonym = format!("{PSEUDONYM_PREFIX}{n}");
         let mut events = self.events(0);
         let mut responses = 0;
@@ -526,11 +632,10 @@ mod log_tests {
         }
         assert_eq!(log.len(), n);
         for i in [0, 1, BLOCK - 1, BLOCK, BLOCK + 1, 2 * BLOCK, n - 1] {
-            assert_eq!(log[i].seq, i as u64 + 1);
             assert_eq!(log.get(i).map(|e| e.seq), Some(i as u64 + 1));
         }
         assert!(log.get(n).is_none());
-        assert!(log.iter().map(|e| e.seq).eq(1..=n as u64));
+        assert!(log.iter_from(0).map(|e| e.seq).eq(1..=n as u64));
         for from in [0, 5, BLOCK - 1, BLOCK, 2 * BLOCK, n - 1, n] {
             assert!(log.iter_from(from).map(|e| e.seq).eq(from as u64 + 1..=n as u64), "from {from}");
         }
@@ -538,5 +643,76 @@ mod log_tests {
         assert!(copy == log);
         log.push(Event { seq: n as u64 + 1, v: EVENT_VERSION, at: None, change: Change::TimeAdvanced });
         assert!(copy != log);
+    }
+}
+
+#[cfg(test)]
+mod stored_tests {
+    use super::*;
+    use crate::classify::Kind;
+    use chrono::TimeZone;
+    use proptest::prelude::*;
+
+    /// A `response_ingested` event of any shape: a compact one, or one
+    /// that must be kept whole (another version, a time that is not the
+    /// submission's, markers out of order or repeated).
+    fn ingest() -> impl Strategy<Value = Event<Kept>> {
+        let answers = prop::collection::vec((0u16..6, prop_oneof![any::<u16>().prop_map(Answer::Option), "[a-z ]{0,12}".prop_map(Answer::Text)]), 0..3);
+        let rare = prop::option::of((prop::collection::vec("[a-z]{1,6}", 0..2), prop::option::of("case-[0-9]{1,3}"))).prop_map(|r| r.map(Box::new));
+        let urgency = prop::collection::vec(prop::sample::select(Urgency::ALL.to_vec()), 0..4);
+        let topics = prop::collection::vec("[a-z]{1,8}".prop_map(|t| SharedStr::from(t.as_str())), 0..3);
+        let customer = prop_oneof![Just(None), (0u32..5).prop_map(Some), Just(Some(NO_CUSTOMER))];
+        let when = (0i64..4_000_000_000, 0u32..1_000_000_000, -50_400i32..=50_400);
+        let at = prop_oneof![4 => Just(None), 1 => Just(Some(0i64))];
+        ("[a-z0-9-]{1,10}", any::<u32>(), customer, when, answers, rare, urgency, topics, any::<bool>(), at, prop_oneof![9 => Just(EVENT_VERSION), 1 => Just(2u32)]).prop_map(
+            |(id, row, customer, (secs, nanos, offset), answers, rare, urgency, topics, item, at, v)| {
+                let offset = FixedOffset::east_opt(offset).expect("within a day");
+                let submitted_at = offset.timestamp_opt(secs, nanos).single().expect("a valid instant");
+                let items: std::sync::Arc<[FeedbackItem]> = if item { vec![FeedbackItem { kind: Kind::Complaint, confidence: 0.5, evidence: vec![SharedStr::from("nps=3")], topics: Vec::new() }].into() } else { Vec::new().into() };
+                // Mostly the submission's time, as the engine records it.
+                let at = match at {
+                    None => Some(submitted_at.to_utc()),
+                    Some(_) => Some(submitted_at.to_utc() + chrono::TimeDelta::seconds(1)),
+                };
+                let response = Kept { id: SharedStr::from(id.as_str()), row, customer, submitted_at, answers, rare };
+                Event { seq: 0, v, at, change: Change::ResponseIngested { response, items, urgency, topics } }
+            },
+        )
+    }
+
+    proptest! {
+        /// The log gives back every event as it was pushed, whatever form
+        /// it keeps it in, and keeps the usual ingest compactly.
+        #[test]
+        fn the_log_gives_back_every_event_as_it_was_pushed(events in prop::collection::vec(prop_oneof![4 => ingest(), 1 => Just(Event { seq: 0, v: EVENT_VERSION, at: None, change: Change::TimeAdvanced })], 1..30)) {
+            let mut log = EventLog::default();
+            let events: Vec<Event<Kept>> = events.into_iter().enumerate().map(|(i, e)| Event { seq: i as u64 + 1, ..e }).collect();
+            for e in &events {
+                log.push(e.clone());
+            }
+            prop_assert_eq!(log.len(), events.len());
+            for (i, e) in events.iter().enumerate() {
+                prop_assert_eq!(log.get(i), Some(e.clone()));
+                let (id, customer, compact) = match &e.change {
+                    Change::ResponseIngested { response, urgency, .. } => {
+                        let usual = e.v == EVENT_VERSION && e.at == Some(response.submitted_at.to_utc()) && response.customer != Some(NO_CUSTOMER) && urgency.windows(2).all(|w| w[0] < w[1]);
+                        (Some(&*response.id), Some(response.customer), usual)
+                    }
+                    _ => (None, None, false),
+                };
+                prop_assert_eq!(log.response_id(i), id);
+                prop_assert_eq!(log.customer(i), customer);
+                prop_assert_eq!(matches!(log.stored(i), Some(Stored::Ingest(_))), compact);
+            }
+            prop_assert!(log.iter_from(0).eq(events.iter().cloned()));
+            let whole = events.iter().enumerate().filter(|(i, _)| matches!(log.stored(*i), Some(Stored::Other(_)))).map(|(_, e)| e);
+            prop_assert!(log.whole().eq(whole));
+        }
+    }
+
+    #[test]
+    fn an_ingest_is_kept_in_72_bytes() {
+        // Against some 170 for the event in its general form.
+        assert!(std::mem::size_of::<Stored>() <= 72, "{}", std::mem::size_of::<Stored>());
     }
 }

@@ -17,7 +17,7 @@ use crate::shared::SharedStr;
 use crate::config::Config;
 use crate::engine::{Engine, State};
 use crate::error::{ClfError, ErrorCode, Result};
-use crate::events::{Change, Kept};
+use crate::events::Kept;
 use crate::response::{Answer, ResponseRef};
 use crate::summary::{ResponseRows, RowsImage};
 use crate::timer::TimerKind;
@@ -88,6 +88,9 @@ impl Engine {
                 kept.inspect(|_| responses += 1).map_err(|what| ClfError::validation("response", format!("{what}: the snapshot is damaged or does not fit this configuration")))
             });
             let change = change.map_err(|err| err.within(&format!("events[{i}]")))?;
+            if e.seq != i as u64 + 1 {
+                return Err(ClfError::validation(format!("events[{i}].seq"), "a gap in the sequence numbers: the snapshot is damaged or does not fit this configuration"));
+            }
             state.events.push(crate::events::Event { seq: e.seq, v: e.v, at: e.at, change });
         }
         if responses != rows.len() {
@@ -175,17 +178,12 @@ fn check(config: &Config, st: &State, rows: usize) -> Result<()> {
     }
     for (n, x) in st.ingested.iter().enumerate() {
         let ok = (x.event as usize) < events
-            && matches!(&st.events[x.event as usize].change, Change::ResponseIngested { .. })
+            && st.events.response_id(x.event as usize).is_some()
             && x.case.is_none_or(|c| (c as usize) < cases)
             && x.alerts.start <= x.alerts.end
             && (x.alerts.end as usize) <= alerts;
         if !ok {
             return bad(format!("ingested[{n}]"), "a record that points nowhere");
-        }
-    }
-    for (i, e) in st.events.iter().enumerate() {
-        if e.seq != i as u64 + 1 {
-            return bad(format!("events[{i}].seq"), "a gap in the sequence numbers");
         }
     }
     for s in st.timers.sorted() {
