@@ -259,6 +259,17 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The first of the keys from `KEYS[from]` on that comes next, written
+    /// as `"key":` with no space, consumed; `None` (nothing consumed) for
+    /// any other key or spacing, which [`Reader::plain`] then reads.
+    fn key_from(&mut self, from: usize) -> Option<usize> {
+        let rest = self.bytes().get(self.at..)?;
+        let name = rest.strip_prefix(b"\"")?;
+        let k = (from..KEYS.len()).find(|&k| name.strip_prefix(KEYS[k].as_bytes()).is_some_and(|r| r.starts_with(b"\":")))?;
+        self.at += KEYS[k].len() + 3;
+        Some(k)
+    }
+
     fn document(&mut self) -> Option<ResponseDoc<'a>> {
         self.eat(b'{')?;
         let mut doc = ResponseDoc::default();
@@ -266,14 +277,23 @@ impl<'a> Reader<'a> {
         if self.peek()? == b'}' {
             return None;
         }
+        // The key expected next: writers mostly keep one order.
+        let mut next = 0;
         loop {
-            let key = self.plain()?;
-            let k = KEYS.iter().position(|k| *k == key)?;
+            let k = match self.key_from(next) {
+                Some(k) => k,
+                None => {
+                    let key = self.plain()?;
+                    let k = KEYS.iter().position(|k| *k == key)?;
+                    self.eat(b':')?;
+                    k
+                }
+            };
             if seen & (1 << k) != 0 {
                 return None;
             }
             seen |= 1 << k;
-            self.eat(b':')?;
+            next = k + 1;
             match k {
                 0 => doc.id = self.plain()?,
                 1 => doc.instrument = self.plain()?,
