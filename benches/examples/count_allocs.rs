@@ -5,7 +5,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 
-use clf_benches::mixed_inputs;
+use clf_benches::{Mix, acme_from_env, comments_from_env, inputs_of, mixed_inputs};
 use clf_core::{Classifier, Engine};
 
 struct Counting;
@@ -40,11 +40,9 @@ fn count<T>(f: impl FnOnce() -> T) -> (T, u64) {
 }
 
 fn main() {
-    let mut v: serde_json::Value = serde_json::from_str(include_str!("../../examples/acme.json")).unwrap();
-    if std::env::var("NO_RULES").is_ok() { v["escalation"]["rules"] = serde_json::json!([]); }
-    let config = clf_core::Config::from_json(&v.to_string()).unwrap();
-    let mut inputs = if std::env::var("TYPICAL").is_ok() { clf_benches::inputs_of(&config, 20_000, clf_benches::Mix::Typical) } else { mixed_inputs(&config, 20_000) };
-    if std::env::var("NO_TEXT").is_ok() { inputs.iter_mut().for_each(|i| i.answers.0.retain(|(_, a)| !matches!(a, clf_core::AnswerInput::Text(_)))); }
+    let config = acme_from_env();
+    let mut inputs = if std::env::var("TYPICAL").is_ok() { inputs_of(&config, 20_000, Mix::Typical) } else { mixed_inputs(&config, 20_000) };
+    comments_from_env(&mut inputs);
     let n = inputs.len() as f64;
     let (responses, a) = count(|| inputs.iter().map(|i| config.validate_response(i).unwrap()).collect::<Vec<_>>());
     println!("validate: {:.1} allocations a response", a as f64 / n);

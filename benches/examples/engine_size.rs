@@ -4,7 +4,7 @@
 //! cache as a host's freshly parsed responses are. Best of `ROUNDS` (15):
 //! `PREFILL=49500 N=500 cargo run --release -p clf-benches --example engine_size`.
 //! `NO_TEXT=1` drops the comments, `NO_RULES=1` the escalation rules.
-use clf_benches::{Mix, inputs_of};
+use clf_benches::{Mix, acme_from_env, comments_from_env, inputs_of};
 use clf_core::{AnswerInput, Engine, ResponseInput};
 
 fn var(name: &str, default: usize) -> usize {
@@ -26,16 +26,10 @@ fn ingest(engine: &mut Engine, inputs: &[ResponseInput]) -> usize {
 }
 
 fn main() {
-    let mut v: serde_json::Value = serde_json::from_str(include_str!("../../examples/acme.json")).expect("acme.json is JSON");
-    if std::env::var("NO_RULES").is_ok() {
-        v["escalation"]["rules"] = serde_json::json!([]);
-    }
-    let config = clf_core::Config::from_json(&v.to_string()).expect("acme.json loads");
+    let config = acme_from_env();
     let (prefill, n) = (var("PREFILL", 0), var("N", 2000));
     let mut before = inputs_of(&config, prefill + n, Mix::Typical);
-    if std::env::var("NO_TEXT").is_ok() {
-        before.iter_mut().for_each(|i| i.answers.0.retain(|(_, a)| !matches!(a, AnswerInput::Text(_))));
-    }
+    comments_from_env(&mut before);
     let timed = before.split_off(prefill);
     let (mut best, mut sink) = (f64::INFINITY, 0);
     for _ in 0..var("ROUNDS", 15) {

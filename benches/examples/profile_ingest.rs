@@ -6,21 +6,15 @@
 //! drops the escalation rules (no case, no alert: the cost of cases is the difference),
 //! `N=n` sets the responses a round (20 000; the engine's state grows with it),
 //! `JSONL=1` ingests them from JSON lines (`Engine::ingest_jsonl`, parsing included).
-use clf_benches::{Mix, acme, inputs_of};
+use clf_benches::{Mix, acme_from_env, comments_from_env, inputs_of};
 use clf_core::Engine;
 
 fn main() {
-    let config = if std::env::var("NO_RULES").is_ok() {
-        let mut v: serde_json::Value = serde_json::from_str(include_str!("../../examples/acme.json")).unwrap();
-        v["escalation"]["rules"] = serde_json::json!([]);
-        clf_core::Config::from_json(&v.to_string()).unwrap()
-    } else { acme() };
+    let config = acme_from_env();
     let mix = if std::env::var("TYPICAL").is_ok() { Mix::Typical } else { Mix::Uniform };
     let n: usize = std::env::var("N").ok().and_then(|r| r.parse().ok()).unwrap_or(20_000);
     let mut inputs = inputs_of(&config, n, mix);
-    if std::env::var("NO_TEXT").is_ok() {
-        inputs.iter_mut().for_each(|i| i.answers.0.retain(|(_, a)| !matches!(a, clf_core::AnswerInput::Text(_))));
-    }
+    comments_from_env(&mut inputs);
     let rounds: usize = std::env::var("ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(15);
     let mut best = f64::INFINITY;
     let mut cases = 0;

@@ -26,6 +26,26 @@ pub fn acme() -> Config {
     Config::from_json(include_str!("../../examples/acme.json")).expect("acme.json loads")
 }
 
+/// The reference configuration as the profiling examples take it from the
+/// environment: without its escalation rules (no case, no alert) when
+/// `NO_RULES` is set.
+pub fn acme_from_env() -> Config {
+    if std::env::var("NO_RULES").is_err() {
+        return acme();
+    }
+    let mut v: serde_json::Value = serde_json::from_str(include_str!("../../examples/acme.json")).expect("acme.json is JSON");
+    v["escalation"]["rules"] = json!([]);
+    Config::from_json(&v.to_string()).expect("acme.json without rules loads")
+}
+
+/// `inputs` without their comments when `NO_TEXT` is set (the cost of
+/// reading text is the difference).
+pub fn comments_from_env(inputs: &mut [ResponseInput]) {
+    if std::env::var("NO_TEXT").is_ok() {
+        inputs.iter_mut().for_each(|i| i.answers.0.retain(|(_, a)| !matches!(a, clf_core::AnswerInput::Text(_))));
+    }
+}
+
 /// `n` validated responses spread over every touchpoint, six channels and
 /// forty employees, with NPS always and CSAT, CES and mood most of the time.
 pub fn responses(config: &Config, n: usize) -> Vec<Response> {
