@@ -81,6 +81,10 @@ impl Engine {
         state.events = Default::default();
         let mut responses = 0;
         for (i, e) in s.events.iter().enumerate() {
+            // The log numbers its events by their place.
+            if e.seq != i as u64 + 1 {
+                return Err(ClfError::validation(format!("events[{i}].seq"), format!("expected sequence number {} (no gaps), got {}: the snapshot is damaged", i + 1, e.seq)));
+            }
             let change = e.change.map_response(|input| {
                 crate::response::check_id(&input.id).map_err(|err| err.within("response"))?;
                 let (head, answers) = config.check_response(input.fields()).map_err(|err| err.within("response"))?;
@@ -88,9 +92,6 @@ impl Engine {
                 kept.inspect(|_| responses += 1).map_err(|what| ClfError::validation("response", format!("{what}: the snapshot is damaged or does not fit this configuration")))
             });
             let change = change.map_err(|err| err.within(&format!("events[{i}]")))?;
-            if e.seq != i as u64 + 1 {
-                return Err(ClfError::validation(format!("events[{i}].seq"), "a gap in the sequence numbers: the snapshot is damaged or does not fit this configuration"));
-            }
             state.events.push(crate::events::Event { seq: e.seq, v: e.v, at: e.at, change });
         }
         if responses != rows.len() {

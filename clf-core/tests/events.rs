@@ -173,6 +173,30 @@ fn restore_refuses_another_configuration_and_damaged_snapshots() {
     assert_eq!(err.path(), Some("events[1].response"));
     assert!(err.message().contains("not in state.customers"), "{}", err.message());
 
+    // Events are numbered by their place: a gap is refused.
+    let mut doc: serde_json::Value = serde_json::from_str(&snapshot).unwrap();
+    doc["events"][1]["seq"] = json!(3);
+    let err = Engine::restore(acme(), &doc.to_string()).unwrap_err();
+    assert_eq!(err.path(), Some("events[1].seq"));
+    assert!(err.message().contains("expected sequence number 2"), "{}", err.message());
+}
+
+#[test]
+fn an_ingest_recorded_at_another_time_than_its_submission_is_given_back_as_recorded() {
+    // The engine records an ingest at its submission time and keeps it
+    // compactly; an event from elsewhere may say otherwise, and is kept whole.
+    let e = history();
+    let mut doc: serde_json::Value = serde_json::from_str(&e.snapshot()).unwrap();
+    assert_eq!(doc["events"][0]["type"], json!("response_ingested"));
+    let at = "2026-01-01T00:00:00Z";
+    assert_ne!(doc["events"][0]["at"], json!(at));
+    doc["events"][0]["at"] = json!(at);
+    let restored = Engine::restore(acme(), &doc.to_string()).unwrap();
+    let events = restored.events(0);
+    assert_eq!(events[0].at.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)), Some(at.to_string()));
+    assert_eq!(events.len(), e.events(0).len());
+    assert_eq!(events[1..], e.events(0)[1..]);
+
     assert_eq!(Engine::restore(acme(), "{}").unwrap_err().code(), ErrorCode::Validation);
 }
 
