@@ -337,27 +337,27 @@ impl EventLog {
         self.stored(i).map(|e| e.event(i as u64 + 1))
     }
 
-    /// The id of the response event `i` ingested, if it is an ingest.
-    pub(crate) fn response_id(&self, i: usize) -> Option<&str> {
+    /// The id and customer record of the response event `i` ingested, if
+    /// it is an ingest.
+    fn ingest(&self, i: usize) -> Option<(&str, Option<u32>)> {
         match self.stored(i)? {
-            Stored::Ingest(x) => Some(&x.id),
+            Stored::Ingest(x) => Some((&x.id, (x.customer != NO_CUSTOMER).then_some(x.customer))),
             Stored::Other(e) => match &e.change {
-                Change::ResponseIngested { response, .. } => Some(&response.id),
+                Change::ResponseIngested { response, .. } => Some((&response.id, response.customer)),
                 _ => None,
             },
         }
     }
 
+    /// The id of the response event `i` ingested, if it is an ingest.
+    pub(crate) fn response_id(&self, i: usize) -> Option<&str> {
+        self.ingest(i).map(|(id, _)| id)
+    }
+
     /// The customer record of the response event `i` ingested: `None` if
     /// it is no ingest, `Some(None)` if the response had no customer.
     pub(crate) fn customer(&self, i: usize) -> Option<Option<u32>> {
-        match self.stored(i)? {
-            Stored::Ingest(x) => Some((x.customer != NO_CUSTOMER).then_some(x.customer)),
-            Stored::Other(e) => match &e.change {
-                Change::ResponseIngested { response, .. } => Some(response.customer),
-                _ => None,
-            },
-        }
+        self.ingest(i).map(|(_, customer)| customer)
     }
 
     /// The events from index `from` on, in order.
