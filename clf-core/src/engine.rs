@@ -566,6 +566,8 @@ impl Engine {
     /// number and does not stop the batch.
     pub fn ingest_jsonl(&mut self, text: &str) -> BatchOutcome {
         let mut batch = BatchOutcome::default();
+        // The list of a line's answers, handed from one line to the next.
+        let mut spare = Vec::new();
         for (n, line) in crate::jsonline::lines(text).enumerate() {
             if line.trim().is_empty() {
                 continue;
@@ -574,9 +576,13 @@ impl Engine {
             // of the usual shape is read by the line reader; another is read
             // by serde, and one that cannot be read so is read again as a
             // `ResponseInput`, which reads it or names what is wrong.
-            let doc = crate::jsonline::read_line(line).map(Ok).unwrap_or_else(|| serde_json::from_str::<ResponseDoc>(line));
+            let doc = crate::jsonline::read_line(line, std::mem::take(&mut spare)).map(Ok).unwrap_or_else(|| serde_json::from_str::<ResponseDoc>(line));
             let outcome = match doc {
-                Ok(doc) => self.ingest_fields(Cow::Borrowed(doc.id), doc.fields()),
+                Ok(doc) => {
+                    let outcome = self.ingest_fields(Cow::Borrowed(doc.id), doc.fields());
+                    spare = doc.answers.0;
+                    outcome
+                }
                 Err(_) => crate::input::from_json::<ResponseInput>(line, ErrorCode::Validation).and_then(|input| self.ingest(input)),
             };
             match outcome {

@@ -14,7 +14,7 @@
 //! - an unknown key, a key given twice, a missing required key;
 //! - anything but whitespace after the document.
 
-use crate::response::{AnswerInput, DocAnswers, ResponseDoc};
+use crate::response::{AnswerInput, DocAnswer, DocAnswers, ResponseDoc};
 
 /// The lines of `text`, as [`str::lines`] gives them (split at `\n`, a
 /// `\r` before it dropped), found with a vectorised search.
@@ -31,8 +31,12 @@ pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
 
 /// Reads `line` as a response document, or `None` if it is outside the
 /// subset this reader takes (see the module's documentation).
-pub(crate) fn read_line(line: &str) -> Option<ResponseDoc<'_>> {
-    let mut r = Reader { text: line, at: 0 };
+///
+/// The document's answers go in `spare` (emptied first): the caller hands
+/// back the list of the line before, so that reading lines allocates no
+/// list for each.
+pub(crate) fn read_line<'a>(line: &'a str, spare: Vec<(&'a str, DocAnswer<'a>)>) -> Option<ResponseDoc<'a>> {
+    let mut r = Reader { text: line, at: 0, spare };
     let doc = r.document()?;
     r.space();
     (r.at == line.len()).then_some(doc)
@@ -63,6 +67,8 @@ fn string_end(rest: &[u8]) -> Option<usize> {
 struct Reader<'a> {
     text: &'a str,
     at: usize,
+    /// The list the answers go in.
+    spare: Vec<(&'a str, DocAnswer<'a>)>,
 }
 
 /// The keys of a response document, by bit, to find a key given twice.
@@ -221,21 +227,30 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn answer(&mut self) -> Option<AnswerInput> {
-        Some(match self.peek()? {
-            b'"' => AnswerInput::Text(self.owned()?),
+    fn answer(&mut self) -> Option<DocAnswer<'a>> {
+        Some(DocAnswer::Input(match self.peek()? {
+            b'"' => {
+                // Borrowed when it has no escapes (most text); decoded if it has.
+                let at = self.at;
+                if let Some(text) = self.plain() {
+                    return Some(DocAnswer::Text(text));
+                }
+                self.at = at;
+                AnswerInput::Text(self.owned()?)
+            }
             b'[' => AnswerInput::List(self.strings()?),
             b'n' if self.word("null") => AnswerInput::Null,
             b't' if self.word("true") => AnswerInput::Bool(true),
             b'f' if self.word("false") => AnswerInput::Bool(false),
             b'-' | b'0'..=b'9' => AnswerInput::Int(self.whole()?),
             _ => return None,
-        })
+        }))
     }
 
     fn answers(&mut self) -> Option<DocAnswers<'a>> {
         self.eat(b'{')?;
-        let mut out: Vec<(&'a str, AnswerInput)> = Vec::with_capacity(6);
+        let mut out = std::mem::take(&mut self.spare);
+        out.clear();
         if self.peek()? == b'}' {
             self.at += 1;
             return Some(DocAnswers(out));
@@ -325,7 +340,7 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::{read_line, string_end};
-    use crate::response::ResponseDoc;
+    use crate::response::{DocAnswer, ResponseDoc};
     use proptest::prelude::*;
 
     /// Whitespace between tokens: mostly none, as writers of JSON lines put it.
@@ -433,7 +448,7 @@ mod tests {
             }
             // Edits that break UTF-8 are not lines of text.
             let Ok(line) = String::from_utf8(bytes) else { return Ok(()) };
-            if let Some(doc) = read_line(&line) {
+            if let Some(doc) = read_line(&line, Vec::new()) {
                 prop_assert_eq!(Ok(doc), serde_json::from_str::<ResponseDoc>(&line).map_err(|e| e.to_string()), "{}", line);
             }
         }
@@ -442,7 +457,7 @@ mod tests {
         /// to serde, and read as serde reads it.
         #[test]
         fn a_usual_line_is_read(line in usual()) {
-            let doc = read_line(&line);
+            let doc = read_line(&line, Vec::new());
             prop_assert!(doc.is_some(), "{}", line);
             prop_assert_eq!(Ok(doc.unwrap()), serde_json::from_str::<ResponseDoc>(&line).map_err(|e| e.to_string()));
         }
@@ -465,9 +480,22 @@ mod tests {
     #[test]
     fn the_usual_line_is_read() {
         let line = r#"{"id":"r-1","instrument":"post-contact","touchpoint":"cancellation","channel":"letter","submitted_at":"2026-09-26T10:52:00+01:00","customer":"c-0","employee":"e-24","locale":"nl","answers":{"ces":3,"comment":"Ik ben \"boos\" \u00e9 \ud83d\ude00","csat":2,"mood":"worried","nps":1}}"#;
-        let doc = read_line(line).expect("read");
-        assert_eq!(doc.answers.0[1].1, crate::AnswerInput::Text("Ik ben \"boos\" é 😀".into()));
+        let doc = read_line(line, Vec::new()).expect("read");
+        assert_eq!(doc.answers.0[1].1, DocAnswer::Input(crate::AnswerInput::Text("Ik ben \"boos\" é 😀".into())));
+        // A string without escapes is borrowed from the line.
+        assert!(matches!(doc.answers.0[3].1, DocAnswer::Text("worried")));
         assert_eq!(doc, serde_json::from_str(line).unwrap());
+    }
+
+    #[test]
+    fn the_list_of_the_line_before_is_emptied_for_the_next() {
+        let first = r#"{"id":"r-1","instrument":"i","touchpoint":"t","channel":"c","submitted_at":"s","answers":{"nps":1,"comment":"slecht","mood":"angry"}}"#;
+        let second = r#"{"id":"r-2","instrument":"i","touchpoint":"t","channel":"c","submitted_at":"s","answers":{"nps":9}}"#;
+        let doc = read_line(first, Vec::new()).expect("read");
+        assert_eq!(doc.answers.0.len(), 3);
+        let doc = read_line(second, doc.answers.0).expect("read");
+        assert_eq!(doc.answers.0, vec![("nps", DocAnswer::Input(crate::AnswerInput::Int(9)))]);
+        assert_eq!(doc, serde_json::from_str(second).unwrap());
     }
 
     #[test]
@@ -482,7 +510,7 @@ mod tests {
             r#"{"id":"r","instrument":"i","touchpoint":"t","channel":"c","submitted_at":"s","x":1}"#,
             r#"{"id":"r","instrument":"i","touchpoint":"t","channel":"c","submitted_at":"s"} x"#,
         ] {
-            assert_eq!(read_line(line), None, "{line}");
+            assert_eq!(read_line(line, Vec::new()), None, "{line}");
         }
     }
 }

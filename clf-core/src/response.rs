@@ -356,7 +356,71 @@ pub(crate) struct Fields<'a> {
 #[derive(Clone, Copy)]
 pub(crate) enum Answers<'a> {
     Owned(&'a IdMap<AnswerInput>),
-    Borrowed(&'a [(&'a str, AnswerInput)]),
+    Borrowed(&'a [(&'a str, DocAnswer<'a>)]),
+}
+
+/// An answer as validation reads it: an [`AnswerInput`], or a string
+/// borrowed from a JSON line. Validation is written once for both and
+/// compiled for each, so that neither pays for the other.
+trait AnswerValue<'a>: Copy {
+    /// The answer's string, if it is one.
+    fn text(self) -> Option<&'a str>;
+    /// The answer if it is an input.
+    fn input(self) -> Option<&'a AnswerInput>;
+    /// The answer as error messages show it.
+    fn describe(self) -> String;
+}
+
+impl<'a> AnswerValue<'a> for &'a AnswerInput {
+    fn text(self) -> Option<&'a str> {
+        match self {
+            AnswerInput::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+    fn input(self) -> Option<&'a AnswerInput> {
+        Some(self)
+    }
+    fn describe(self) -> String {
+        AnswerInput::describe(self)
+    }
+}
+
+impl<'a> AnswerValue<'a> for &'a str {
+    fn text(self) -> Option<&'a str> {
+        Some(self)
+    }
+    fn input(self) -> Option<&'a AnswerInput> {
+        None
+    }
+    fn describe(self) -> String {
+        format!("{self:?}")
+    }
+}
+
+/// An answer of a [`ResponseDoc`]: a string without escapes, borrowed from
+/// the line (the usual text, mood and choice answers), or any answer read
+/// into an [`AnswerInput`].
+#[derive(Debug)]
+pub(crate) enum DocAnswer<'a> {
+    Text(&'a str),
+    Input(AnswerInput),
+}
+
+/// Equal when they hold the same answer, borrowed or not.
+impl PartialEq for DocAnswer<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        fn text<'s>(a: &'s DocAnswer<'_>) -> Option<&'s str> {
+            match a {
+                DocAnswer::Text(s) => Some(s),
+                DocAnswer::Input(a) => a.text(),
+            }
+        }
+        match (self, other) {
+            (DocAnswer::Input(a), DocAnswer::Input(b)) => a == b,
+            _ => text(self).is_some_and(|s| text(other) == Some(s)),
+        }
+    }
 }
 
 impl<'a> Answers<'a> {
@@ -365,14 +429,6 @@ impl<'a> Answers<'a> {
             Answers::Owned(m) => m.len(),
             Answers::Borrowed(v) => v.len(),
         }
-    }
-
-    fn iter(self) -> impl Iterator<Item = (&'a str, &'a AnswerInput)> {
-        let (owned, borrowed) = match self {
-            Answers::Owned(m) => (Some(m.iter()), None),
-            Answers::Borrowed(v) => (None, Some(v.iter().map(|(k, a)| (*k, a)))),
-        };
-        owned.into_iter().flatten().chain(borrowed.into_iter().flatten())
     }
 }
 
@@ -426,7 +482,7 @@ pub(crate) struct ResponseDoc<'a> {
 /// Answers by question id, ids borrowed; a repeated id is an error, as in
 /// [`IdMap`].
 #[derive(Debug, Default, PartialEq)]
-pub(crate) struct DocAnswers<'a>(pub(crate) Vec<(&'a str, AnswerInput)>);
+pub(crate) struct DocAnswers<'a>(pub(crate) Vec<(&'a str, DocAnswer<'a>)>);
 
 impl<'de: 'a, 'a> Deserialize<'de> for DocAnswers<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
@@ -437,12 +493,12 @@ impl<'de: 'a, 'a> Deserialize<'de> for DocAnswers<'a> {
                 f.write_str("an object")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<DocAnswers<'a>, A::Error> {
-                let mut out: Vec<(&'a str, AnswerInput)> = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                let mut out: Vec<(&'a str, DocAnswer<'a>)> = Vec::with_capacity(map.size_hint().unwrap_or(0));
                 while let Some(key) = map.next_key::<&'de str>()? {
                     if out.iter().any(|(k, _)| *k == key) {
                         return Err(serde::de::Error::custom(format_args!("duplicate key `{key}`")));
                     }
-                    out.push((key, map.next_value()?));
+                    out.push((key, DocAnswer::Input(map.next_value()?)));
                 }
                 Ok(DocAnswers(out))
             }
@@ -527,14 +583,20 @@ impl Config {
             }
         }
 
-        for (qid, value) in input.answers.iter() {
-            let Some((qi, q)) = ins.question(qid) else {
-                return Err(ClfError::validation(join("answers", qid), format!("instrument {:?} has no question {qid:?}: expected one of {}", ins.id, self.list(ins.questions.iter().map(|q| &q.id)))));
-            };
-            if let AnswerInput::Null = value {
-                continue;
+        match input.answers {
+            Answers::Owned(map) => {
+                for (qid, value) in map.iter() {
+                    self.check_answer(ins, qid, value, answers)?;
+                }
             }
-            answers.push((qi as u16, validate_answer(qid, &q.kind, value)?));
+            Answers::Borrowed(list) => {
+                for (qid, value) in list {
+                    match value {
+                        DocAnswer::Text(s) => self.check_answer(ins, qid, *s, answers)?,
+                        DocAnswer::Input(a) => self.check_answer(ins, qid, a, answers)?,
+                    }
+                }
+            }
         }
         for (qi, q) in ins.questions.iter().enumerate() {
             if q.required && !answers.iter().any(|(i, _)| *i as usize == qi) {
@@ -562,6 +624,20 @@ impl Config {
             answers: &[],
         };
         Ok(r)
+    }
+
+    /// Validates the answer `value` to `qid` of `ins` into `answers` (a
+    /// skipped one, `null`, adds nothing).
+    #[inline(always)]
+    fn check_answer<'v>(&self, ins: &crate::Instrument, qid: &str, value: impl AnswerValue<'v>, answers: &mut Vec<(u16, Answer)>) -> Result<()> {
+        let Some((qi, q)) = ins.question(qid) else {
+            return Err(ClfError::validation(join("answers", qid), format!("instrument {:?} has no question {qid:?}: expected one of {}", ins.id, self.list(ins.questions.iter().map(|q| &q.id)))));
+        };
+        if let Some(AnswerInput::Null) = value.input() {
+            return Ok(());
+        }
+        answers.push((qi as u16, validate_answer(qid, &q.kind, value)?));
+        Ok(())
     }
 
     /// The response back in its input form (ids, RFC 3339, JSON answers).
@@ -610,12 +686,12 @@ impl Config {
     }
 }
 
-fn validate_answer(qid: &str, kind: &QuestionKind, value: &AnswerInput) -> Result<Answer> {
+fn validate_answer<'v>(qid: &str, kind: &QuestionKind, value: impl AnswerValue<'v>) -> Result<Answer> {
     // The path is only built when something is wrong.
     let path = || join("answers", qid);
     let bad = |expected: String| ClfError::validation(path(), format!("expected {expected}, got {}", value.describe()));
     let whole_in = |lo: i64, hi: i64, what: &str| -> Result<i64> {
-        match value.as_whole_number() {
+        match value.input().and_then(AnswerInput::as_whole_number) {
             Some(n) if (lo..=hi).contains(&n) => Ok(n),
             _ => Err(bad(format!("{what}: a whole number from {lo} to {hi}"))),
         }
@@ -628,16 +704,16 @@ fn validate_answer(qid: &str, kind: &QuestionKind, value: &AnswerInput) -> Resul
         QuestionKind::Csat { scale } => Answer::Score(whole_in(1, *scale as i64, "a CSAT answer")? as u8),
         QuestionKind::Ces { scale } => Answer::Score(whole_in(1, *scale as i64, "a CES answer")? as u8),
         QuestionKind::Rating { min, max } => Answer::Rating(whole_in(*min as i64, *max as i64, "a rating")? as i32),
-        QuestionKind::Emotion { options } => match value {
-            AnswerInput::Text(s) => Answer::Option(pick(options.iter().map(|(l, _)| l), s).ok_or_else(|| bad(format!("one of {}", options.iter().map(|(l, _)| l.as_str()).collect::<Vec<_>>().join(", "))))?),
+        QuestionKind::Emotion { options } => match value.text() {
+            Some(s) => Answer::Option(pick(options.iter().map(|(l, _)| l), s).ok_or_else(|| bad(format!("one of {}", options.iter().map(|(l, _)| l.as_str()).collect::<Vec<_>>().join(", "))))?),
             _ => return Err(bad("an emotion label".into())),
         },
-        QuestionKind::Choice { options } => match value {
-            AnswerInput::Text(s) => Answer::Option(pick(options.iter(), s).ok_or_else(|| bad(format!("one of {}", options.join(", "))))?),
+        QuestionKind::Choice { options } => match value.text() {
+            Some(s) => Answer::Option(pick(options.iter(), s).ok_or_else(|| bad(format!("one of {}", options.join(", "))))?),
             _ => return Err(bad("one option as a string".into())),
         },
-        QuestionKind::MultiChoice { options } => match value {
-            AnswerInput::List(l) => {
+        QuestionKind::MultiChoice { options } => match value.input() {
+            Some(AnswerInput::List(l)) => {
                 let mut chosen = Vec::with_capacity(l.len());
                 for (i, s) in l.iter().enumerate() {
                     let Some(o) = pick(options.iter(), s) else {
@@ -653,20 +729,20 @@ fn validate_answer(qid: &str, kind: &QuestionKind, value: &AnswerInput) -> Resul
             }
             _ => return Err(bad("a list of options".into())),
         },
-        QuestionKind::Text { max_length } => match value {
-            AnswerInput::Text(s) => {
+        QuestionKind::Text { max_length } => match value.text() {
+            Some(s) => {
                 if let Some(max) = max_length {
                     let len = s.chars().count();
                     if len > *max as usize {
                         return Err(ClfError::validation(path(), format!("expected at most {max} characters, got {len}")));
                     }
                 }
-                Answer::Text(s.clone())
+                Answer::Text(s.to_string())
             }
             _ => return Err(bad("text".into())),
         },
-        QuestionKind::YesNo => match value {
-            AnswerInput::Bool(b) => Answer::YesNo(*b),
+        QuestionKind::YesNo => match value.input() {
+            Some(AnswerInput::Bool(b)) => Answer::YesNo(*b),
             _ => return Err(bad("true or false".into())),
         },
     })
