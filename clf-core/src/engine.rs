@@ -647,7 +647,15 @@ impl Engine {
             times.insert(to, at);
         }
         let to = to + complaint as usize;
-        let from = times[..to].partition_point(|t| *t <= at - window);
+        // The window's start is worked out once, and only if there are
+        // complaints to compare with it.
+        let from = match &times[..to] {
+            [] => 0,
+            earlier => {
+                let since = at - window;
+                earlier.partition_point(|t| *t <= since)
+            }
+        };
         (to - from) as u32
     }
 
