@@ -675,24 +675,36 @@ pub(crate) struct ResponseRows {
     offsets: Offsets,
 }
 
-/// The reporting time zone's offset on each UTC day it does not change
-/// during, cached (direct-mapped by day): the local date of a submission
-/// then costs an addition instead of a search of the zone's transitions.
+/// The local dates of each UTC day during which the reporting time zone's
+/// offset does not change, cached (direct-mapped by day): the local date of
+/// a submission then costs a comparison instead of a search of the zone's
+/// transitions and a calendar calculation.
 #[derive(Debug, Clone)]
-struct Offsets(Box<[(i64, i32); 1024]>);
+struct Offsets(Box<[DayDates; 1024]>);
+
+/// A UTC day's local dates: before `midnight` (the local midnight within
+/// the day, as a UTC timestamp) the day's times fall on `before`, from it on
+/// `after` (the same date where the zone is UTC).
+#[derive(Debug, Clone, Copy)]
+struct DayDates {
+    day: i64,
+    midnight: i64,
+    before: NaiveDate,
+    after: NaiveDate,
+}
 
 /// No day: a slot not filled yet.
 const NO_DAY: i64 = i64::MIN;
 
 impl Default for Offsets {
     fn default() -> Self {
-        Offsets(Box::new([(NO_DAY, 0); 1024]))
+        Offsets(Box::new([DayDates { day: NO_DAY, midnight: 0, before: NaiveDate::MIN, after: NaiveDate::MIN }; 1024]))
     }
 }
 
 /// A cache: equal whatever it holds.
 impl PartialEq for Offsets {
-    fn eq(&self, _: &Offsets) -> bool {
+    fn eq(&self, _: &Self) -> bool {
         true
     }
 }
@@ -704,17 +716,25 @@ impl Offsets {
         let secs = at.timestamp();
         let day = secs.div_euclid(86_400);
         let slot = &mut self.0[day.rem_euclid(1024) as usize];
-        if slot.0 != day {
-            let offset_at = |s: i64| chrono::DateTime::from_timestamp(s, 0).map(|t| tz.offset_from_utc_datetime(&t.naive_utc()).fix().local_minus_utc());
-            let (first, last) = (offset_at(day * 86_400), offset_at(day * 86_400 + 86_399));
-            match (first, last) {
-                (Some(a), Some(b)) if a == b => *slot = (day, a),
+        if slot.day != day {
+            let offset_at = |s: i64| chrono::DateTime::from_timestamp(s, 0).map(|t| tz.offset_from_utc_datetime(&t.naive_utc()).fix().local_minus_utc() as i64);
+            let start = day * 86_400;
+            let date_at = |s: i64| chrono::DateTime::from_timestamp(s, 0).map(|t| t.date_naive());
+            match (offset_at(start), offset_at(start + 86_399)) {
+                (Some(a), Some(b)) if a == b => {
+                    // The local day the UTC day starts in ends at this midnight.
+                    let midnight = ((start + a).div_euclid(86_400) + 1) * 86_400 - a;
+                    match (date_at(start + a), date_at(start + 86_399 + a)) {
+                        (Some(before), Some(after)) => *slot = DayDates { day, midnight, before, after },
+                        _ => return at.with_timezone(tz).date_naive(),
+                    }
+                }
                 // The offset changes that day (or the day is out of range):
                 // no shortcut.
                 _ => return at.with_timezone(tz).date_naive(),
             }
         }
-        chrono::DateTime::from_timestamp(secs + slot.1 as i64, 0).map(|t| t.date_naive()).unwrap_or_else(|| at.with_timezone(tz).date_naive())
+        if secs < slot.midnight { slot.before } else { slot.after }
     }
 }
 
@@ -917,7 +937,7 @@ mod offsets_tests {
         // Every 7 minutes of 2026 and early 2027 (both DST changes, and days
         // that map to the same cache slot), in zones east and west of UTC
         // and one with a half-hour offset.
-        for zone in ["Europe/Amsterdam", "America/New_York", "Australia/Adelaide", "UTC"] {
+        for zone in ["Europe/Amsterdam", "America/New_York", "Australia/Adelaide", "America/St_Johns", "Asia/Kathmandu", "UTC"] {
             let tz: chrono_tz::Tz = zone.parse().unwrap();
             let mut cache = Offsets::default();
             let start = DateTime::parse_from_rfc3339("2026-01-01T00:00:00+00:00").unwrap().timestamp();
@@ -925,6 +945,17 @@ mod offsets_tests {
                 let at = DateTime::from_timestamp(start + step * 7 * 60, 0).unwrap().with_timezone(&FixedOffset::east_opt(3600).unwrap());
                 assert_eq!(cache.local_date(&tz, at), at.with_timezone(&tz).date_naive(), "{zone} {at}");
             }
+        }
+    }
+
+    #[test]
+    fn the_second_before_local_midnight_is_on_the_day_before() {
+        // Kathmandu is 5:45 ahead of UTC: its midnight is 18:15 UTC.
+        let tz: chrono_tz::Tz = "Asia/Kathmandu".parse().unwrap();
+        let mut cache = Offsets::default();
+        for (at, date) in [("2026-03-10T18:14:59+00:00", "2026-03-10"), ("2026-03-10T18:15:00+00:00", "2026-03-11"), ("2026-03-10T00:00:00+00:00", "2026-03-10"), ("2026-03-10T23:59:59+00:00", "2026-03-11")] {
+            let at = DateTime::parse_from_rfc3339(at).unwrap();
+            assert_eq!(cache.local_date(&tz, at), date.parse::<NaiveDate>().unwrap(), "{at}");
         }
     }
 }
