@@ -234,32 +234,56 @@ impl DayPeriods {
 
 /// Working periods of a calendar by local date, remembered by the caller
 /// (an engine keeps one per calendar) so that deadlines need no time-zone
-/// arithmetic once a day has been seen.
+/// arithmetic once a day has been seen. It holds the days last seen of
+/// any 512 consecutive ones (a day's place is its number modulo 512), so a
+/// walk from one day to the next reads it at a fixed place, without hashing.
 #[derive(Debug, Clone, Default)]
 pub struct PeriodCache {
-    days: rustc_hash::FxHashMap<NaiveDate, DayPeriods>,
+    /// By day number modulo [`CACHED_DAYS`]: the day held, and its periods
+    /// (empty until first used).
+    days: Vec<(i32, DayPeriods)>,
 }
+
+/// Days a [`PeriodCache`] holds.
+const CACHED_DAYS: usize = 512;
+
+/// No day: a place of the cache not filled yet.
+const NO_DAY: i32 = i32::MIN;
 
 /// Where a walk through a calendar reads the working periods of a day.
 trait DaySource {
-    /// The working periods of `calendar` on the local date `day`.
-    fn periods(&mut self, calendar: &Calendar, day: NaiveDate) -> &DayPeriods;
+    /// The working periods of `calendar` on the local date numbered `day`
+    /// (days from the Common Era, as chrono numbers them).
+    fn periods(&mut self, calendar: &Calendar, day: i32) -> &DayPeriods;
+}
+
+/// The periods of the local date numbered `day`; none for a day beyond
+/// the dates chrono can represent.
+fn periods_of(calendar: &Calendar, day: i32) -> DayPeriods {
+    NaiveDate::from_num_days_from_ce_opt(day).map(|d| calendar.periods_on(d)).unwrap_or_default()
 }
 
 /// Periods computed afresh for each day (into the one buffer).
 struct Fresh(DayPeriods);
 
 impl DaySource for Fresh {
-    fn periods(&mut self, calendar: &Calendar, day: NaiveDate) -> &DayPeriods {
-        self.0 = calendar.periods_on(day);
+    fn periods(&mut self, calendar: &Calendar, day: i32) -> &DayPeriods {
+        self.0 = periods_of(calendar, day);
         &self.0
     }
 }
 
 /// Periods read from the cache, computed once per day.
 impl DaySource for PeriodCache {
-    fn periods(&mut self, calendar: &Calendar, day: NaiveDate) -> &DayPeriods {
-        self.days.entry(day).or_insert_with(|| calendar.periods_on(day))
+    fn periods(&mut self, calendar: &Calendar, day: i32) -> &DayPeriods {
+        if self.days.is_empty() {
+            self.days = vec![(NO_DAY, DayPeriods::default()); CACHED_DAYS];
+        }
+        let place = &mut self.days[day.rem_euclid(CACHED_DAYS as i32) as usize];
+        if place.0 != day {
+            *place = (day, periods_of(calendar, day));
+        }
+        &place.1
     }
 }
 
@@ -365,7 +389,7 @@ impl Calendar {
         let mut cursor = nanos(start);
         // The previous local day too: its periods cannot reach past midnight,
         // but a DST change can shift what "today" means by an hour.
-        let mut day = self.local_date(start) - chrono::Days::new(1);
+        let mut day = self.local_date(start).num_days_from_ce() - 1;
         for _ in 0..MAX_DAYS {
             let periods = days.periods(self, day);
             for &(open, close) in periods.as_slice() {
@@ -385,7 +409,7 @@ impl Calendar {
                 done += available;
                 cursor = close;
             }
-            day = day + chrono::Days::new(1);
+            day += 1;
         }
         for &i in &order[k..] {
             out[i] = instant(cursor + (target[i] - done));
