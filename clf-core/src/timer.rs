@@ -125,24 +125,49 @@ impl PartialOrd for Scheduled {
     }
 }
 
-/// Every timer set, earliest first, in hour-long buckets, each a small
-/// binary heap: a wheel of consecutive hours from the earliest waiting one
-/// (setting a timer indexes its hour; taking the next due pops the front
-/// hour's heap, skipping hours left empty), and a B-tree for the rare hours
-/// more than [`SPAN`] away from the wheel's first. (One heap of every timer
-/// made each pop walk a path of cache misses once millions are waiting; a
-/// B-tree of every hour made each of a new case's four timers search it.)
+/// Every timer set, earliest first, in hour-long buckets: a wheel of
+/// consecutive hours from the earliest waiting one, and a B-tree of heaps
+/// for the rare hours more than [`SPAN`] away from the wheel's first.
+///
+/// An hour not yet reached keeps its timers as a list linked through one
+/// pool of nodes: setting a timer writes one node and the hour's head, and
+/// allocates nothing once the pool has grown. The front hour's list is
+/// moved into a binary heap the first time a due timer is asked for, and
+/// timers set in that hour afterwards go into the heap; taking the next due
+/// pops it, skipping hours left empty. Each timer is moved once, so taking
+/// timers costs what fires. (One heap of every timer made each pop walk a
+/// path of cache misses once millions are waiting; a B-tree of every hour
+/// made each of a new case's four timers search it; a heap per hour
+/// allocated for most hours and read a heap of its own at every timer set.)
 /// Stale timers (of a restarted, paused or met clock) stay until they come
 /// up and are skipped then.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Timers {
     /// The hour of `wheel[0]`.
     first: i64,
-    /// `wheel[k]`: the timers of hour `first + k`.
-    wheel: std::collections::VecDeque<std::collections::BinaryHeap<Scheduled>>,
+    /// `wheel[k]`: the first node of hour `first + k`'s list in `nodes`,
+    /// plus one (0 for none). While `open`, the front hour's timers are in
+    /// `front` and `wheel[0]` is 0.
+    wheel: std::collections::VecDeque<u32>,
+    /// The timers of hour `first`, once it is open.
+    front: std::collections::BinaryHeap<Scheduled>,
+    /// Whether hour `first` is open: its timers are in `front`.
+    open: bool,
+    /// The pool of list nodes; a free node is on the free list.
+    nodes: Vec<Node>,
+    /// The first free node, plus one (0 for none).
+    free: u32,
     /// The timers of hours the wheel does not reach, by hour.
     far: std::collections::BTreeMap<i64, std::collections::BinaryHeap<Scheduled>>,
     len: usize,
+}
+
+/// A timer in an hour's list, and the next node of the list (or of the
+/// free list), plus one (0 for none).
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    timer: Scheduled,
+    next: u32,
 }
 
 /// The hours the wheel spans at most: about two years (a few in the crate's
@@ -167,8 +192,11 @@ impl Timers {
                 self.far.entry(hour).or_default().push(s);
                 return;
             }
+            // The front hour is no longer the first: its heap goes back
+            // into its list (rare: a timer before every one waiting).
+            self.close_front();
             for _ in 0..gap {
-                self.wheel.push_front(Default::default());
+                self.wheel.push_front(0);
             }
             self.first = hour;
         }
@@ -178,19 +206,83 @@ impl Timers {
             return;
         }
         let k = k as usize;
-        if k >= self.wheel.len() {
-            self.wheel.resize_with(k + 1, Default::default);
+        if k == 0 && self.open {
+            self.front.push(s);
+            return;
         }
-        self.wheel[k].push(s);
+        if k >= self.wheel.len() {
+            self.wheel.resize(k + 1, 0);
+        }
+        self.link(k, s);
+    }
+
+    /// Puts `s` at the head of the list of `wheel[k]`.
+    fn link(&mut self, k: usize, timer: Scheduled) {
+        let next = self.wheel[k];
+        let node = Node { timer, next };
+        let at = match self.free {
+            0 => {
+                self.nodes.push(node);
+                self.nodes.len() as u32
+            }
+            free => {
+                let n = &mut self.nodes[free as usize - 1];
+                self.free = n.next;
+                *n = node;
+                free
+            }
+        };
+        self.wheel[k] = at;
+    }
+
+    /// The timers of the list starting at `head` (a wheel entry), in no order.
+    fn list(&self, mut head: u32) -> impl Iterator<Item = Scheduled> + '_ {
+        std::iter::from_fn(move || {
+            let node = self.nodes.get(head.checked_sub(1)? as usize)?;
+            head = node.next;
+            Some(node.timer)
+        })
+    }
+
+    /// Opens the front hour: its list into the heap, its nodes freed.
+    fn open_front(&mut self) {
+        let mut head = std::mem::take(&mut self.wheel[0]);
+        while head != 0 {
+            let n = &mut self.nodes[head as usize - 1];
+            self.front.push(n.timer);
+            let next = std::mem::replace(&mut n.next, self.free);
+            self.free = head;
+            head = next;
+        }
+        self.open = true;
+    }
+
+    /// Closes the front hour: its heap back into its list.
+    fn close_front(&mut self) {
+        if self.open {
+            self.open = false;
+            while let Some(s) = self.front.pop() {
+                self.link(0, s);
+            }
+        }
     }
 
     /// The earliest timer if it is due at `now`, taken off the queue.
     pub(crate) fn pop_due(&mut self, now: DateTime<Utc>) -> Option<Scheduled> {
-        while self.wheel.front().is_some_and(|h| h.is_empty()) {
-            self.wheel.pop_front();
-            self.first += 1;
+        // The first hour with timers, open.
+        while let Some(&head) = self.wheel.front() {
+            if (self.open && self.front.is_empty()) || (!self.open && head == 0) {
+                self.wheel.pop_front();
+                self.first += 1;
+                self.open = false;
+            } else {
+                if !self.open {
+                    self.open_front();
+                }
+                break;
+            }
         }
-        let near = self.wheel.front().and_then(|h| h.peek());
+        let near = self.front.peek();
         let far = self.far.first_key_value().and_then(|(_, h)| h.peek());
         // The heaps give their earliest as their greatest.
         let due = if far.is_some_and(|f| near.is_none_or(|n| f > n)) {
@@ -204,11 +296,10 @@ impl Timers {
             }
             due
         } else {
-            let front = self.wheel.front_mut()?;
-            if front.peek()?.at > now {
+            if self.front.peek()?.at > now {
                 return None;
             }
-            front.pop()
+            self.front.pop()
         };
         self.len -= 1;
         due
@@ -220,7 +311,7 @@ impl Timers {
 
     /// Every timer, earliest first.
     pub(crate) fn sorted(&self) -> Vec<Scheduled> {
-        let mut all: Vec<Scheduled> = self.wheel.iter().chain(self.far.values()).flat_map(|h| h.iter().copied()).collect();
+        let mut all: Vec<Scheduled> = self.front.iter().copied().chain(self.wheel.iter().flat_map(|&head| self.list(head))).chain(self.far.values().flat_map(|h| h.iter().copied())).collect();
         all.sort_by(|a, b| b.cmp(a));
         all
     }
