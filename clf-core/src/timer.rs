@@ -647,6 +647,24 @@ mod tests {
     }
 
     #[test]
+    fn an_opened_hour_gives_its_nodes_back_to_the_pool() {
+        let mut timers = Timers::default();
+        for seq in 0..8 {
+            timers.push(timer(10 + seq as i64, seq));
+        }
+        assert_eq!(timers.nodes.len(), 8);
+        // Reaching the hour moves its timers into the heap and frees their nodes.
+        assert_eq!(timers.pop_due(timer(10, 0).at).map(|t| t.seq), Some(0));
+        for seq in 8..16 {
+            timers.push(timer(70 + seq as i64, seq));
+        }
+        assert_eq!(timers.nodes.len(), 8, "the next hour's timers reuse the freed nodes");
+        let order: Vec<u64> = std::iter::from_fn(|| timers.pop_due(timer(200, 0).at)).map(|t| t.seq).collect();
+        assert_eq!(order, (1..16).collect::<Vec<u64>>());
+        assert_eq!(timers.len(), 0);
+    }
+
+    #[test]
     fn sorted_lists_every_timer_waiting_earliest_first() {
         let mut timers = Timers::default();
         for (seq, minute) in [(1, 200), (2, 5), (3, 65), (4, 5), (5, 130)] {
