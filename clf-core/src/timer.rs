@@ -146,13 +146,10 @@ pub(crate) struct Timers {
     /// The hour of `wheel[0]`.
     first: i64,
     /// `wheel[k]`: the first node of hour `first + k`'s list in `nodes`,
-    /// plus one (0 for none). While `open`, the front hour's timers are in
-    /// `front` and `wheel[0]` is 0.
+    /// plus one (0 for none). While `front` holds timers, `wheel[0]` is 0.
     wheel: std::collections::VecDeque<u32>,
-    /// The timers of hour `first`, once it is open.
+    /// The timers of hour `first` once it is open (non-empty).
     front: std::collections::BinaryHeap<Scheduled>,
-    /// Whether hour `first` is open: its timers are in `front`.
-    open: bool,
     /// The pool of list nodes; a free node is on the free list.
     nodes: Vec<Node>,
     /// The first free node, plus one (0 for none).
@@ -206,7 +203,7 @@ impl Timers {
             return;
         }
         let k = k as usize;
-        if k == 0 && self.open {
+        if k == 0 && !self.front.is_empty() {
             self.front.push(s);
             return;
         }
@@ -254,16 +251,12 @@ impl Timers {
             self.free = head;
             head = next;
         }
-        self.open = true;
     }
 
     /// Closes the front hour: its heap back into its list.
     fn close_front(&mut self) {
-        if self.open {
-            self.open = false;
-            while let Some(s) = self.front.pop() {
-                self.link(0, s);
-            }
+        while let Some(s) = self.front.pop() {
+            self.link(0, s);
         }
     }
 
@@ -271,16 +264,15 @@ impl Timers {
     pub(crate) fn pop_due(&mut self, now: DateTime<Utc>) -> Option<Scheduled> {
         // The first hour with timers, open.
         while let Some(&head) = self.wheel.front() {
-            if (self.open && self.front.is_empty()) || (!self.open && head == 0) {
-                self.wheel.pop_front();
-                self.first += 1;
-                self.open = false;
-            } else {
-                if !self.open {
-                    self.open_front();
-                }
+            if !self.front.is_empty() {
                 break;
             }
+            if head != 0 {
+                self.open_front();
+                break;
+            }
+            self.wheel.pop_front();
+            self.first += 1;
         }
         let near = self.front.peek();
         let far = self.far.first_key_value().and_then(|(_, h)| h.peek());
