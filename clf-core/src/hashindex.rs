@@ -59,7 +59,7 @@ impl HashIndex {
             }
             if (slot >> 32) as u32 == t {
                 let i = slot as u32 - 1;
-                if id_at(i) == Some(id.as_bytes()) {
+                if id_at(i).is_some_and(|kept| crate::lookup::same(kept, id.as_bytes())) {
                     return Some(i);
                 }
             }

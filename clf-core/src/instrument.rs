@@ -30,7 +30,7 @@ pub struct Instrument {
 impl Instrument {
     /// The question with id `id`.
     pub fn question(&self, id: &str) -> Option<(usize, &Question)> {
-        self.questions.iter().enumerate().find(|(_, q)| q.id == id)
+        self.questions.iter().enumerate().find(|(_, q)| crate::lookup::same(q.id.as_bytes(), id.as_bytes()))
     }
 }
 

@@ -47,6 +47,7 @@ pub mod expr;
 mod hashindex;
 mod idmap;
 mod jsonline;
+mod lookup;
 pub mod input;
 pub mod improvement;
 pub mod instrument;

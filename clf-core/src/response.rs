@@ -709,7 +709,7 @@ fn validate_answer<'v>(qid: &str, kind: &QuestionKind, value: impl AnswerValue<'
         }
     };
     fn pick<'a>(mut options: impl Iterator<Item = &'a String>, s: &str) -> Option<u16> {
-        options.position(|o| o == s).map(|i| i as u16)
+        options.position(|o| crate::lookup::same(o.as_bytes(), s.as_bytes())).map(|i| i as u16)
     }
     Ok(match kind {
         QuestionKind::Nps => Answer::Score(whole_in(0, 10, "an NPS answer")? as u8),

@@ -11,6 +11,7 @@ use chrono::{Datelike, NaiveDate};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+use crate::hashindex::HashIndex;
 use crate::config::Config;
 use crate::error::{ClfError, ErrorCode, Result, index, join};
 use crate::idmap::IdMap;
@@ -231,28 +232,36 @@ pub struct GroupSummary {
     pub emotion: BTreeMap<String, EmotionSummary>,
 }
 
-/// Free ids (employees, teams, locales) numbered in the order first seen.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Free ids (employees, teams, locales) numbered in the order first seen,
+/// found through an index that keeps no second copy of them.
+#[derive(Debug, Clone, Default)]
 struct Interner {
     names: Vec<String>,
-    ids: FxHashMap<String, u32>,
+    ids: HashIndex,
+}
+
+/// Equal when the names are (the index follows from them).
+impl PartialEq for Interner {
+    fn eq(&self, other: &Interner) -> bool {
+        self.names == other.names
+    }
 }
 
 impl Interner {
     /// The number of `s`, given it if new.
     fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&i) = self.ids.get(s) {
+        if let Some(i) = self.get(s) {
             return i;
         }
         let i = self.names.len() as u32;
+        self.ids.insert(s, i);
         self.names.push(s.to_string());
-        self.ids.insert(s.to_string(), i);
         i
     }
 
     /// The number of `s`, if seen.
     fn get(&self, s: &str) -> Option<u32> {
-        self.ids.get(s).copied()
+        self.ids.get(s, |i| self.names.get(i as usize).map(|n| n.as_bytes()))
     }
 
     /// The id numbered `i`.
