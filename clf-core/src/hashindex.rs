@@ -2,7 +2,8 @@
 //! a hash of the id leads to a position, and the caller confirms the id
 //! from what it keeps there.
 //!
-//! Used for the responses ingested and the customers seen, where a copy of
+//! Used for the responses ingested, the customers seen and the names the
+//! summary rows intern (employees, teams, locales), where a copy of
 //! every id in the index would be a second allocation and a second cache
 //! miss per lookup. The index is one array of 8-byte slots probed in order
 //! (open addressing, linear probing): a lookup reads one or two cache lines

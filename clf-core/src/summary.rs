@@ -11,9 +11,9 @@ use chrono::{Datelike, NaiveDate};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use crate::hashindex::HashIndex;
 use crate::config::Config;
 use crate::error::{ClfError, ErrorCode, Result, index, join};
+use crate::hashindex::HashIndex;
 use crate::idmap::IdMap;
 use crate::instrument::{InstrumentIdx, QuestionKind};
 use crate::journey::{ChannelIdx, JourneyIdx, TouchpointIdx};
