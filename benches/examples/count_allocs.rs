@@ -49,7 +49,7 @@ fn main() {
     let c = Classifier::new(&config.classification, &config.topics);
     let (_, a) = count(|| responses.iter().map(|r| c.classify_response(&config, r)).collect::<Vec<_>>());
     println!("classify: {:.1}", a as f64 / n);
-    let (_, a) = count(|| inputs.iter().map(|i| i.clone()).collect::<Vec<_>>());
+    let (_, a) = count(|| inputs.to_vec());
     println!("clone of the input: {:.1}", a as f64 / n);
     let mut engine = Engine::new(config.clone());
     // Each outcome is dropped before the next ingest, as a host that handles

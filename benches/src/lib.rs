@@ -33,6 +33,12 @@ pub fn acme_from_env() -> Config {
     if std::env::var("NO_RULES").is_err() {
         return acme();
     }
+    acme_without_rules()
+}
+
+/// The reference configuration without its escalation rules (no case, no
+/// alert is ever opened).
+pub fn acme_without_rules() -> Config {
     let mut v: serde_json::Value = serde_json::from_str(include_str!("../../examples/acme.json")).expect("acme.json is JSON");
     v["escalation"]["rules"] = json!([]);
     Config::from_json(&v.to_string()).expect("acme.json without rules loads")
@@ -42,8 +48,13 @@ pub fn acme_from_env() -> Config {
 /// reading text is the difference).
 pub fn comments_from_env(inputs: &mut [ResponseInput]) {
     if std::env::var("NO_TEXT").is_ok() {
-        inputs.iter_mut().for_each(|i| i.answers.0.retain(|(_, a)| !matches!(a, clf_core::AnswerInput::Text(_))));
+        drop_comments(inputs);
     }
+}
+
+/// `inputs` without their text answers (the comments).
+pub fn drop_comments(inputs: &mut [ResponseInput]) {
+    inputs.iter_mut().for_each(|i| i.answers.0.retain(|(_, a)| !matches!(a, clf_core::AnswerInput::Text(_))));
 }
 
 /// `n` validated responses spread over every touchpoint, six channels and
@@ -68,7 +79,7 @@ pub fn responses(config: &Config, n: usize) -> Vec<Response> {
                 "employee": format!("e-{}", next(40)),
                 "answers": answers,
             });
-            config.validate_response(&ResponseInput::from_json(&doc.to_string()).unwrap()).unwrap()
+            config.validate_response(ResponseInput::from_json(&doc.to_string()).unwrap()).unwrap()
         })
         .collect()
 }
