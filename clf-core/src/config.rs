@@ -12,7 +12,7 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use crate::calendar::{Calendar, CalendarSpec, parse_clock, parse_time_zone};
-use crate::classify::{ClassificationSettings, Kind, Signal, Urgency};
+use crate::classify::{ClassificationSettings, Classifier, Kind, Signal, Urgency};
 use crate::contact::{ContactPolicy, RateLimit};
 use crate::duration::Duration;
 use crate::error::{ClfError, ErrorCode, Result, index, join};
@@ -235,9 +235,23 @@ pub struct PrivacySettings {
     pub redact: Vec<Redact>,
 }
 
-/// The validated configuration. Cheap to clone (shared).
-#[derive(Debug, Clone)]
-pub struct Config(Arc<ConfigData>);
+/// The validated configuration. Cheap to clone (shared), with the
+/// classifier of its lexicons, which the first engine of the configuration
+/// builds and every later one shares.
+#[derive(Clone)]
+pub struct Config(Arc<ConfigData>, Arc<LazyClassifier>);
+
+/// The configuration's content: the classifier follows from it and is left
+/// out (a snapshot's fingerprint of the configuration is this text).
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Config").field(&self.0).finish()
+    }
+}
+
+/// A configuration's classifier, built on first use.
+#[derive(Default)]
+struct LazyClassifier(std::sync::OnceLock<Arc<Classifier>>);
 
 /// The content of a [`Config`].
 #[derive(Debug)]
@@ -329,6 +343,13 @@ fn fraction(path: &str, v: f64, lo_open: bool, hi_open: bool) -> Result<f64> {
 }
 
 impl Config {
+    /// The classifier of this configuration's lexicons and topics: built
+    /// the first time an engine asks for it, then shared by every engine
+    /// (and copy of one) of this configuration.
+    pub(crate) fn classifier(&self) -> &Arc<Classifier> {
+        self.1.0.get_or_init(|| Arc::new(Classifier::new(&self.classification, &self.topics)))
+    }
+
     /// Loads a configuration from JSON text.
     pub fn from_json(text: &str) -> Result<Config> {
         Self::from_raw(crate::input::from_json(text, ErrorCode::Config)?)
@@ -582,7 +603,7 @@ impl Config {
             touchpoints: data.touchpoints.iter().enumerate().map(|(i, t)| (t.id.clone(), TouchpointIdx(i as u32))).collect(),
             instruments: data.instruments.iter().enumerate().map(|(i, t)| (t.id.clone(), InstrumentIdx(i as u32))).collect(),
         };
-        Ok(Config(Arc::new(data)))
+        Ok(Config(Arc::new(data), Arc::default()))
     }
 
     fn classification(spec: Option<raw::ClassificationSpec>) -> Result<ClassificationSettings> {

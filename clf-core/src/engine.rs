@@ -350,7 +350,8 @@ impl<'de> serde::Deserialize<'de> for IngestedIndex {
 #[derive(Debug, Clone)]
 pub struct Engine {
     pub(crate) config: Config,
-    classifier: Classifier,
+    /// The configuration's classifier (shared by its engines).
+    classifier: Arc<Classifier>,
     /// A calendar that is always open, for channels without one.
     elapsed: Calendar,
     /// Every response as summaries need it; queries compute from it.
@@ -444,7 +445,8 @@ impl State {
 impl Engine {
     /// An engine for `config`, with no state.
     pub fn new(config: Config) -> Engine {
-        let classifier = Classifier::new(&config.classification, &config.topics);
+        // Built once per configuration, not per engine.
+        let classifier = config.classifier().clone();
         let elapsed = Calendar::from_json(r#"{"time_zone": "UTC", "hours": "24/7"}"#).expect("a valid built-in calendar");
         let periods = vec![PeriodCache::default(); config.calendars.len()];
         let question_ids = config.instruments.iter().map(|i| i.questions.iter().map(|q| SharedStr::from(&q.id)).collect()).collect();
@@ -936,5 +938,22 @@ mod tests {
             assert_eq!(restored.st.ingested.get(id, &restored.st.events).map(|x| x.event), e.st.ingested.get(id, &e.st.events).map(|x| x.event));
         }
         assert!(restored.st.ingested.get("r-13", &restored.st.events).is_none());
+    }
+
+    #[test]
+    fn engines_of_one_configuration_share_its_classifier_and_others_build_their_own() {
+        let text = include_str!("../../examples/acme.json");
+        let config = Config::from_json(text).unwrap();
+        let (a, b) = (Engine::new(config.clone()), Engine::new(config.clone()));
+        assert!(std::ptr::eq(a.classifier(), b.classifier()));
+        assert!(std::ptr::eq(a.clone().classifier(), a.classifier()));
+        let other = Engine::new(Config::from_json(text).unwrap());
+        assert!(!std::ptr::eq(other.classifier(), a.classifier()));
+        // The shared classifier reads as a fresh one does.
+        let fresh = Classifier::new(&config.classification, &config.topics);
+        let text = "Dit is echt een schandalige service, ik stap naar de rechter.";
+        assert_eq!(a.classifier().classify_text(text, Some("nl")), fresh.classify_text(text, Some("nl")));
+        // Building it changes nothing a snapshot's fingerprint reads.
+        assert_eq!(format!("{config:?}"), format!("{:?}", Config::from_json(include_str!("../../examples/acme.json")).unwrap()));
     }
 }
