@@ -1,5 +1,7 @@
 //! Rebuilding an engine: replaying its events against restoring a snapshot,
-//! for the benchmark mix of 50 000 responses (and the cases they open).
+//! for the benchmark mix of 50 000 responses (and the cases they open);
+//! and a new engine, of a configuration already loaded (its classifier
+//! shared) and of one loaded afresh (its classifier built).
 
 use clf_benches::{acme, mixed_inputs};
 use clf_core::{Engine, Event};
@@ -24,5 +26,14 @@ fn persistence(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, persistence);
+fn new_engine(c: &mut Criterion) {
+    let config = acme();
+    let text = include_str!("../../examples/acme.json");
+    let mut g = c.benchmark_group("new engine");
+    g.bench_function("of a loaded configuration", |b| b.iter(|| Engine::new(config.clone())));
+    g.bench_function("of a configuration loaded afresh", |b| b.iter(|| Engine::new(clf_core::Config::from_json(text).unwrap())));
+    g.finish();
+}
+
+criterion_group!(benches, new_engine, persistence);
 criterion_main!(benches);
