@@ -10,8 +10,9 @@ use std::time::{Duration, Instant};
 /// Both mixes: the stress mix and the typical one, under `prefix`; then
 /// the floor of the typical mix.
 pub fn ingest(c: &mut Criterion, prefix: &str) {
+    let config = acme();
     for (name, mix) in [("ingest", Mix::Uniform), ("ingest-typical", Mix::Typical)] {
-        group(c, &format!("{name}{prefix}"), acme(), inputs_of(&acme(), 50_000, mix));
+        group(c, &format!("{name}{prefix}"), config.clone(), inputs_of(&config, 50_000, mix));
     }
     // The floor: the typical mix without its comments, under the reference
     // configuration without its escalation rules. Every response is still
@@ -19,7 +20,7 @@ pub fn ingest(c: &mut Criterion, prefix: &str) {
     // and logged; nothing is classified from text, no rule runs, no case or
     // alert is opened. No change to classification or cases can make ingest
     // faster than this.
-    let mut inputs = inputs_of(&acme(), 50_000, Mix::Typical);
+    let mut inputs = inputs_of(&config, 50_000, Mix::Typical);
     drop_comments(&mut inputs);
     group(c, &format!("ingest-floor{prefix}"), acme_without_rules(), inputs);
 }
