@@ -42,7 +42,7 @@ fn generate(rng: &mut Rng, i: u64, touchpoint: &str, t: usize) -> serde_json::Va
     let nps = rng.weighted(&nps_weights) as u64;
     let mut answers = json!({"nps": nps});
     if rng.below(10) < 8 {
-        answers["csat"] = json!(((nps + 1) / 2).clamp(1, 5).max(1 + rng.below(2)).min(5));
+        answers["csat"] = json!(nps.div_ceil(2).clamp(1, 5).max(1 + rng.below(2)).min(5));
     }
     if rng.below(10) < 6 {
         answers["ces"] = json!((1 + nps * 6 / 10 + rng.below(2)).min(7));
@@ -116,7 +116,7 @@ fn main() -> ExitCode {
         }
     }
     println!("{} responses scored, {rejected} rejected, {:.0}% confidence\n", overall.responses(), config.confidence.level() * 100.0);
-    println!("{:<14} {:>6}  {:<34}  {:<22}  {:<19}  {}", "touchpoint", "n", "NPS ± MoE  [interval]", "CSAT [interval]", "CES", "mood");
+    println!("{:<14} {:>6}  {:<34}  {:<22}  {:<19}  mood", "touchpoint", "n", "NPS ± MoE  [interval]", "CSAT [interval]", "CES");
     let groups = by_touchpoint.groups();
     for g in &groups {
         println!("{}", fmt_group(g));

@@ -923,12 +923,12 @@ mod tests {
         // "r-1"…"r-9" share a hash here, as do "r-10"…"r-12".
         let ids: Vec<String> = (1..=12).map(|i| format!("r-{i}")).collect();
         for id in &ids {
-            let o = e.ingest(&response(id)).unwrap();
+            let o = e.ingest(response(id)).unwrap();
             assert!(!o.duplicate, "{id} is new");
         }
         assert_eq!(e.responses(), 12);
         for id in &ids {
-            let o = e.ingest(&response(id)).unwrap();
+            let o = e.ingest(response(id)).unwrap();
             assert!(o.duplicate, "{id} was seen");
             assert_eq!(*o.response_id, **id);
         }

@@ -18,7 +18,7 @@ fn engine_with_case() -> (Engine, String) {
     let r = json!({"id": "r-1", "instrument": "post-contact", "touchpoint": "billing", "channel": "phone",
                    "submitted_at": "2026-11-23T09:00:00+01:00", "customer": "c-1", "employee": "e-7",
                    "answers": {"nps": 2, "comment": "Very disappointed, my bill is wrong."}});
-    let o = e.ingest(&ResponseInput::from_json(&r.to_string()).unwrap()).unwrap();
+    let o = e.ingest(ResponseInput::from_json(&r.to_string()).unwrap()).unwrap();
     let id = o.cases[0].id.to_string();
     (e, id)
 }
@@ -112,7 +112,7 @@ fn a_new_complaint_after_the_close_opens_a_new_case() {
     e.command(&id, "customer", at("2026-11-24T10:00:00+01:00"), Command::CustomerVerdict { effective: true, score: None, comment: None }).unwrap();
     let r = json!({"id": "r-2", "instrument": "post-contact", "touchpoint": "billing", "channel": "email",
                    "submitted_at": "2026-11-28T09:00:00+01:00", "customer": "c-1", "answers": {"nps": 1}});
-    let o = e.ingest(&ResponseInput::from_json(&r.to_string()).unwrap()).unwrap();
+    let o = e.ingest(ResponseInput::from_json(&r.to_string()).unwrap()).unwrap();
     assert_ne!(o.cases[0].id, id);
     assert_eq!(o.cases[0].responses, ["r-2"]);
 }

@@ -30,7 +30,7 @@ fn a_dutch_legal_threat_alerts_a_manager_within_four_elapsed_hours_and_opens_a_t
     let mut e = engine();
     // Friday 15:00: the alert runs in elapsed time (19:00 the same day), the
     // case in the phone channel's business time.
-    let o = e.ingest(&response("r-1", "phone", "2026-11-20T15:00:00+01:00", "c-1", json!({"nps": 2, "comment": "Als dit niet snel wordt opgelost, schakel ik mijn advocaat in."}), "nl")).unwrap();
+    let o = e.ingest(response("r-1", "phone", "2026-11-20T15:00:00+01:00", "c-1", json!({"nps": 2, "comment": "Als dit niet snel wordt opgelost, schakel ik mijn advocaat in."}), "nl")).unwrap();
     assert_eq!(o.urgency, vec![Urgency::Legal]);
     assert!(o.items.iter().any(|i| i.kind == Kind::Complaint));
     assert_eq!(o.alerts.len(), 1);
@@ -53,7 +53,7 @@ fn a_dutch_legal_threat_alerts_a_manager_within_four_elapsed_hours_and_opens_a_t
 #[test]
 fn a_detractor_opens_a_frontline_case_for_the_original_employee_on_the_office_calendar() {
     let mut e = engine();
-    let o = e.ingest(&response("r-1", "email", "2026-11-23T09:00:00+01:00", "c-3", json!({"nps": 5}), "en")).unwrap();
+    let o = e.ingest(response("r-1", "email", "2026-11-23T09:00:00+01:00", "c-3", json!({"nps": 5}), "en")).unwrap();
     assert!(o.alerts.is_empty());
     let case = &o.cases[0];
     assert_eq!(case.rule, "detractor or complaint");
@@ -69,7 +69,7 @@ fn a_detractor_opens_a_frontline_case_for_the_original_employee_on_the_office_ca
 #[test]
 fn a_safety_report_alerts_the_director() {
     let mut e = engine();
-    let o = e.ingest(&response("r-1", "app", "2026-11-22T20:00:00+01:00", "c-4", json!({"nps": 6, "comment": "I can smell gas near the new meter, please come quickly."}), "en")).unwrap();
+    let o = e.ingest(response("r-1", "app", "2026-11-22T20:00:00+01:00", "c-4", json!({"nps": 6, "comment": "I can smell gas near the new meter, please come quickly."}), "en")).unwrap();
     assert!(o.urgency.contains(&Urgency::Safety));
     let director = o.alerts.iter().find(|a| a.level == "director").expect("a director alert");
     assert_eq!(director.due, at("2026-11-22T21:00:00+01:00")); // 1h, elapsed, on a Sunday evening
@@ -80,13 +80,13 @@ fn a_safety_report_alerts_the_director() {
 fn the_third_complaint_within_ninety_days_escalates_to_a_team_lead() {
     let mut e = engine();
     let complain = |id: &str, when: &str| response(id, "phone", when, "c-2", json!({"nps": 3, "comment": "Waardeloos, weer een verkeerde rekening."}), "nl");
-    let first = e.ingest(&complain("r-1", "2026-01-10T10:00:00+01:00")).unwrap();
+    let first = e.ingest(complain("r-1", "2026-01-10T10:00:00+01:00")).unwrap();
     assert_eq!((first.repeat_complaints, first.cases[0].level.as_str()), (1, "frontline"));
     // The second complaint attaches to the open case.
-    let second = e.ingest(&complain("r-2", "2026-02-10T10:00:00+01:00")).unwrap();
+    let second = e.ingest(complain("r-2", "2026-02-10T10:00:00+01:00")).unwrap();
     assert_eq!((second.repeat_complaints, second.cases[0].id.as_str(), second.cases[0].level.as_str()), (2, first.cases[0].id.as_str(), "frontline"));
     // The third within 90 days of the first: the rule asks for a team lead.
-    let third = e.ingest(&complain("r-3", "2026-03-20T10:00:00+01:00")).unwrap();
+    let third = e.ingest(complain("r-3", "2026-03-20T10:00:00+01:00")).unwrap();
     assert_eq!(third.repeat_complaints, 3);
     let case = &third.cases[0];
     assert_eq!((case.level.as_str(), case.priority), ("team_lead", Priority::High));
@@ -97,7 +97,7 @@ fn the_third_complaint_within_ninety_days_escalates_to_a_team_lead() {
     let copy: clf_core::Case = (**case).clone();
     assert_eq!(&copy, &**case);
     // Outside the window (more than 90 days after the first two) only two count.
-    let later = e.ingest(&complain("r-4", "2026-06-01T10:00:00+02:00")).unwrap();
+    let later = e.ingest(complain("r-4", "2026-06-01T10:00:00+02:00")).unwrap();
     assert_eq!(later.repeat_complaints, 2);
 }
 
@@ -106,22 +106,22 @@ fn complaints_that_arrive_late_count_where_they_were_submitted() {
     let mut e = engine();
     let complain = |id: &str, when: &str| response(id, "phone", when, "c-2", json!({"nps": 3, "comment": "Waardeloos, weer een verkeerde rekening."}), "nl");
     // Submitted 20 March, ingested first.
-    assert_eq!(e.ingest(&complain("r-3", "2026-03-20T10:00:00+01:00")).unwrap().repeat_complaints, 1);
+    assert_eq!(e.ingest(complain("r-3", "2026-03-20T10:00:00+01:00")).unwrap().repeat_complaints, 1);
     // Submitted 10 January, ingested late: the March complaint came after it.
-    assert_eq!(e.ingest(&complain("r-1", "2026-01-10T10:00:00+01:00")).unwrap().repeat_complaints, 1);
+    assert_eq!(e.ingest(complain("r-1", "2026-01-10T10:00:00+01:00")).unwrap().repeat_complaints, 1);
     // 10 February: January's counts, March's does not.
-    assert_eq!(e.ingest(&complain("r-2", "2026-02-10T10:00:00+01:00")).unwrap().repeat_complaints, 2);
+    assert_eq!(e.ingest(complain("r-2", "2026-02-10T10:00:00+01:00")).unwrap().repeat_complaints, 2);
     // 25 March: all four fall in the 90 days before it (from 25 December).
-    assert_eq!(e.ingest(&complain("r-4", "2026-03-25T10:00:00+01:00")).unwrap().repeat_complaints, 4);
+    assert_eq!(e.ingest(complain("r-4", "2026-03-25T10:00:00+01:00")).unwrap().repeat_complaints, 4);
     // 15 April: the window starts 15 January, so 10 January no longer counts.
-    assert_eq!(e.ingest(&complain("r-5", "2026-04-15T10:00:00+02:00")).unwrap().repeat_complaints, 4);
+    assert_eq!(e.ingest(complain("r-5", "2026-04-15T10:00:00+02:00")).unwrap().repeat_complaints, 4);
 }
 
 #[test]
 fn deadlines_across_the_spring_dst_change() {
     let mut e = engine();
     // Friday 27 March 2026 15:30 (+01:00); clocks go forward on Sunday.
-    let o = e.ingest(&response("r-1", "phone", "2026-03-27T15:30:00+01:00", "c-5", json!({"nps": 1}), "en")).unwrap();
+    let o = e.ingest(response("r-1", "phone", "2026-03-27T15:30:00+01:00", "c-5", json!({"nps": 1}), "en")).unwrap();
     let case = &o.cases[0];
     // 4h: Fri 0.5h, Sat 10:00 + 3.5h (still +01:00).
     assert_eq!(case.first_response_due, at("2026-03-28T13:30:00+01:00"));
@@ -145,10 +145,10 @@ fn ingest_is_idempotent_by_response_id() {
 #[test]
 fn promoters_open_nothing_and_invalid_responses_change_nothing() {
     let mut e = engine();
-    let o = e.ingest(&response("r-1", "store", "2026-11-20T10:00:00+01:00", "c-1", json!({"nps": 10, "comment": "Heel vriendelijk geholpen, top service!"}), "nl")).unwrap();
+    let o = e.ingest(response("r-1", "store", "2026-11-20T10:00:00+01:00", "c-1", json!({"nps": 10, "comment": "Heel vriendelijk geholpen, top service!"}), "nl")).unwrap();
     assert!(o.cases.is_empty() && o.alerts.is_empty());
     assert_eq!(o.items[0].kind, Kind::Compliment);
-    let err = e.ingest(&response("r-2", "store", "2026-11-20T10:00:00+01:00", "c-1", json!({"nps": 11}), "nl")).unwrap_err();
+    let err = e.ingest(response("r-2", "store", "2026-11-20T10:00:00+01:00", "c-1", json!({"nps": 11}), "nl")).unwrap_err();
     assert_eq!(err.path(), Some("answers.nps"));
     assert_eq!(e.responses(), 1);
 }
@@ -216,7 +216,7 @@ fn summaries_are_kept_by_ingest_and_roll_up_to_any_query() {
     let mut e = engine();
     for (i, (tp, nps, at)) in [("delivery", 10, "2026-10-05T10:00:00Z"), ("delivery", 3, "2026-11-05T10:00:00Z"), ("billing", 9, "2026-11-06T10:00:00Z")].iter().enumerate() {
         let doc = json!({"id": format!("r{i}"), "instrument": "post-contact", "touchpoint": tp, "channel": "web", "submitted_at": at, "answers": {"nps": nps}});
-        e.ingest(&ResponseInput::from_json(&doc.to_string()).unwrap()).unwrap();
+        e.ingest(ResponseInput::from_json(&doc.to_string()).unwrap()).unwrap();
     }
     let by_journey = e.summary(SummaryQuery::group_by([Dimension::Journey])).unwrap().groups();
     assert_eq!(by_journey.len(), 2);
@@ -229,8 +229,8 @@ fn summaries_are_kept_by_ingest_and_roll_up_to_any_query() {
 fn what_an_outcome_shares_with_the_engine_is_kept_once() {
     let mut e = engine();
     let legal = json!({"nps": 2, "comment": "Als dit niet snel wordt opgelost, schakel ik mijn advocaat in."});
-    let first = e.ingest(&response("r-1", "phone", "2026-11-20T15:00:00+01:00", "c-1", legal.clone(), "nl")).unwrap();
-    let second = e.ingest(&response("r-2", "phone", "2026-11-20T15:05:00+01:00", "c-2", legal, "nl")).unwrap();
+    let first = e.ingest(response("r-1", "phone", "2026-11-20T15:00:00+01:00", "c-1", legal.clone(), "nl")).unwrap();
+    let second = e.ingest(response("r-2", "phone", "2026-11-20T15:05:00+01:00", "c-2", legal, "nl")).unwrap();
     let same = |a: &str, b: &str| std::ptr::eq(a, b);
     // The response id: the outcome's, the case's and the alert's are one text.
     assert!(same(&first.response_id, &first.cases[0].responses[0]));
@@ -251,6 +251,6 @@ fn what_an_outcome_shares_with_the_engine_is_kept_once() {
     assert!(same(&a[2], &b[2]) && same(&a[3], &b[3]));
     assert!(!same(&a[0], &b[0]));
     // A duplicate's outcome names the response with the kept id.
-    let again = e.ingest(&response("r-1", "phone", "2026-11-20T15:00:00+01:00", "c-1", json!({"nps": 2}), "nl")).unwrap();
+    let again = e.ingest(response("r-1", "phone", "2026-11-20T15:00:00+01:00", "c-1", json!({"nps": 2}), "nl")).unwrap();
     assert!(again.duplicate && same(&again.response_id, &first.response_id));
 }

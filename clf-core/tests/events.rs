@@ -26,9 +26,9 @@ fn response(id: &str, customer: &str, when: &str, nps: u8, comment: Option<&str>
 /// A short history: a complaint, a case worked and closed, time passing.
 fn history() -> Engine {
     let mut e = Engine::new(acme());
-    let o = e.ingest(&response("r-1", "c-1", "2026-03-25T10:00:00+01:00", 2, Some("Very disappointed, my bill is wrong again."))).unwrap();
+    let o = e.ingest(response("r-1", "c-1", "2026-03-25T10:00:00+01:00", 2, Some("Very disappointed, my bill is wrong again."))).unwrap();
     let case = o.cases[0].id.clone();
-    e.ingest(&response("r-2", "c-2", "2026-03-25T11:00:00+01:00", 10, Some("Friendly and quick, thank you!"))).unwrap();
+    e.ingest(response("r-2", "c-2", "2026-03-25T11:00:00+01:00", 10, Some("Friendly and quick, thank you!"))).unwrap();
     e.advance_to(at("2026-03-25T12:00:00+01:00")).unwrap();
     e.command(&case, "e-7", at("2026-03-25T12:00:00+01:00"), Command::RecordContact { note: Some("called back".into()) }).unwrap();
     e.command(&case, "e-7", at("2026-03-25T12:05:00+01:00"), Command::Start).unwrap();
@@ -47,7 +47,7 @@ fn every_change_is_a_numbered_event_and_failures_record_nothing() {
     assert_eq!(e.events(6).iter().map(|ev| ev.seq).collect::<Vec<_>>(), [7, 8]);
     assert!(e.events(8).is_empty() && e.events(1000).is_empty());
     // A duplicate, a refused command and an earlier time change nothing.
-    e.ingest(&response("r-1", "c-1", "2026-03-25T10:00:00+01:00", 2, None)).unwrap();
+    e.ingest(response("r-1", "c-1", "2026-03-25T10:00:00+01:00", 2, None)).unwrap();
     assert!(e.command("case-1", "e-7", at("2026-05-01T09:00:00+02:00"), Command::Start).is_err());
     assert!(e.advance_to(at("2026-04-01T09:00:00+02:00")).is_err());
     assert_eq!(e.last_seq(), 8);
@@ -211,7 +211,7 @@ fn forgetting_a_customer_erases_their_id_and_words_everywhere_and_keeps_the_aggr
     let mut e = history();
     e.opt_out("c-2");
     let comment = "My neighbour Jan Jansen at Kerkstraat 12 says the bill is wrong";
-    let o = e.ingest(&response("r-3", "cust-4711", "2026-05-04T10:00:00+02:00", 1, Some(comment))).unwrap();
+    let o = e.ingest(response("r-3", "cust-4711", "2026-05-04T10:00:00+02:00", 1, Some(comment))).unwrap();
     let case = o.cases[0].id.clone();
     e.command(&case, "e-7", at("2026-05-04T11:00:00+02:00"), Command::RecordContact { note: Some("spoke to Mrs Jansen on 06-12345678".into()) }).unwrap();
     e.command(&case, "e-7", at("2026-05-04T11:05:00+02:00"), Command::AddNote { note: "lives at Kerkstraat 12".into() }).unwrap();
@@ -234,7 +234,7 @@ fn forgetting_a_customer_erases_their_id_and_words_everywhere_and_keeps_the_aggr
         serde_json::to_string(e.improvements()).unwrap(),
         serde_json::to_string(&e.summary(SummaryQuery::group_by([Dimension::Touchpoint, Dimension::Employee])).unwrap().groups()).unwrap(),
         serde_json::to_string(&e.loop_metrics(SummaryQuery::group_by([Dimension::Channel])).unwrap()).unwrap(),
-        serde_json::to_string(&e.ingest(&response("r-3", "x", "2026-05-04T10:00:00+02:00", 1, None)).unwrap()).unwrap(),
+        serde_json::to_string(&e.ingest(response("r-3", "x", "2026-05-04T10:00:00+02:00", 1, None)).unwrap()).unwrap(),
     ];
     for out in &outputs {
         for secret in ["cust-4711", comment, "Jansen", "Kerkstraat", "06-12345678"] {

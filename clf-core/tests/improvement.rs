@@ -16,7 +16,7 @@ fn engine() -> Engine {
         if let Some(c) = customer {
             doc["customer"] = json!(c);
         }
-        e.ingest(&ResponseInput::from_json(&doc.to_string()).unwrap()).unwrap();
+        e.ingest(ResponseInput::from_json(&doc.to_string()).unwrap()).unwrap();
     }
     e
 }

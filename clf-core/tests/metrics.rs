@@ -9,7 +9,7 @@ fn at(s: &str) -> DateTime<Utc> {
 }
 
 fn ingest(e: &mut Engine, doc: serde_json::Value) -> clf_core::Outcome {
-    e.ingest(&ResponseInput::from_json(&doc.to_string()).unwrap()).unwrap()
+    e.ingest(ResponseInput::from_json(&doc.to_string()).unwrap()).unwrap()
 }
 
 /// Case A (billing, c-1): contacted after 1h, resolved after 510 working
@@ -67,7 +67,7 @@ fn loop_metrics_by_touchpoint_and_filtered() {
 fn a_handling_survey_must_name_a_known_case() {
     let mut e = engine();
     let doc = json!({"id": "h2", "instrument": "handling", "touchpoint": "billing", "channel": "email", "submitted_at": "2026-11-25T09:00:00+01:00", "case_id": "case-99", "answers": {"csat": 4}});
-    let err = e.ingest(&ResponseInput::from_json(&doc.to_string()).unwrap()).unwrap_err();
+    let err = e.ingest(ResponseInput::from_json(&doc.to_string()).unwrap()).unwrap_err();
     assert_eq!(err.path(), Some("case_id"));
 }
 

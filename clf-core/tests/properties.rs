@@ -25,7 +25,7 @@ fn response() -> impl Strategy<Value = Response> {
             let at = chrono::DateTime::from_timestamp(1_767_225_600 + secs, 0).unwrap().to_rfc3339();
             let mut v = json!({"id": format!("r{secs}"), "instrument": "post-contact", "touchpoint": TOUCHPOINTS[tp], "channel": CHANNELS[ch], "submitted_at": at, "answers": answers});
             if let Some(e) = emp { v["employee"] = json!(format!("e-{e}")); }
-            acme().validate_response(&ResponseInput::from_json(&v.to_string()).unwrap()).unwrap()
+            acme().validate_response(ResponseInput::from_json(&v.to_string()).unwrap()).unwrap()
         })
 }
 

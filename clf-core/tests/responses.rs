@@ -27,7 +27,7 @@ fn rejects(edit: impl FnOnce(&mut Value), path: &str, says: &str) {
 #[test]
 fn a_complete_response_is_valid() {
     let c = acme();
-    let r = c.validate_response(&ResponseInput::from_json(&response().to_string()).unwrap()).unwrap();
+    let r = c.validate_response(ResponseInput::from_json(&response().to_string()).unwrap()).unwrap();
     assert_eq!(c.touchpoints[r.touchpoint.index()].id, "delivery");
     assert_eq!(c.journeys[r.journey.index()].id, "order-to-delivery");
     assert_eq!(r.answers[0], (0, Answer::Score(9)));
@@ -44,7 +44,7 @@ fn skipped_questions_are_absent_not_zero() {
     let c = acme();
     let mut v = response();
     v["answers"] = json!({"nps": 3, "csat": null});
-    let r = c.validate_response(&ResponseInput::from_json(&v.to_string()).unwrap()).unwrap();
+    let r = c.validate_response(ResponseInput::from_json(&v.to_string()).unwrap()).unwrap();
     assert_eq!(r.answers, vec![(0, Answer::Score(3))]);
 }
 
@@ -79,7 +79,7 @@ fn an_instrument_is_only_valid_at_its_touchpoints() {
     let mut v = response();
     v["instrument"] = json!("handling");
     v["answers"] = json!({"csat": 5});
-    let err = c.validate_response(&ResponseInput::from_json(&v.to_string()).unwrap()).unwrap_err();
+    let err = c.validate_response(ResponseInput::from_json(&v.to_string()).unwrap()).unwrap_err();
     assert_eq!(err.path(), Some("touchpoint"));
     assert!(err.message().contains("not used at touchpoint \"delivery\""), "{err}");
 }
@@ -91,9 +91,9 @@ fn multi_choice_answers() {
     let c = Config::from_json(&c.to_string()).unwrap();
     let mut v = response();
     v["answers"]["areas"] = json!(["staff", "price"]);
-    let r = c.validate_response(&ResponseInput::from_json(&v.to_string()).unwrap()).unwrap();
+    let r = c.validate_response(ResponseInput::from_json(&v.to_string()).unwrap()).unwrap();
     assert!(r.answers.contains(&(7, Answer::Options(vec![0, 2]))));
     v["answers"]["areas"] = json!(["staff", "staff"]);
-    let err = c.validate_response(&ResponseInput::from_json(&v.to_string()).unwrap()).unwrap_err();
+    let err = c.validate_response(ResponseInput::from_json(&v.to_string()).unwrap()).unwrap_err();
     assert_eq!(err.path(), Some("answers.areas[1]"));
 }

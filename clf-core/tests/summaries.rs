@@ -17,7 +17,7 @@ fn resp(c: &Config, id: &str, touchpoint: &str, channel: &str, at: &str, nps: u8
         }
     }
     let v = json!({"id": id, "instrument": "post-contact", "touchpoint": touchpoint, "channel": channel, "submitted_at": at, "employee": "e-1", "answers": answers});
-    c.validate_response(&ResponseInput::from_json(&v.to_string()).unwrap()).unwrap()
+    c.validate_response(ResponseInput::from_json(&v.to_string()).unwrap()).unwrap()
 }
 
 #[test]

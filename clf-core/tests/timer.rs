@@ -16,7 +16,7 @@ fn engine_with_case(comment: &str) -> (Engine, String) {
     let r = json!({"id": "r-1", "instrument": "post-contact", "touchpoint": "billing", "channel": "phone",
                    "submitted_at": "2026-11-23T09:00:00+01:00", "customer": "c-1", "employee": "e-7",
                    "answers": {"nps": 5, "comment": comment}});
-    let o = e.ingest(&ResponseInput::from_json(&r.to_string()).unwrap()).unwrap();
+    let o = e.ingest(ResponseInput::from_json(&r.to_string()).unwrap()).unwrap();
     (e, o.cases[0].id.to_string())
 }
 

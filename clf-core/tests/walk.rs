@@ -17,7 +17,7 @@ fn complaint_to_effective_close_through_breach_escalation_and_reopen() {
     let r = json!({"id": "r-1", "instrument": "post-contact", "touchpoint": "billing", "channel": "phone",
                    "submitted_at": "2026-03-27T15:30:00+01:00", "customer": "c-1", "employee": "e-7", "locale": "en",
                    "answers": {"nps": 2, "comment": "Very disappointed, my bill is wrong again."}});
-    let o = e.ingest(&ResponseInput::from_json(&r.to_string()).unwrap()).unwrap();
+    let o = e.ingest(ResponseInput::from_json(&r.to_string()).unwrap()).unwrap();
     let id = o.cases[0].id.clone();
     let case = &o.cases[0];
     assert_eq!((case.level.as_str(), case.assignee.id.as_str()), ("frontline", "e-7"));
