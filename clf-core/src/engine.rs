@@ -350,7 +350,9 @@ impl<'de> serde::Deserialize<'de> for IngestedIndex {
 #[derive(Debug, Clone)]
 pub struct Engine {
     pub(crate) config: Config,
-    /// The configuration's classifier (shared by its engines).
+    /// The configuration's classifier (shared by its engines), held here
+    /// as well so that each ingest reaches it without `Config::classifier`'s
+    /// check that it is built.
     classifier: Arc<Classifier>,
     /// A calendar that is always open, for channels without one.
     elapsed: Calendar,
