@@ -234,7 +234,10 @@ enum Stored {
 /// A `response_ingested` event, compactly: see [`Stored`].
 #[derive(Debug, Clone, PartialEq)]
 struct Ingest {
-    id: SharedStr,
+    /// Where the response's id starts in its block's [`Block::ids`]; it
+    /// is [`Ingest::id_len`] bytes long.
+    id_start: u32,
+    id_len: u16,
     /// The time of submission, which is the event's time (in UTC).
     submitted_at: DateTime<FixedOffset>,
     items: std::sync::Arc<[FeedbackItem]>,
@@ -258,28 +261,35 @@ struct More {
 const NO_CUSTOMER: u32 = u32::MAX;
 
 impl Stored {
-    /// `e`, the event at `seq`, in the form the log keeps it in.
-    fn of(e: Event<Kept>, seq: u64) -> Stored {
+    /// `e`, the event at `seq`, in the form the log keeps it in; the id of
+    /// a compact ingest is appended to `ids`, its block's ids.
+    fn of(e: Event<Kept>, seq: u64, ids: &mut String) -> Stored {
         let Event { v, at, change, .. } = e;
         match change {
             Change::ResponseIngested { response, items, urgency, topics }
                 if v == EVENT_VERSION
                     && at == Some(response.submitted_at.to_utc())
                     && response.customer != Some(NO_CUSTOMER)
+                    && response.id.len() <= MAX_COMPACT_ID
                     // The markers in order, each once: bits keep that order.
                     && urgency.windows(2).all(|w| (w[0] as u8) < (w[1] as u8)) =>
             {
                 let Kept { id, row, customer, submitted_at, answers, rare } = response;
                 let more = (!answers.is_empty() || rare.is_some() || !topics.is_empty()).then(|| Box::new(More { answers, rare, topics }));
                 let urgency = urgency.iter().fold(0u8, |bits, u| bits | 1 << *u as u8);
-                Stored::Ingest(Ingest { id, submitted_at, items, row, customer: customer.unwrap_or(NO_CUSTOMER), urgency, more })
+                // A block's ids fit in `u32` offsets: at most `BLOCK` ids of
+                // at most `MAX_COMPACT_ID` bytes each.
+                let (id_start, id_len) = (ids.len() as u32, id.len() as u16);
+                ids.push_str(&id);
+                Stored::Ingest(Ingest { id_start, id_len, submitted_at, items, row, customer: customer.unwrap_or(NO_CUSTOMER), urgency, more })
             }
             change => Stored::Other(Box::new(Event { seq, v, at, change })),
         }
     }
 
-    /// The event at `seq` as it was given to [`Stored::of`].
-    fn event(&self, seq: u64) -> Event<Kept> {
+    /// The event at `seq` as it was given to [`Stored::of`]; `ids` are
+    /// its block's.
+    fn event(&self, seq: u64, ids: &str) -> Event<Kept> {
         match self {
             Stored::Other(e) => (**e).clone(),
             Stored::Ingest(x) => {
@@ -288,10 +298,45 @@ impl Stored {
                     None => (Vec::new(), None, Vec::new()),
                 };
                 let customer = (x.customer != NO_CUSTOMER).then_some(x.customer);
-                let response = Kept { id: x.id.clone(), row: x.row, customer, submitted_at: x.submitted_at, answers, rare };
+                let response = Kept { id: SharedStr::from(x.id(ids)), row: x.row, customer, submitted_at: x.submitted_at, answers, rare };
                 let urgency = Urgency::ALL.into_iter().filter(|u| x.urgency & 1 << *u as u8 != 0).collect();
                 Event { seq, v: EVENT_VERSION, at: Some(x.submitted_at.to_utc()), change: Change::ResponseIngested { response, items: x.items.clone(), urgency, topics } }
             }
+        }
+    }
+}
+
+impl Ingest {
+    /// The response's id, from its block's `ids`.
+    fn id<'a>(&self, ids: &'a str) -> &'a str {
+        &ids[self.id_start as usize..self.id_start as usize + self.id_len as usize]
+    }
+}
+
+/// The longest id a compact ingest keeps (in bytes); an ingest of a longer
+/// id is kept whole. Ids that long are not seen in use; the bound keeps a
+/// block's ids within `u32` offsets.
+const MAX_COMPACT_ID: usize = u16::MAX as usize;
+
+/// Up to [`BLOCK`] events, and the ids of the responses they ingested,
+/// one after the other: an id costs its bytes, not an allocation of its
+/// own and a 16-byte pointer to it.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Block {
+    events: Vec<Stored>,
+    ids: String,
+}
+
+impl Block {
+    /// The response id and customer record of the ingest `e`, one of
+    /// this block's events.
+    fn ingest<'a>(&'a self, e: &'a Stored) -> Option<(&'a str, Option<u32>)> {
+        match e {
+            Stored::Ingest(x) => Some((x.id(&self.ids), (x.customer != NO_CUSTOMER).then_some(x.customer))),
+            Stored::Other(e) => match &e.change {
+                Change::ResponseIngested { response, .. } => Some((&response.id, response.customer)),
+                _ => None,
+            },
         }
     }
 }
@@ -303,50 +348,50 @@ impl Stored {
 /// `i + 1`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct EventLog {
-    blocks: Vec<Vec<Stored>>,
+    blocks: Vec<Block>,
 }
 
 impl EventLog {
     /// Number of events.
     pub(crate) fn len(&self) -> usize {
         // Every block but the last is full.
-        self.blocks.last().map_or(0, |last| (self.blocks.len() - 1) * BLOCK + last.len())
+        self.blocks.last().map_or(0, |last| (self.blocks.len() - 1) * BLOCK + last.events.len())
     }
 
     /// Appends `e`, whose sequence number is one more than the last one's.
     pub(crate) fn push(&mut self, e: Event<Kept>) {
         let seq = self.len() as u64 + 1;
         debug_assert_eq!(e.seq, seq, "events are numbered in order");
-        let e = Stored::of(e, seq);
-        match self.blocks.last_mut() {
-            Some(block) if block.len() < BLOCK => block.push(e),
-            _ => {
-                let mut block = if self.blocks.is_empty() { Vec::new() } else { Vec::with_capacity(BLOCK) };
-                block.push(e);
-                self.blocks.push(block);
-            }
+        if self.blocks.last().is_none_or(|b| b.events.len() == BLOCK) {
+            // A new block has room for as many events as a block holds,
+            // and for as many bytes of ids as the last one took.
+            let block = match self.blocks.last() {
+                None => Block::default(),
+                Some(last) => Block { events: Vec::with_capacity(BLOCK), ids: String::with_capacity(last.ids.len()) },
+            };
+            self.blocks.push(block);
         }
+        let block = self.blocks.last_mut().expect("a block with room was just made");
+        let e = Stored::of(e, seq, &mut block.ids);
+        block.events.push(e);
     }
 
-    fn stored(&self, i: usize) -> Option<&Stored> {
-        self.blocks.get(i / BLOCK)?.get(i % BLOCK)
+    /// Event `i`'s block and its form there.
+    fn stored(&self, i: usize) -> Option<(&Block, &Stored)> {
+        let block = self.blocks.get(i / BLOCK)?;
+        Some((block, block.events.get(i % BLOCK)?))
     }
 
     /// Event `i` (from 0).
     pub(crate) fn get(&self, i: usize) -> Option<Event<Kept>> {
-        self.stored(i).map(|e| e.event(i as u64 + 1))
+        self.stored(i).map(|(block, e)| e.event(i as u64 + 1, &block.ids))
     }
 
     /// The id and customer record of the response event `i` ingested, if
     /// it is an ingest.
     fn ingest(&self, i: usize) -> Option<(&str, Option<u32>)> {
-        match self.stored(i)? {
-            Stored::Ingest(x) => Some((&x.id, (x.customer != NO_CUSTOMER).then_some(x.customer))),
-            Stored::Other(e) => match &e.change {
-                Change::ResponseIngested { response, .. } => Some((&response.id, response.customer)),
-                _ => None,
-            },
-        }
+        let (block, e) = self.stored(i)?;
+        block.ingest(e)
     }
 
     /// The id of the response event `i` ingested, if it is an ingest.
@@ -365,12 +410,12 @@ impl EventLog {
         let first = (from / BLOCK).min(self.blocks.len());
         let skip = if first < self.blocks.len() { from % BLOCK } else { 0 };
         let seq = (first * BLOCK + skip) as u64 + 1;
-        self.blocks[first..].iter().flatten().skip(skip).zip(seq..).map(|(e, seq)| e.event(seq))
+        self.blocks[first..].iter().flat_map(|b| b.events.iter().map(move |e| (b, e))).skip(skip).zip(seq..).map(|((b, e), seq)| e.event(seq, &b.ids))
     }
 
     /// The events kept whole, in order: all but most ingests (see [`Stored`]).
     pub(crate) fn whole(&self) -> impl Iterator<Item = &Event<Kept>> {
-        self.blocks.iter().flatten().filter_map(|e| match e {
+        self.blocks.iter().flat_map(|b| &b.events).filter_map(|e| match e {
             Stored::Other(e) => Some(&**e),
             Stored::Ingest(_) => None,
         })
@@ -647,6 +692,39 @@ mod log_tests {
 }
 
 #[cfg(test)]
+mod ingest_log_tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn ingests_keep_their_ids_across_blocks() {
+        let submitted_at = FixedOffset::east_opt(3600).expect("an offset").with_ymd_and_hms(2026, 11, 2, 9, 30, 0).single().expect("a time");
+        let id = |i: usize| if i % 1000 == 7 { format!("long-{}", "y".repeat(i)) } else { format!("r-{i}") };
+        let mut log = EventLog::default();
+        let n = 2 * BLOCK + 7;
+        for i in 0..n {
+            let change = if i % 5 == 4 {
+                Change::TimeAdvanced
+            } else {
+                let response = Kept { id: SharedStr::from(id(i).as_str()), row: i as u32, customer: Some(i as u32 % 3), submitted_at, answers: Vec::new(), rare: None };
+                Change::ResponseIngested { response, items: Vec::new().into(), urgency: Vec::new(), topics: Vec::new() }
+            };
+            log.push(Event { seq: i as u64 + 1, v: EVENT_VERSION, at: Some(submitted_at.to_utc()), change });
+        }
+        for i in 0..n {
+            let ingest = i % 5 != 4;
+            assert_eq!(log.response_id(i).map(String::from), ingest.then(|| id(i)), "event {i}");
+            assert_eq!(log.customer(i), ingest.then_some(Some(i as u32 % 3)), "event {i}");
+        }
+        let ids: Vec<String> = log.iter_from(BLOCK - 2).filter_map(|e| match e.change {
+            Change::ResponseIngested { response, .. } => Some(response.id.to_string()),
+            _ => None,
+        }).collect();
+        assert_eq!(ids, (BLOCK - 2..n).filter(|i| i % 5 != 4).map(id).collect::<Vec<_>>());
+    }
+}
+
+#[cfg(test)]
 mod stored_tests {
     use super::*;
     use crate::classify::Kind;
@@ -664,7 +742,9 @@ mod stored_tests {
         let customer = prop_oneof![Just(None), (0u32..5).prop_map(Some), Just(Some(NO_CUSTOMER))];
         let when = (0i64..4_000_000_000, 0u32..1_000_000_000, -50_400i32..=50_400);
         let at = prop_oneof![4 => Just(None), 1 => Just(Some(0i64))];
-        ("[a-z0-9-]{1,10}", any::<u32>(), customer, when, answers, rare, urgency, topics, any::<bool>(), at, prop_oneof![9 => Just(EVENT_VERSION), 1 => Just(2u32)]).prop_map(
+        // Now and then an id about as long as a compact ingest keeps.
+        let id = prop_oneof![9 => "[a-z0-9-]{1,10}", 1 => (0usize..3).prop_map(|n| "x".repeat(MAX_COMPACT_ID - 1 + n))];
+        (id, any::<u32>(), customer, when, answers, rare, urgency, topics, any::<bool>(), at, prop_oneof![9 => Just(EVENT_VERSION), 1 => Just(2u32)]).prop_map(
             |(id, row, customer, (secs, nanos, offset), answers, rare, urgency, topics, item, at, v)| {
                 let offset = FixedOffset::east_opt(offset).expect("within a day");
                 let submitted_at = offset.timestamp_opt(secs, nanos).single().expect("a valid instant");
@@ -695,24 +775,24 @@ mod stored_tests {
                 prop_assert_eq!(log.get(i), Some(e.clone()));
                 let (id, customer, compact) = match &e.change {
                     Change::ResponseIngested { response, urgency, .. } => {
-                        let usual = e.v == EVENT_VERSION && e.at == Some(response.submitted_at.to_utc()) && response.customer != Some(NO_CUSTOMER) && urgency.windows(2).all(|w| w[0] < w[1]);
+                        let usual = e.v == EVENT_VERSION && e.at == Some(response.submitted_at.to_utc()) && response.customer != Some(NO_CUSTOMER) && response.id.len() <= MAX_COMPACT_ID && urgency.windows(2).all(|w| w[0] < w[1]);
                         (Some(&*response.id), Some(response.customer), usual)
                     }
                     _ => (None, None, false),
                 };
                 prop_assert_eq!(log.response_id(i), id);
                 prop_assert_eq!(log.customer(i), customer);
-                prop_assert_eq!(matches!(log.stored(i), Some(Stored::Ingest(_))), compact);
+                prop_assert_eq!(matches!(log.stored(i), Some((_, Stored::Ingest(_)))), compact);
             }
             prop_assert!(log.iter_from(0).eq(events.iter().cloned()));
-            let whole = events.iter().enumerate().filter(|(i, _)| matches!(log.stored(*i), Some(Stored::Other(_)))).map(|(_, e)| e);
+            let whole = events.iter().enumerate().filter(|(i, _)| matches!(log.stored(*i), Some((_, Stored::Other(_))))).map(|(_, e)| e);
             prop_assert!(log.whole().eq(whole));
         }
     }
 
     #[test]
-    fn an_ingest_is_kept_in_72_bytes() {
+    fn an_ingest_is_kept_in_64_bytes_and_its_id() {
         // Against some 170 for the event in its general form.
-        assert!(std::mem::size_of::<Stored>() <= 72, "{}", std::mem::size_of::<Stored>());
+        assert!(std::mem::size_of::<Stored>() <= 64, "{}", std::mem::size_of::<Stored>());
     }
 }
