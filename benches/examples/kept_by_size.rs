@@ -1,6 +1,8 @@
 //! What an engine keeps, by allocation size: the live allocations after
 //! ingesting the mix (`count_allocs`'s switches), grouped by their size, so
-//! that the bytes a response costs can be told apart by what holds them.
+//! that the bytes a response costs can be told apart by what holds them;
+//! and the resident memory the engine adds (what its pages hold, without
+//! the room reserved and not yet written). `N` responses (20 000).
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicI64, Ordering};
 
@@ -43,16 +45,26 @@ fn snapshot() -> (Vec<i64>, i64) {
     (LIVE.iter().map(|c| c.load(Ordering::Relaxed)).collect(), LARGE.load(Ordering::Relaxed))
 }
 
+/// The process's resident memory, from `/proc/self/statm`.
+fn resident_bytes() -> i64 {
+    let statm = std::fs::read_to_string("/proc/self/statm").expect("Linux's /proc/self/statm");
+    let pages: i64 = statm.split_whitespace().nth(1).and_then(|p| p.parse().ok()).expect("resident pages");
+    pages * 4096
+}
+
 fn main() {
     let config = acme_from_env();
-    let mut inputs = if std::env::var("TYPICAL").is_ok() { inputs_of(&config, 20_000, Mix::Typical) } else { mixed_inputs(&config, 20_000) };
+    let n: usize = std::env::var("N").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
+    let mut inputs = if std::env::var("TYPICAL").is_ok() { inputs_of(&config, n, Mix::Typical) } else { mixed_inputs(&config, n) };
     comments_from_env(&mut inputs);
     let n = inputs.len() as f64;
     let (before, large_before) = snapshot();
+    let resident = resident_bytes();
     let mut engine = Engine::new(config.clone());
     for i in &inputs {
         engine.ingest(i).unwrap();
     }
+    let resident = resident_bytes() - resident;
     let (after, large_after) = snapshot();
     let mut total = 0.0;
     println!("size  allocations a response  bytes a response");
@@ -69,6 +81,6 @@ fn main() {
     let large = (large_after - large_before) as f64 / n;
     total += large;
     println!("4096+ {:8.3} {:8.1}", (after[4096] - before[4096]) as f64 / n, large);
-    println!("total {total:.0} bytes a response");
+    println!("total {total:.0} bytes a response; resident {:.0}", resident as f64 / n);
     drop(engine);
 }

@@ -677,7 +677,8 @@ impl Engine {
     /// classification (computed by `ingest`, or stored in the event a replay
     /// applies).
     pub(crate) fn ingest_valid(&mut self, id: Cow<'_, str>, head: ResponseRef<'_>, answers: &mut Vec<(u16, Answer)>, items: Arc<[FeedbackItem]>, reasons: Vec<Urgency>, topics: Vec<SharedStr>) -> Outcome {
-        // The id is kept once, shared by the event, the outcome, the case and the alerts.
+        // The id is written once, shared by the outcome, the case and the
+        // alerts; the event log copies its bytes into its block's ids.
         let id = SharedStr::from(&*id);
         let r = ResponseRef { answers, ..head };
         let config = self.config.clone();

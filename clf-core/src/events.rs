@@ -201,7 +201,7 @@ pub struct Forgotten {
 /// form is rebuilt from them when events are asked for.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Kept {
-    /// Its id, shared with its outcome, its case and its alerts.
+    /// Its id (the log keeps a compact ingest's id in its block's ids).
     pub(crate) id: SharedStr,
     /// Its row in the engine's [`ResponseRows`](crate::summary::ResponseRows).
     pub(crate) row: u32,
