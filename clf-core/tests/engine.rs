@@ -258,3 +258,33 @@ fn what_an_outcome_shares_with_the_engine_is_kept_once() {
     assert_eq!(&*again.response_id, "r-1");
     assert!(std::sync::Arc::ptr_eq(&again.cases[0], &first.cases[0]));
 }
+
+#[test]
+fn ids_of_any_length_are_kept_deduplicated_and_given_back() {
+    // The event log keeps ids up to 65 535 bytes in its blocks, longer ones
+    // in the event's whole form: both must behave alike.
+    let mut e = engine();
+    let ids = ["r-short".to_string(), "x".repeat(65_535), "y".repeat(70_000)];
+    for (n, id) in ids.iter().enumerate() {
+        let first = e.ingest(response(id, "web", "2026-11-20T15:00:00+01:00", "c-9", json!({"nps": 9}), "en")).unwrap();
+        assert!(!first.duplicate && *first.response_id == **id, "id {n}");
+    }
+    for id in &ids {
+        let again = e.ingest(response(id, "web", "2026-11-20T15:00:00+01:00", "c-9", json!({"nps": 9}), "en")).unwrap();
+        assert!(again.duplicate && *again.response_id == **id);
+    }
+    let logged: Vec<String> = e
+        .events(0)
+        .into_iter()
+        .filter_map(|ev| match ev.change {
+            clf_core::Change::ResponseIngested { response, .. } => Some(response.id),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(logged, ids);
+    // A snapshot keeps them: the restored engine knows each as a duplicate.
+    let mut restored = Engine::restore(e.config().clone(), &e.snapshot()).unwrap();
+    for id in &ids {
+        assert!(restored.ingest(response(id, "web", "2026-11-20T15:00:00+01:00", "c-9", json!({"nps": 9}), "en")).unwrap().duplicate);
+    }
+}
