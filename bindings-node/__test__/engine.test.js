@@ -108,3 +108,20 @@ test('errors carry codes and paths', () => {
   assert.throws(() => e.ingest(resp('x', 'phone', '2026-11-20T10:00:00+01:00', 'c-1', { nps: 11 })), (x) => x.path === 'answers.nps')
   assert.throws(() => new clf.Engine({ schema_version: 1 }), (x) => x.code === 'CLF_CONFIG' && x.path === 'organisation')
 })
+
+test('ids of any length are deduplicated, logged and restored', () => {
+  // The engine keeps ids up to 65 535 bytes in its event log's blocks and
+  // longer ones whole: both forms deduplicate, log and restore alike.
+  const e = engine()
+  const ids = ['r-short', 'x'.repeat(65535), 'y'.repeat(70000)]
+  const r = (id) => resp(id, 'web', '2026-11-20T15:00:00+01:00', 'c-9', { nps: 9 })
+  for (const id of ids) {
+    const first = e.ingest(r(id))
+    assert.deepEqual([first.responseId, first.duplicate], [id, false])
+  }
+  assert.ok(ids.every((id) => e.ingest(r(id)).duplicate))
+  const logged = e.events().filter((ev) => ev.type === 'response_ingested').map((ev) => JSON.parse(JSON.stringify(ev)).response.id)
+  assert.deepEqual(logged, ids)
+  const restored = clf.Engine.restore(acme(), e.snapshot())
+  assert.ok(ids.every((id) => restored.ingest(r(id)).duplicate))
+})

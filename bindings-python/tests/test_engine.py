@@ -124,3 +124,16 @@ def test_errors(engine):
     with pytest.raises(clf.ValidationError) as e:
         engine.ingest(resp("x", "phone", "2026-11-20T10:00:00+01:00", "c-1", {"nps": 11}))
     assert e.value.path == "answers.nps"
+
+
+def test_ids_of_any_length_are_deduplicated_logged_and_restored(acme_dict, engine):
+    # The engine keeps ids up to 65 535 bytes in its event log's blocks and
+    # longer ones whole: both forms deduplicate, log and restore alike.
+    ids = ["r-short", "x" * 65_535, "y" * 70_000]
+    for id in ids:
+        first = engine.ingest(resp(id, "web", "2026-11-20T15:00:00+01:00", "c-9", {"nps": 9}))
+        assert first.response_id == id and not first.duplicate
+    assert all(engine.ingest(resp(id, "web", "2026-11-20T15:00:00+01:00", "c-9", {"nps": 9})).duplicate for id in ids)
+    assert [ev.data["response"]["id"] for ev in engine.events() if ev.type == "response_ingested"] == ids
+    restored = clf.Engine.restore(acme_dict, engine.snapshot())
+    assert all(restored.ingest(resp(id, "web", "2026-11-20T15:00:00+01:00", "c-9", {"nps": 9})).duplicate for id in ids)

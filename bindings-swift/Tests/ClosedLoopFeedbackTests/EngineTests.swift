@@ -98,4 +98,25 @@ final class EngineTests: XCTestCase {
             XCTAssertEqual(($0 as? ClfError)?.path, "answers.nps")
         }
     }
+
+    func testIdsOfAnyLengthAreDeduplicatedLoggedAndRestored() throws {
+        // The engine keeps ids up to 65 535 bytes in its event log's blocks
+        // and longer ones whole: both forms deduplicate, log and restore alike.
+        let e = try engine()
+        let ids = ["r-short", String(repeating: "x", count: 65_535), String(repeating: "y", count: 70_000)]
+        let r = { (id: String) in self.resp(id, "web", "2026-11-20T15:00:00+01:00", "c-9", ["nps": 9]) }
+        for id in ids {
+            let first = try e.ingest(dictionary: r(id))
+            XCTAssertEqual(first.responseId, id)
+            XCTAssertFalse(first.duplicate)
+        }
+        for id in ids { XCTAssertTrue(try e.ingest(dictionary: r(id)).duplicate) }
+        let logged = try e.events(since: 0).filter { $0.type == "response_ingested" }.map { ev -> String? in
+            let data = try JSONSerialization.jsonObject(with: Data(ev.data.utf8)) as? [String: Any]
+            return (data?["response"] as? [String: Any])?["id"] as? String
+        }
+        XCTAssertEqual(logged, ids)
+        let restored = try Engine.restore(config: try Config(json: Fixtures.acmeJSON), snapshot: try e.snapshot())
+        for id in ids { XCTAssertTrue(try restored.ingest(dictionary: r(id)).duplicate) }
+    }
 }
