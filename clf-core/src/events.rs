@@ -327,20 +327,6 @@ struct Block {
     ids: String,
 }
 
-impl Block {
-    /// The response id and customer record of the ingest `e`, one of
-    /// this block's events.
-    fn ingest<'a>(&'a self, e: &'a Stored) -> Option<(&'a str, Option<u32>)> {
-        match e {
-            Stored::Ingest(x) => Some((x.id(&self.ids), (x.customer != NO_CUSTOMER).then_some(x.customer))),
-            Stored::Other(e) => match &e.change {
-                Change::ResponseIngested { response, .. } => Some((&response.id, response.customer)),
-                _ => None,
-            },
-        }
-    }
-}
-
 /// The engine's events in order, in blocks of [`BLOCK`] so that appending
 /// never moves the events already kept: one growing list would copy every
 /// event each time it outgrew its memory. The first block grows like a
@@ -390,8 +376,13 @@ impl EventLog {
     /// The id and customer record of the response event `i` ingested, if
     /// it is an ingest.
     fn ingest(&self, i: usize) -> Option<(&str, Option<u32>)> {
-        let (block, e) = self.stored(i)?;
-        block.ingest(e)
+        match self.stored(i)? {
+            (block, Stored::Ingest(x)) => Some((x.id(&block.ids), (x.customer != NO_CUSTOMER).then_some(x.customer))),
+            (_, Stored::Other(e)) => match &e.change {
+                Change::ResponseIngested { response, .. } => Some((&response.id, response.customer)),
+                _ => None,
+            },
+        }
     }
 
     /// The id of the response event `i` ingested, if it is an ingest.
