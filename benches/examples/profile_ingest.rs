@@ -5,7 +5,9 @@
 //! `TYPICAL=1` uses the typical mix instead of the stress mix, `NO_RULES=1`
 //! drops the escalation rules (no case, no alert: the cost of cases is the difference),
 //! `N=n` sets the responses a round (20 000; the engine's state grows with it),
-//! `JSONL=1` ingests them from JSON lines (`Engine::ingest_jsonl`, parsing included).
+//! `JSONL=1` ingests them from JSON lines (`Engine::ingest_jsonl`, parsing included),
+//! `IMPORT=1` as one batch reported, not an outcome each (`Engine::import_many`,
+//! or with `JSONL=1` `Engine::import_jsonl`).
 use clf_benches::{Mix, acme_from_env, comments_from_env, inputs_of};
 use clf_core::Engine;
 
@@ -19,11 +21,14 @@ fn main() {
     let mut best = f64::INFINITY;
     let mut cases = 0;
     let jsonl = std::env::var("JSONL").is_ok().then(|| inputs.iter().map(|i| serde_json::to_string(i).unwrap()).collect::<Vec<_>>().join("\n"));
+    let import = std::env::var("IMPORT").is_ok();
     for _ in 0..rounds {
         let mut engine = Engine::new(config.clone());
         let start = std::time::Instant::now();
         match &jsonl {
+            Some(text) if import => cases += engine.import_jsonl(text).cases.len(),
             Some(text) => cases += engine.ingest_jsonl(text).outcomes.iter().map(|o| o.cases.len()).sum::<usize>(),
+            None if import => cases += engine.import_many(inputs.iter().map(Ok)).cases.len(),
             None => {
                 for i in &inputs {
                     cases += engine.ingest(i).unwrap().cases.len();

@@ -243,6 +243,13 @@ pub struct BatchError {
     pub message: String,
 }
 
+impl BatchError {
+    /// The report of error `e` of the response at `position`.
+    fn new(position: usize, e: ClfError) -> BatchError {
+        BatchError { position, code: e.code().as_str().to_string(), path: e.path().map(String::from), message: e.message() }
+    }
+}
+
 /// What a batch did: the outcome of each accepted response, and the errors.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct BatchOutcome {
@@ -250,6 +257,63 @@ pub struct BatchOutcome {
     pub outcomes: Vec<Outcome>,
     /// Rejected responses; they change nothing.
     pub errors: Vec<BatchError>,
+}
+
+/// What a bulk import did ([`Engine::import_many`], [`Engine::import_jsonl`]).
+/// Each response is ingested exactly as [`Engine::ingest`] ingests it; the
+/// batch reports what changed instead of an outcome per response, so a
+/// large batch builds and keeps no outcomes. [`Engine::outcome`] gives any
+/// response's outcome later.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct ImportReport {
+    /// Responses ingested (ids not seen before).
+    pub ingested: usize,
+    /// Responses whose id was ingested before: they changed nothing.
+    pub duplicates: usize,
+    /// Ids of the cases the batch opened or updated, each once, in the
+    /// order the batch first touched them (shared with the cases).
+    pub cases: Vec<SharedStr>,
+    /// Ids of the alerts the batch raised, in order.
+    pub alerts: Vec<String>,
+    /// Rejected responses; they change nothing.
+    pub errors: Vec<BatchError>,
+}
+
+/// An [`ImportReport`] being written, with the cases it lists.
+#[derive(Default)]
+struct Reporter {
+    report: ImportReport,
+    listed: rustc_hash::FxHashSet<u32>,
+}
+
+impl Reporter {
+    /// Adds what applying one response did.
+    fn add(&mut self, engine: &Engine, applied: &Applied) {
+        self.report.ingested += 1;
+        if let Some(i) = applied.case {
+            if self.listed.insert(i as u32) {
+                self.report.cases.push(engine.st.cases[i].id.clone());
+            }
+        }
+        self.report.alerts.extend(engine.st.alerts[applied.alerts.clone()].iter().map(|a| a.id.clone()));
+    }
+
+    /// Adds a rejected response at `position`.
+    fn reject(&mut self, position: usize, e: ClfError) {
+        self.report.errors.push(BatchError::new(position, e));
+    }
+}
+
+/// What applying one validated response changed ([`Engine::apply_valid`]).
+pub(crate) struct Applied {
+    /// The response's id, shared with its case and alerts.
+    id: SharedStr,
+    /// The case it opened or joined, by index.
+    case: Option<usize>,
+    /// The alerts it raised, by index.
+    alerts: std::ops::Range<usize>,
+    /// Its customer's complaints in the repeat window, this one included.
+    repeat_complaints: u32,
 }
 
 /// Which cases to list.
@@ -486,8 +550,28 @@ impl Engine {
     /// [`Engine::ingest`] of the response `id` with `fields`.
     fn ingest_fields(&mut self, id: Cow<'_, str>, input: Fields<'_>) -> Result<Outcome> {
         if let Some(first) = self.st.ingested.get(&id, &self.st.events) {
-            return Ok(self.replay_outcome(first));
+            return Ok(self.stored_outcome(first, true));
         }
+        self.checked(id, input, Engine::ingest_valid)
+    }
+
+    /// The response `id` with `fields` ingested for a batch's report: its
+    /// changes added to `report` (or it counted as a duplicate).
+    fn import_fields(&mut self, id: Cow<'_, str>, input: Fields<'_>, report: &mut Reporter) -> Result<()> {
+        if self.st.ingested.get(&id, &self.st.events).is_some() {
+            report.report.duplicates += 1;
+            return Ok(());
+        }
+        let applied = self.checked(id, input, Engine::apply_valid)?;
+        report.add(self, &applied);
+        Ok(())
+    }
+
+    /// Checks the response `id` with `fields` (not ingested before) and
+    /// classifies it, then applies it with `apply`. An invalid response is
+    /// an error and changes nothing.
+    #[inline(always)]
+    fn checked<T>(&mut self, id: Cow<'_, str>, input: Fields<'_>, apply: impl FnOnce(&mut Engine, Cow<'_, str>, ResponseRef<'_>, &mut Vec<(u16, Answer)>, Arc<[FeedbackItem]>, Vec<Urgency>, Vec<SharedStr>) -> T) -> Result<T> {
         if let Some(case_id) = input.case_id {
             if self.st.case_index(case_id).is_none() {
                 return Err(ClfError::validation("case_id", format!("unknown case {case_id:?}")));
@@ -504,9 +588,9 @@ impl Engine {
         };
         let (items, found, topics) = self.classifier.classify_shared(&self.config, &ResponseRef { answers: &answers, ..head }, &mut self.scratch);
         let urgency = found.iter().map(|u| u.marker).collect();
-        let outcome = self.ingest_valid(id, head, &mut answers, items, urgency, topics);
+        let applied = apply(self, id, head, &mut answers, items, urgency, topics);
         self.answers = answers;
-        Ok(outcome)
+        Ok(applied)
     }
 
     /// The numeric answers of a response to `instrument`, by question id.
@@ -535,14 +619,14 @@ impl Engine {
 
     /// The outcome of a response ingested before: its scores, items, urgency
     /// and alerts as they were, and its case as it is now.
-    fn replay_outcome(&self, first: &Ingested) -> Outcome {
+    fn stored_outcome(&self, first: &Ingested, duplicate: bool) -> Outcome {
         let Some(Change::ResponseIngested { response, items, urgency, topics }) = self.st.events.get(first.event as usize).map(|e| e.change) else {
             unreachable!("an ingested response's event is a response_ingested event")
         };
         Outcome {
             scores: self.rows.place(response.row as usize).map(|(_, _, _, instrument)| self.scores_of(instrument, &self.answers_of(&response))).unwrap_or_default(),
             response_id: response.id,
-            duplicate: true,
+            duplicate,
             items,
             urgency,
             topics,
@@ -552,6 +636,16 @@ impl Engine {
         }
     }
 
+    /// The outcome of the response `response_id`, ingested before: its
+    /// scores, items, urgency, topics and alerts as they were when it was
+    /// ingested, and its case as it is now. `duplicate` is false: this is
+    /// the response's own outcome. For responses ingested in a batch
+    /// ([`Engine::import_jsonl`]), and for a host that did not keep one.
+    pub fn outcome(&self, response_id: &str) -> Result<Outcome> {
+        let first = self.st.ingested.get(response_id, &self.st.events).ok_or_else(|| ClfError::NotFound { what: "response".into(), id: response_id.into() })?;
+        Ok(self.stored_outcome(first, false))
+    }
+
     /// Ingests responses in order; a rejected one is reported with its index
     /// and does not stop the batch.
     pub fn ingest_many(&mut self, inputs: impl IntoIterator<Item = Result<ResponseInput>>) -> BatchOutcome {
@@ -559,10 +653,46 @@ impl Engine {
         for (i, input) in inputs.into_iter().enumerate() {
             match input.and_then(|input| self.ingest(input)) {
                 Ok(o) => batch.outcomes.push(o),
-                Err(e) => batch.errors.push(BatchError { position: i, code: e.code().as_str().to_string(), path: e.path().map(String::from), message: e.message() }),
+                Err(e) => batch.errors.push(BatchError::new(i, e)),
             }
         }
         batch
+    }
+
+    /// Ingests responses in order, as [`Engine::ingest_many`] does, and
+    /// reports what the batch changed ([`ImportReport`]) instead of an
+    /// outcome per response. A rejected one is reported with its index and
+    /// does not stop the batch.
+    pub fn import_many<'a, I: Into<Cow<'a, ResponseInput>>>(&mut self, inputs: impl IntoIterator<Item = Result<I>>) -> ImportReport {
+        let mut report = Reporter::default();
+        for (i, input) in inputs.into_iter().enumerate() {
+            let done = input.and_then(|input| match input.into() {
+                Cow::Borrowed(input) => self.import_fields(Cow::Borrowed(&input.id), input.fields(), &mut report),
+                Cow::Owned(mut input) => {
+                    let id = std::mem::take(&mut input.id);
+                    self.import_fields(Cow::Owned(id), input.fields(), &mut report)
+                }
+            });
+            if let Err(e) = done {
+                report.reject(i, e);
+            }
+        }
+        report.report
+    }
+
+    /// Ingests JSON lines, as [`Engine::ingest_jsonl`] does, and reports
+    /// what the batch changed ([`ImportReport`]) instead of an outcome per
+    /// line: a file of any size is read without keeping its outcomes. A
+    /// rejected line is reported with its 1-based number and does not stop
+    /// the batch.
+    pub fn import_jsonl(&mut self, text: &str) -> ImportReport {
+        let mut report = Reporter::default();
+        self.read_jsonl(text, |engine, n, line| {
+            if let Err(e) = line.and_then(|(id, fields)| engine.import_fields(id, fields, &mut report)) {
+                report.reject(n, e);
+            }
+        });
+        report.report
     }
 
     /// Ingests JSON lines (one response a line, ending in `\n` or `\r\n`;
@@ -570,6 +700,18 @@ impl Engine {
     /// number and does not stop the batch.
     pub fn ingest_jsonl(&mut self, text: &str) -> BatchOutcome {
         let mut batch = BatchOutcome::default();
+        self.read_jsonl(text, |engine, n, line| match line.and_then(|(id, fields)| engine.ingest_fields(id, fields)) {
+            Ok(o) => batch.outcomes.push(o),
+            Err(e) => batch.errors.push(BatchError::new(n, e)),
+        });
+        batch
+    }
+
+    /// Reads the response lines of `text` (blank lines skipped) and hands
+    /// `each` the engine, a line's 1-based number, and its response's id
+    /// and fields, or why the line is no response.
+    #[inline(always)]
+    fn read_jsonl(&mut self, text: &str, mut each: impl FnMut(&mut Engine, usize, Result<(Cow<'_, str>, Fields<'_>)>)) {
         // The list of a line's answers, handed from one line to the next.
         let mut spare = Vec::new();
         for (n, line) in crate::jsonline::lines(text).enumerate() {
@@ -581,20 +723,20 @@ impl Engine {
             // by serde, and one that cannot be read so is read again as a
             // `ResponseInput`, which reads it or names what is wrong.
             let doc = crate::jsonline::read_line(line, std::mem::take(&mut spare)).map(Ok).unwrap_or_else(|| serde_json::from_str::<ResponseDoc>(line));
-            let outcome = match doc {
+            match doc {
                 Ok(doc) => {
-                    let outcome = self.ingest_fields(Cow::Borrowed(doc.id), doc.fields());
+                    each(self, n + 1, Ok((Cow::Borrowed(doc.id), doc.fields())));
                     spare = doc.answers.0;
-                    outcome
                 }
-                Err(_) => crate::input::from_json::<ResponseInput>(line, ErrorCode::Validation).and_then(|input| self.ingest(input)),
-            };
-            match outcome {
-                Ok(o) => batch.outcomes.push(o),
-                Err(e) => batch.errors.push(BatchError { position: n + 1, code: e.code().as_str().to_string(), path: e.path().map(String::from), message: e.message() }),
+                Err(_) => match crate::input::from_json::<ResponseInput>(line, ErrorCode::Validation) {
+                    Ok(mut input) => {
+                        let id = std::mem::take(&mut input.id);
+                        each(self, n + 1, Ok((Cow::Owned(id), input.fields())));
+                    }
+                    Err(e) => each(self, n + 1, Err(e)),
+                },
             }
         }
-        batch
     }
 
     /// The calendar whose working time the SLA of `channel` counts.
@@ -677,6 +819,26 @@ impl Engine {
     /// classification (computed by `ingest`, or stored in the event a replay
     /// applies).
     pub(crate) fn ingest_valid(&mut self, id: Cow<'_, str>, head: ResponseRef<'_>, answers: &mut Vec<(u16, Answer)>, items: Arc<[FeedbackItem]>, reasons: Vec<Urgency>, topics: Vec<SharedStr>) -> Outcome {
+        // Read before the event takes the answers it keeps.
+        let scores = self.scores_of(head.instrument, answers);
+        let (kept_items, urgency, kept_topics) = (items.clone(), reasons.clone(), topics.clone());
+        let applied = self.apply_valid(id, head, answers, items, reasons, topics);
+        Outcome {
+            response_id: applied.id,
+            duplicate: false,
+            scores,
+            items: kept_items,
+            urgency,
+            topics: kept_topics,
+            cases: applied.case.map(|i| vec![self.st.cases[i].clone()]).unwrap_or_default(),
+            alerts: self.st.alerts[applied.alerts].to_vec(),
+            repeat_complaints: applied.repeat_complaints,
+        }
+    }
+
+    /// [`Engine::ingest_valid`] without the outcome: what the response
+    /// changed, for a batch's report or a replay.
+    pub(crate) fn apply_valid(&mut self, id: Cow<'_, str>, head: ResponseRef<'_>, answers: &mut Vec<(u16, Answer)>, items: Arc<[FeedbackItem]>, reasons: Vec<Urgency>, topics: Vec<SharedStr>) -> Applied {
         // The id is written once, shared by the outcome, the case and the
         // alerts; the event log copies its bytes into its block's ids.
         let id = SharedStr::from(&*id);
@@ -787,7 +949,6 @@ impl Engine {
         }
 
         let alerts_from = self.st.alerts.len();
-        let mut alerts = Vec::with_capacity(alert_rules.len());
         for (rule, a) in alert_rules {
             let calendar = a.calendar.map(|c| &config.calendars[c.index()].1).unwrap_or(&self.elapsed);
             let alert = Alert {
@@ -802,25 +963,12 @@ impl Engine {
                 acknowledged_at: None,
                 acknowledged_by: None,
             };
-            self.st.alerts.push(alert.clone());
+            self.st.alerts.push(alert);
             self.start_alert_clock(self.st.alerts.len() - 1);
-            alerts.push(alert);
         }
 
         let row = self.rows.len();
         self.rows.add(&self.config, &r);
-        let scores = self.scores_of(r.instrument, r.answers);
-        let outcome = Outcome {
-            response_id: id.clone(),
-            duplicate: false,
-            scores,
-            items,
-            urgency: reasons,
-            topics,
-            cases: touched.map(|i| vec![self.st.cases[i].clone()]).unwrap_or_default(),
-            alerts,
-            repeat_complaints,
-        };
         let event = self.st.events.len() as u32;
         self.st.ingested.insert(
             &id,
@@ -833,9 +981,9 @@ impl Engine {
         );
         // The event keeps the response compactly; its input form is written
         // only when the events are asked for.
-        let kept = Engine::keep(&self.config, id, &head, answers, row, customer);
-        self.record(Some(at), Change::ResponseIngested { response: kept, items: outcome.items.clone(), urgency: outcome.urgency.clone(), topics: outcome.topics.clone() });
-        outcome
+        let kept = Engine::keep(&self.config, id.clone(), &head, answers, row, customer);
+        self.record(Some(at), Change::ResponseIngested { response: kept, items, urgency: reasons, topics });
+        Applied { id, case: touched, alerts: alerts_from..self.st.alerts.len(), repeat_complaints }
     }
 
     /// Scores that tell how a case went: the customer's next NPS after it

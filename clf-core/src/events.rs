@@ -539,7 +539,7 @@ impl Engine {
                 }
                 crate::response::check_id(&response.id).map_err(|err| err.within("response"))?;
                 let (head, mut answers) = self.config.check_response(response.fields()).map_err(|err| err.within("response"))?;
-                self.ingest_valid(Cow::Borrowed(&response.id), head, &mut answers, items.clone(), urgency.clone(), topics.clone());
+                self.apply_valid(Cow::Borrowed(&response.id), head, &mut answers, items.clone(), urgency.clone(), topics.clone());
             }
             Change::CaseCommand { case_id, by, command } => {
                 self.command(case_id, by, at()?, command.clone())?;

@@ -68,7 +68,7 @@ pub use case::Command;
 pub use classify::{Classification, Classifier, FeedbackItem, Kind, Urgency};
 pub use config::Config;
 pub use duration::Duration;
-pub use engine::{Alert, Assignee, BatchError, BatchOutcome, Case, CaseFilter, CaseState, Engine, Outcome};
+pub use engine::{Alert, Assignee, BatchError, BatchOutcome, Case, CaseFilter, CaseState, Engine, ImportReport, Outcome};
 pub use events::{Change, Event, Forgotten};
 pub use error::{ClfError, ErrorCode, Result};
 pub use idmap::IdMap;

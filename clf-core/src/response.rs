@@ -570,6 +570,7 @@ impl Config {
 
     /// [`Config::check_response`] with the answers put in `answers` (the
     /// caller's list, emptied first).
+    #[inline(always)]
     pub(crate) fn check_response_into<'a>(&self, input: Fields<'a>, answers: &mut Vec<(u16, Answer)>) -> Result<ResponseRef<'a>> {
         answers.clear();
         let instrument = self.instrument_idx(input.instrument).ok_or_else(|| {

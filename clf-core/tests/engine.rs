@@ -190,7 +190,8 @@ fn json_lines_give_what_the_same_documents_parsed_one_by_one_give() {
     ];
     let mut bulk = engine();
     // Lines end in "\n", and the last ones in "\r\n" as Windows writes them.
-    let batch = bulk.ingest_jsonl(&format!("{}\n{}\r\n", lines[..8].join("\n"), lines[8..].join("\r\n")));
+    let text = format!("{}\n{}\r\n", lines[..8].join("\n"), lines[8..].join("\r\n"));
+    let batch = bulk.ingest_jsonl(&text);
     let mut single = engine();
     let (mut outcomes, mut errors) = (Vec::new(), Vec::new());
     for (n, line) in lines.iter().enumerate() {
@@ -209,6 +210,78 @@ fn json_lines_give_what_the_same_documents_parsed_one_by_one_give() {
     assert!(batch.outcomes[3].duplicate);
     assert_eq!(bulk.events(0), single.events(0));
     assert!(bulk == single);
+
+    // Imported, the same lines change the engine as ingesting them does,
+    // the report says what changed, and each response's outcome can be read.
+    let mut imported = engine();
+    let report = imported.import_jsonl(&text);
+    assert!(imported == single);
+    assert_eq!(report.errors, batch.errors);
+    assert_eq!((report.ingested, report.duplicates), (6, 1));
+    // Each case once, where the batch first touched it.
+    let mut touched: Vec<&str> = Vec::new();
+    for id in batch.outcomes.iter().flat_map(|o| o.cases.iter().map(|c| c.id.as_str())) {
+        if !touched.contains(&id) {
+            touched.push(id);
+        }
+    }
+    assert_eq!(touched, ["case-1", "case-2", "case-3"]);
+    assert_eq!(report.cases.iter().map(|c| c.as_str()).collect::<Vec<_>>(), touched);
+    // The alerts raised, a duplicate's not again.
+    assert_eq!(report.alerts, batch.outcomes.iter().filter(|o| !o.duplicate).flat_map(|o| o.alerts.iter().map(|a| a.id.clone())).collect::<Vec<_>>());
+    assert_eq!(report.alerts, ["alert-1", "alert-2"]);
+    for o in batch.outcomes.iter().filter(|o| !o.duplicate) {
+        let read = imported.outcome(&o.response_id).unwrap();
+        assert!(!read.duplicate);
+        assert_eq!((&read.scores, &read.items, &read.urgency, &read.topics, &read.alerts, read.repeat_complaints), (&o.scores, &o.items, &o.urgency, &o.topics, &o.alerts, o.repeat_complaints));
+        // Its case as it is now: the one it opened or joined.
+        assert_eq!(read.cases.iter().map(|c| &c.id).collect::<Vec<_>>(), o.cases.iter().map(|c| &c.id).collect::<Vec<_>>());
+    }
+}
+
+#[test]
+fn an_import_reports_the_cases_and_alerts_of_the_batch_once_each() {
+    let mut e = engine();
+    let line = |id: &str, customer: &str, answers: Value| json!({"id": id, "instrument": "post-contact", "touchpoint": "support-call", "channel": "phone", "submitted_at": "2026-11-20T15:00:00+01:00", "customer": customer, "employee": "e-7", "locale": "nl", "answers": answers}).to_string();
+    let text = [
+        // A legal threat: an alert to a manager and a team-lead case.
+        line("r-1", "c-1", json!({"nps": 2, "comment": "Als dit niet snel wordt opgelost, schakel ik mijn advocaat in."})),
+        // The same customer complains again: it joins their open case.
+        line("r-2", "c-1", json!({"nps": 1})),
+        // A promoter: nothing to follow up.
+        line("r-3", "c-2", json!({"nps": 10})),
+        // No such score: rejected, the batch goes on.
+        line("r-4", "c-3", json!({"nps": 11})),
+        // Seen before: changes nothing.
+        line("r-1", "c-1", json!({"nps": 2})),
+        // Another customer's detractor: a frontline case.
+        line("r-5", "c-4", json!({"nps": 3})),
+    ]
+    .join("\n");
+    let report = e.import_jsonl(&text);
+    assert_eq!((report.ingested, report.duplicates), (4, 1));
+    assert_eq!(report.cases, ["case-1", "case-2"]);
+    assert_eq!(report.alerts, ["alert-1"]);
+    assert_eq!(report.errors.len(), 1);
+    assert_eq!((report.errors[0].position, report.errors[0].code.as_str(), report.errors[0].path.as_deref()), (4, "validation", Some("answers.nps")));
+    assert_eq!(e.case("case-1").unwrap().responses, ["r-1", "r-2"]);
+    assert_eq!(e.case("case-2").unwrap().level.as_str(), "frontline");
+    let first = e.outcome("r-1").unwrap();
+    assert_eq!((first.urgency.as_slice(), first.alerts[0].id.as_str(), first.cases[0].responses.len()), ([Urgency::Legal].as_slice(), "alert-1", 2));
+    assert_eq!(e.outcome("r-3").unwrap().scores.iter().map(|(q, v)| (q.as_str(), *v)).collect::<Vec<_>>(), [("nps", 10.0)]);
+    let missing = e.outcome("r-4").unwrap_err();
+    assert_eq!((missing.code().as_str(), missing.message().as_str()), ("not_found", "response not found: r-4"));
+
+    // Parsed responses the same way: positions count from 0, and a
+    // response handed over or lent gives the same report.
+    let parsed: Vec<_> = text.lines().map(ResponseInput::from_json).collect();
+    let mut lent = engine();
+    let lent_report = lent.import_many(parsed.iter().map(|r| r.as_ref().map_err(Clone::clone)));
+    let mut owned = engine();
+    let owned_report = owned.import_many(parsed.clone());
+    assert_eq!(lent_report, owned_report);
+    assert_eq!((lent_report.ingested, lent_report.duplicates, lent_report.cases.len(), lent_report.errors[0].position), (4, 1, 2, 3));
+    assert!(lent == e && owned == e);
 }
 
 #[test]
