@@ -386,6 +386,42 @@ data_class!(BatchOutcome, "BatchOutcome", {
     fn errors(&self) -> Vec<BatchError> { self.0.errors.iter().cloned().map(BatchError).collect() }
 });
 
+/// What a bulk import did: counts, the cases and alerts it touched, and
+/// the rejected responses.
+#[pyclass(frozen, module = "clf", name = "ImportReport")]
+pub struct ImportReport(core::ImportReport);
+
+data_class!(ImportReport, "ImportReport", {
+    /// Responses ingested (ids not seen before).
+    #[getter]
+    fn ingested(&self) -> usize { self.0.ingested }
+    /// Responses whose id was ingested before (they changed nothing).
+    #[getter]
+    fn duplicates(&self) -> usize { self.0.duplicates }
+    /// Ids of the cases opened or updated, each once, in the order first touched.
+    #[getter]
+    fn cases(&self) -> Vec<&str> { strs(&self.0.cases) }
+    /// Ids of the alerts raised, in order.
+    #[getter]
+    fn alerts(&self) -> Vec<&str> { self.0.alerts.iter().map(String::as_str).collect() }
+    #[getter]
+    fn errors(&self) -> Vec<BatchError> { self.0.errors.iter().cloned().map(BatchError).collect() }
+});
+
+/// The responses of an iterable, each read (or why it cannot be).
+fn inputs_of(responses: &Bound<'_, PyAny>) -> PyResult<Vec<clf_core::Result<ResponseInput>>> {
+    Ok(responses.try_iter()?.map(|r| r.map_err(|e| ClfError::validation("(root)", e.to_string())).and_then(|r| read(&r, ErrorCode::Validation))).collect())
+}
+
+/// The text of JSON lines given as a file path (`str` or `os.PathLike`) or as `bytes`.
+fn jsonl_text(source: &Bound<'_, PyAny>) -> PyResult<String> {
+    if let Ok(b) = source.cast::<PyBytes>() {
+        return Ok(String::from_utf8_lossy(b.as_bytes()).into_owned());
+    }
+    let path: std::path::PathBuf = if let Ok(s) = source.cast::<PyString>() { s.to_str()?.into() } else { source.extract()? };
+    std::fs::read_to_string(&path).map_err(|e| pyo3::exceptions::PyOSError::new_err(format!("{}: {e}", path.display())))
+}
+
 /// The engine of one tenant: `clf.Engine(config)`.
 #[pyclass(module = "clf", name = "Engine")]
 pub struct Engine(core::Engine);
@@ -410,21 +446,35 @@ impl Engine {
     /// Ingests many responses; rejected ones are reported in `errors` with
     /// their index and do not stop the batch.
     fn ingest_many(&mut self, responses: &Bound<'_, PyAny>) -> PyResult<BatchOutcome> {
-        let inputs: Vec<clf_core::Result<ResponseInput>> =
-            responses.try_iter()?.map(|r| r.map_err(|e| ClfError::validation("(root)", e.to_string())).and_then(|r| read(&r, ErrorCode::Validation))).collect();
+        let inputs = inputs_of(responses)?;
         guard(|| Ok(self.0.ingest_many(inputs))).map(BatchOutcome)
     }
 
     /// Ingests JSON lines from a file path (`str` or `os.PathLike`) or from
     /// `bytes`; rejected lines are reported in `errors` with their number.
     fn ingest_jsonl(&mut self, source: &Bound<'_, PyAny>) -> PyResult<BatchOutcome> {
-        let text = if let Ok(b) = source.cast::<PyBytes>() {
-            String::from_utf8_lossy(b.as_bytes()).into_owned()
-        } else {
-            let path: std::path::PathBuf = if let Ok(s) = source.cast::<PyString>() { s.to_str()?.into() } else { source.extract()? };
-            std::fs::read_to_string(&path).map_err(|e| pyo3::exceptions::PyOSError::new_err(format!("{}: {e}", path.display())))?
-        };
+        let text = jsonl_text(source)?;
         guard(|| Ok(self.0.ingest_jsonl(&text))).map(BatchOutcome)
+    }
+
+    /// Ingests many responses as `ingest_many` does, and reports what the
+    /// batch changed instead of an outcome per response.
+    fn import_many(&mut self, responses: &Bound<'_, PyAny>) -> PyResult<ImportReport> {
+        let inputs = inputs_of(responses)?;
+        guard(|| Ok(self.0.import_many(inputs))).map(ImportReport)
+    }
+
+    /// Ingests JSON lines as `ingest_jsonl` does, and reports what the batch
+    /// changed instead of an outcome per line.
+    fn import_jsonl(&mut self, source: &Bound<'_, PyAny>) -> PyResult<ImportReport> {
+        let text = jsonl_text(source)?;
+        guard(|| Ok(self.0.import_jsonl(&text))).map(ImportReport)
+    }
+
+    /// The outcome of the response `response_id`, ingested before (its case
+    /// as it is now); raises `NotFoundError`.
+    fn outcome(&self, response_id: &str) -> PyResult<Outcome> {
+        guard(|| self.0.outcome(response_id)).map(Outcome)
     }
 
     /// The case with id `case_id`; raises `NotFoundError`.
@@ -710,6 +760,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<HistoryEntry>()?;
     m.add_class::<Alert>()?;
     m.add_class::<BatchOutcome>()?;
+    m.add_class::<ImportReport>()?;
     m.add_class::<BatchError>()?;
     m.add_class::<TimerEvent>()?;
     m.add_class::<LoopMetrics>()?;

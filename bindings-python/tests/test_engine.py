@@ -1,5 +1,6 @@
 """The engine against acme.json: one test per rule, deadlines by hand."""
 
+import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -91,6 +92,56 @@ def test_bulk_ingest_reports_errors(engine, tmp_path):
     many = engine.ingest_many([{"id": "d", "instrument": "post-contact", "touchpoint": "billing", "channel": "web",
                                 "submitted_at": "2026-11-20T10:00:00Z", "answers": {"nps": 12}}])
     assert (many.errors[0].position, many.errors[0].code) == (0, "validation")
+
+
+IMPORTED = [
+    # A Dutch legal threat: an alert to a manager and a team-lead case.
+    resp("r-1", "phone", "2026-11-20T15:00:00+01:00", "c-1",
+         {"nps": 2, "comment": "Als dit niet snel wordt opgelost, schakel ik mijn advocaat in."}, "nl"),
+    # The same customer complains again: it joins their open case.
+    resp("r-2", "phone", "2026-11-20T15:30:00+01:00", "c-1", {"nps": 1}),
+    # A promoter: nothing to follow up.
+    resp("r-3", "phone", "2026-11-20T16:00:00+01:00", "c-2", {"nps": 10}),
+    # No such score: rejected, and the batch goes on.
+    resp("r-4", "phone", "2026-11-20T16:00:00+01:00", "c-3", {"nps": 11}),
+    # Seen before: changes nothing.
+    resp("r-1", "phone", "2026-11-20T15:00:00+01:00", "c-1", {"nps": 2}),
+    # Another customer's detractor: a frontline case.
+    resp("r-5", "email", "2026-11-23T09:00:00+01:00", "c-4", {"nps": 5}),
+]
+
+
+def test_import_reports_what_the_batch_changed(engine, acme_dict, tmp_path):
+    path = tmp_path / "responses.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in IMPORTED))
+    report = engine.import_jsonl(path)
+    assert isinstance(report, clf.ImportReport)
+    assert (report.ingested, report.duplicates) == (4, 1)
+    assert (report.cases, report.alerts) == (["case-1", "case-2"], ["alert-1"])
+    assert [(e.position, e.code, e.path) for e in report.errors] == [(4, "validation", "answers.nps")]
+    assert report.to_dict() == {"ingested": 4, "duplicates": 1, "cases": ["case-1", "case-2"], "alerts": ["alert-1"],
+                                "errors": [report.errors[0].to_dict()]}
+    assert engine.case("case-1").responses == ["r-1", "r-2"]
+    # Each response's outcome can be read later; its case as it is now.
+    first = engine.outcome("r-1")
+    assert (first.duplicate, first.urgency, [a.id for a in first.alerts]) == (False, ["legal"], ["alert-1"])
+    assert first.cases[0].responses == ["r-1", "r-2"]
+    assert engine.outcome("r-5").cases[0].level == "frontline"
+    with pytest.raises(clf.NotFoundError):
+        engine.outcome("r-4")
+    # From dicts: positions count from 0; bytes read as a file's text.
+    listed = clf.Engine(clf.Config(acme_dict))
+    from_list = listed.import_many(IMPORTED)
+    assert (from_list.cases, from_list.alerts, from_list.errors[0].position) == (report.cases, report.alerts, 3)
+    assert clf.Engine(clf.Config(acme_dict)).import_jsonl(path.read_bytes()) == report
+    # The same changes as ingesting one by one.
+    single = clf.Engine(clf.Config(acme_dict))
+    for r in IMPORTED:
+        try:
+            single.ingest(r)
+        except clf.ValidationError:
+            pass
+    assert [e.to_dict() for e in single.events()] == [e.to_dict() for e in engine.events()] == [e.to_dict() for e in listed.events()]
 
 
 def test_json_lines_with_escapes_and_windows_line_ends(engine):
