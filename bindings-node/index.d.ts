@@ -119,6 +119,21 @@ export declare class Engine {
    * rejected lines are reported in `errors` with their 1-based number.
    */
   ingestJsonl(source: string | Buffer): BatchOutcome
+  /**
+   * Ingests many responses as `ingestMany` does, and reports what the
+   * batch changed instead of an outcome per response.
+   */
+  importMany(responses: Array<object | string>): ImportReport
+  /**
+   * Ingests JSON lines as `ingestJsonl` does, and reports what the batch
+   * changed instead of an outcome per line.
+   */
+  importJsonl(source: string | Buffer): ImportReport
+  /**
+   * The outcome of the response `responseId`, ingested before (its case
+   * as it is now); throws `CLF_NOT_FOUND`.
+   */
+  outcome(responseId: string): Outcome
   /** The case with id `caseId`; throws `CLF_NOT_FOUND`. */
   case(caseId: string): Case
   /** Cases, optionally only those in `state` or of `customer`. */
@@ -462,6 +477,23 @@ export interface HistoryEntry {
   what: string
   /** Details. */
   detail: string
+}
+
+/**
+ * What a bulk import did (`importMany`, `importJsonl`): each response is
+ * ingested as `ingest` does, and the batch reports what changed.
+ */
+export interface ImportReport {
+  /** Responses ingested (ids not seen before). */
+  ingested: number
+  /** Responses whose id was ingested before (they changed nothing). */
+  duplicates: number
+  /** Ids of the cases opened or updated, each once, in the order first touched. */
+  cases: Array<string>
+  /** Ids of the alerts raised, in order. */
+  alerts: Array<string>
+  /** Rejected responses. */
+  errors: Array<BatchError>
 }
 
 /** An improvement of the outer loop. */

@@ -92,6 +92,44 @@ test('bulk ingest reports errors per line and goes on', () => {
   assert.deepEqual([many.errors[0].position, many.errors[0].path], [0, 'answers.nps'])
 })
 
+const imported = [
+  // A Dutch legal threat: an alert to a manager and a team-lead case.
+  resp('r-1', 'phone', '2026-11-20T15:00:00+01:00', 'c-1', { nps: 2, comment: 'Als dit niet snel wordt opgelost, schakel ik mijn advocaat in.' }, 'nl'),
+  // The same customer complains again: it joins their open case.
+  resp('r-2', 'phone', '2026-11-20T15:30:00+01:00', 'c-1', { nps: 1 }),
+  // A promoter: nothing to follow up.
+  resp('r-3', 'phone', '2026-11-20T16:00:00+01:00', 'c-2', { nps: 10 }),
+  // No such score: rejected, and the batch goes on.
+  resp('r-4', 'phone', '2026-11-20T16:00:00+01:00', 'c-3', { nps: 11 }),
+  // Seen before: changes nothing.
+  resp('r-1', 'phone', '2026-11-20T15:00:00+01:00', 'c-1', { nps: 2 }),
+  // Another customer's detractor: a frontline case.
+  resp('r-5', 'email', '2026-11-23T09:00:00+01:00', 'c-4', { nps: 5 }),
+]
+
+test('an import reports what the batch changed, and outcomes can be read later', () => {
+  const e = engine()
+  const report = e.importJsonl(Buffer.from(imported.map((r) => JSON.stringify(r)).join('\n')))
+  assert.deepEqual([report.ingested, report.duplicates, report.cases, report.alerts], [4, 1, ['case-1', 'case-2'], ['alert-1']])
+  assert.deepEqual(report.errors.map((x) => [x.position, x.code, x.path]), [[4, 'CLF_VALIDATION', 'answers.nps']])
+  assert.deepEqual(e.case('case-1').responses, ['r-1', 'r-2'])
+  // Each response's outcome, its case as it is now.
+  const first = e.outcome('r-1')
+  assert.deepEqual([first.duplicate, first.urgency, first.alerts.map((a) => a.id), first.cases[0].responses], [false, ['legal'], ['alert-1'], ['r-1', 'r-2']])
+  assert.equal(e.outcome('r-5').cases[0].level, 'frontline')
+  assert.throws(() => e.outcome('r-4'), (x) => x.code === 'CLF_NOT_FOUND')
+  // From objects: positions count from 0; the same changes as ingesting one by one.
+  const listed = engine()
+  const fromList = listed.importMany(imported)
+  assert.deepEqual([fromList.cases, fromList.alerts, fromList.errors[0].position], [report.cases, report.alerts, 3])
+  const single = engine()
+  for (const r of imported) {
+    try { single.ingest(r) } catch (x) { assert.equal(x.code, 'CLF_VALIDATION') }
+  }
+  assert.deepEqual(JSON.stringify(listed.events()), JSON.stringify(single.events()))
+  assert.deepEqual(JSON.stringify(e.events()), JSON.stringify(single.events()))
+})
+
 test('summaries on the engine', () => {
   const e = engine()
   e.ingest(resp('a', 'web', '2026-10-05T10:00:00Z', null, { nps: 10 }, 'en', 'delivery'))

@@ -26,6 +26,10 @@ const outcome: clf.Outcome = engine.ingest({})
 const due: Date | undefined = outcome.cases[0]?.firstResponseDue
 const prio: 'low' | 'normal' | 'high' | 'urgent' | undefined = outcome.cases[0]?.priority
 const batch: clf.BatchOutcome = engine.ingestJsonl(Buffer.from(''))
+const report: clf.ImportReport = engine.importMany([{}])
+const caseIds: string[] = report.cases
+const again: clf.Outcome = engine.outcome('r-1')
+console.log(report.ingested, report.errors[0]?.position, caseIds, again.duplicate)
 const cal = new clf.Calendar({ time_zone: 'UTC', hours: '24/7' })
 const dl: Date = cal.deadline(new Date(), '4h')
 console.log(due, prio, batch.errors[0]?.position, dl, engine.summary({ groupBy: ['month'] }).length)

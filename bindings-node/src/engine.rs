@@ -381,6 +381,22 @@ pub struct BatchOutcome {
     pub errors: Vec<BatchError>,
 }
 
+/// What a bulk import did (`importMany`, `importJsonl`): each response is
+/// ingested as `ingest` does, and the batch reports what changed.
+#[napi(object)]
+pub struct ImportReport {
+    /// Responses ingested (ids not seen before).
+    pub ingested: u32,
+    /// Responses whose id was ingested before (they changed nothing).
+    pub duplicates: u32,
+    /// Ids of the cases opened or updated, each once, in the order first touched.
+    pub cases: Vec<String>,
+    /// Ids of the alerts raised, in order.
+    pub alerts: Vec<String>,
+    /// Rejected responses.
+    pub errors: Vec<BatchError>,
+}
+
 /// Which cases to list.
 #[napi(object)]
 pub struct CaseQuery {
@@ -458,14 +474,23 @@ fn outcome(o: clf_core::Outcome) -> Outcome {
     }
 }
 
+fn batch_error(e: core::BatchError) -> BatchError {
+    BatchError { position: e.position as u32, code: crate::errors::js_code(&e.code), path: e.path, message: e.message }
+}
+
 fn batch(b: core::BatchOutcome) -> BatchOutcome {
-    BatchOutcome {
-        outcomes: b.outcomes.into_iter().map(outcome).collect(),
-        errors: b
-            .errors
-            .into_iter()
-            .map(|e| BatchError { position: e.position as u32, code: crate::errors::js_code(&e.code), path: e.path, message: e.message })
-            .collect(),
+    BatchOutcome { outcomes: b.outcomes.into_iter().map(outcome).collect(), errors: b.errors.into_iter().map(batch_error).collect() }
+}
+
+fn report(r: core::ImportReport) -> ImportReport {
+    ImportReport { ingested: r.ingested as u32, duplicates: r.duplicates as u32, cases: strings(&r.cases), alerts: r.alerts, errors: r.errors.into_iter().map(batch_error).collect() }
+}
+
+/// The text of JSON lines given as a string or a Buffer.
+fn jsonl_text(source: &Either<String, Buffer>) -> std::borrow::Cow<'_, str> {
+    match source {
+        Either::A(text) => text.into(),
+        Either::B(buf) => String::from_utf8_lossy(buf),
     }
 }
 
@@ -626,11 +651,28 @@ impl Engine {
     /// rejected lines are reported in `errors` with their 1-based number.
     #[napi]
     pub fn ingest_jsonl(&mut self, source: Either<String, Buffer>) -> BatchOutcome {
-        let b = match source {
-            Either::A(text) => self.inner.ingest_jsonl(&text),
-            Either::B(buf) => self.inner.ingest_jsonl(&String::from_utf8_lossy(&buf)),
-        };
-        batch(b)
+        batch(self.inner.ingest_jsonl(&jsonl_text(&source)))
+    }
+
+    /// Ingests many responses as `ingestMany` does, and reports what the
+    /// batch changed instead of an outcome per response.
+    #[napi]
+    pub fn import_many(&mut self, #[napi(ts_arg_type = "Array<object | string>")] responses: Vec<Value>) -> ImportReport {
+        report(self.inner.import_many(responses.into_iter().map(|r| read::<ResponseInput>(r, ErrorCode::Validation))))
+    }
+
+    /// Ingests JSON lines as `ingestJsonl` does, and reports what the batch
+    /// changed instead of an outcome per line.
+    #[napi]
+    pub fn import_jsonl(&mut self, source: Either<String, Buffer>) -> ImportReport {
+        report(self.inner.import_jsonl(&jsonl_text(&source)))
+    }
+
+    /// The outcome of the response `responseId`, ingested before (its case
+    /// as it is now); throws `CLF_NOT_FOUND`.
+    #[napi]
+    pub fn outcome(&self, env: Env, response_id: String) -> napi::Result<Outcome> {
+        guard(&env, || self.inner.outcome(&response_id)).map(outcome)
     }
 
     /// The case with id `caseId`; throws `CLF_NOT_FOUND`.
