@@ -328,6 +328,22 @@ pub struct BatchOutcome {
     pub errors: Vec<BatchError>,
 }
 
+/// What a bulk import did (`importMany`, `importJsonl`): each response is
+/// ingested as `ingest` does, and the batch reports what changed.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct ImportReport {
+    /// Responses ingested (ids not seen before).
+    pub ingested: u64,
+    /// Responses whose id was ingested before (they changed nothing).
+    pub duplicates: u64,
+    /// Ids of the cases opened or updated, each once, in the order first touched.
+    pub cases: Vec<String>,
+    /// Ids of the alerts raised, in order.
+    pub alerts: Vec<String>,
+    /// Rejected responses.
+    pub errors: Vec<BatchError>,
+}
+
 fn case(c: clf_core::Case) -> Case {
     Case {
         id: c.id.to_string(),
@@ -392,10 +408,21 @@ fn outcome(o: clf_core::Outcome) -> Outcome {
     }
 }
 
+fn batch_error(e: core::BatchError) -> BatchError {
+    BatchError { position: e.position as u64, code: e.code, path: e.path, message: e.message }
+}
+
 fn batch(b: core::BatchOutcome) -> BatchOutcome {
-    BatchOutcome {
-        outcomes: b.outcomes.into_iter().map(outcome).collect(),
-        errors: b.errors.into_iter().map(|e| BatchError { position: e.position as u64, code: e.code, path: e.path, message: e.message }).collect(),
+    BatchOutcome { outcomes: b.outcomes.into_iter().map(outcome).collect(), errors: b.errors.into_iter().map(batch_error).collect() }
+}
+
+fn report(r: core::ImportReport) -> ImportReport {
+    ImportReport {
+        ingested: r.ingested as u64,
+        duplicates: r.duplicates as u64,
+        cases: r.cases.iter().map(|c| c.to_string()).collect(),
+        alerts: r.alerts,
+        errors: r.errors.into_iter().map(batch_error).collect(),
     }
 }
 
@@ -496,6 +523,24 @@ impl Engine {
     /// Ingests JSON lines; rejected lines are reported with their 1-based number.
     pub fn ingest_jsonl(&self, text: String) -> Result<BatchOutcome, ClfError> {
         self.with(|e| Ok(e.ingest_jsonl(&text))).map(batch)
+    }
+
+    /// Ingests many responses (JSON texts) as `ingestMany` does, and reports
+    /// what the batch changed instead of an outcome per response.
+    pub fn import_many(&self, json: Vec<String>) -> Result<ImportReport, ClfError> {
+        self.with(|e| Ok(e.import_many(json.iter().map(|j| parse(j))))).map(report)
+    }
+
+    /// Ingests JSON lines as `ingestJsonl` does, and reports what the batch
+    /// changed instead of an outcome per line.
+    pub fn import_jsonl(&self, text: String) -> Result<ImportReport, ClfError> {
+        self.with(|e| Ok(e.import_jsonl(&text))).map(report)
+    }
+
+    /// The outcome of the response `responseId`, ingested before (its case
+    /// as it is now); throws `ClfError.NotFound`.
+    pub fn outcome(&self, response_id: String) -> Result<Outcome, ClfError> {
+        self.with(|e| e.outcome(&response_id)).map(outcome)
     }
 
     /// The case with id `id`; throws `ClfError.NotFound`.

@@ -105,6 +105,12 @@ extension Engine {
         try ingestMany(json: dictionaries.map { (try? jsonText($0)) ?? "" })
     }
 
+    /// Imports responses given as JSON-compatible dictionaries: ingested as
+    /// `ingestMany(dictionaries:)` does, reported as what the batch changed.
+    public func importMany(dictionaries: [[String: Any]]) throws -> ImportReport {
+        try importMany(json: dictionaries.map { (try? jsonText($0)) ?? "" })
+    }
+
     /// Scores of everything ingested, grouped by `groupBy`, keeping `filter`.
     public func summary(groupBy: [String] = [], filter: [String: String] = [:]) throws -> [GroupSummary] {
         try summary(query: SummaryQuery(groupBy: groupBy, filter: filter))

@@ -77,6 +77,51 @@ final class EngineTests: XCTestCase {
         XCTAssertEqual(groups[0].responses, 3)
     }
 
+    func testImportReportsWhatTheBatchChanged() throws {
+        let imported: [[String: Any]] = [
+            // A Dutch legal threat: an alert to a manager and a team-lead case.
+            resp("r-1", "phone", "2026-11-20T15:00:00+01:00", "c-1",
+                 ["nps": 2, "comment": "Als dit niet snel wordt opgelost, schakel ik mijn advocaat in."], locale: "nl"),
+            // The same customer complains again: it joins their open case.
+            resp("r-2", "phone", "2026-11-20T15:30:00+01:00", "c-1", ["nps": 1]),
+            // A promoter: nothing to follow up.
+            resp("r-3", "phone", "2026-11-20T16:00:00+01:00", "c-2", ["nps": 10]),
+            // No such score: rejected, and the batch goes on.
+            resp("r-4", "phone", "2026-11-20T16:00:00+01:00", "c-3", ["nps": 11]),
+            // Seen before: changes nothing.
+            resp("r-1", "phone", "2026-11-20T15:00:00+01:00", "c-1", ["nps": 2]),
+            // Another customer's detractor: a frontline case.
+            resp("r-5", "email", "2026-11-23T09:00:00+01:00", "c-4", ["nps": 5]),
+        ]
+        let lines = try imported.map { String(data: try JSONSerialization.data(withJSONObject: $0), encoding: .utf8)! }
+        let e = try engine()
+        let report = try e.importJsonl(text: lines.joined(separator: "\n"))
+        XCTAssertEqual([report.ingested, report.duplicates], [4, 1])
+        XCTAssertEqual(report.cases, ["case-1", "case-2"])
+        XCTAssertEqual(report.alerts, ["alert-1"])
+        XCTAssertEqual(report.errors.map { $0.position }, [4])
+        XCTAssertEqual(report.errors.first?.path, "answers.nps")
+        XCTAssertEqual(try e.case(id: "case-1").responses, ["r-1", "r-2"])
+        // Each response's outcome, its case as it is now.
+        let first = try e.outcome(responseId: "r-1")
+        XCTAssertFalse(first.duplicate)
+        XCTAssertEqual(first.urgency, ["legal"])
+        XCTAssertEqual(first.alerts.map { $0.id }, ["alert-1"])
+        XCTAssertEqual(first.cases.first?.responses, ["r-1", "r-2"])
+        XCTAssertEqual(try e.outcome(responseId: "r-5").cases.first?.level, "frontline")
+        XCTAssertThrowsError(try e.outcome(responseId: "r-4")) { XCTAssertEqual(($0 as? ClfError)?.code, "not_found") }
+        // From dictionaries: positions count from 0; the same changes as ingesting one by one.
+        let listed = try engine()
+        let fromList = try listed.importMany(dictionaries: imported)
+        XCTAssertEqual(fromList.cases, report.cases)
+        XCTAssertEqual(fromList.alerts, report.alerts)
+        XCTAssertEqual(fromList.errors.map { $0.position }, [3])
+        let single = try engine()
+        for r in imported { _ = try? single.ingest(dictionary: r) }
+        XCTAssertEqual(try listed.events(since: 0), try single.events(since: 0))
+        XCTAssertEqual(try e.events(since: 0), try single.events(since: 0))
+    }
+
     func testJsonLinesWithEscapesAndWindowsLineEnds() throws {
         let e = try engine()
         let head = #""instrument":"post-contact","touchpoint":"billing","channel":"web","submitted_at":"2026-11-20T10:00:00Z","locale":"en""#
