@@ -15,7 +15,7 @@ use crate::classify::{Classifier, FeedbackItem, Kind, Urgency};
 use crate::config::Config;
 use crate::duration::Duration;
 use crate::error::{ClfError, ErrorCode, Result};
-use crate::events::{Change, EventLog};
+use crate::events::{Change, EVENT_VERSION, Event, EventLog};
 use crate::hashindex::HashIndex;
 use crate::escalation::{Assign, CaseAction, Level, Priority};
 use crate::instrument::{InstrumentIdx, QuestionKind};
@@ -306,8 +306,8 @@ impl Reporter {
 
 /// What applying one validated response changed ([`Engine::apply_valid`]).
 pub(crate) struct Applied {
-    /// The response's id, shared with its case and alerts.
-    id: SharedStr,
+    /// The response's id, if its case or alerts share it.
+    id: Option<SharedStr>,
     /// The case it opened or joined, by index.
     case: Option<usize>,
     /// The alerts it raised, by index.
@@ -448,6 +448,10 @@ pub(crate) struct Names {
     pub(crate) channels: Vec<SharedStr>,
     /// Escalation rule names, in order.
     pub(crate) rules: Vec<SharedStr>,
+    /// The empty string: the id an ingest's kept response is given when
+    /// nothing shares its id, as the event log writes the id itself
+    /// ([`EventLog::push_ingest`]).
+    pub(crate) unshared: SharedStr,
 }
 
 impl Names {
@@ -457,6 +461,7 @@ impl Names {
             levels: config.escalation.levels.iter().map(shared).collect(),
             channels: config.channels.iter().map(|c| shared(&c.id)).collect(),
             rules: config.escalation.rules.iter().map(|r| shared(&r.name)).collect(),
+            unshared: SharedStr::from(""),
         }
     }
 
@@ -562,7 +567,7 @@ impl Engine {
             report.report.duplicates += 1;
             return Ok(());
         }
-        let applied = self.checked(id, input, Engine::apply_valid)?;
+        let applied = self.checked(id, input, |engine, id, head, answers, items, urgency, topics| engine.apply_valid(&id, head, answers, items, urgency, topics))?;
         report.add(self, &applied);
         Ok(())
     }
@@ -822,9 +827,9 @@ impl Engine {
         // Read before the event takes the answers it keeps.
         let scores = self.scores_of(head.instrument, answers);
         let (kept_items, urgency, kept_topics) = (items.clone(), reasons.clone(), topics.clone());
-        let applied = self.apply_valid(id, head, answers, items, reasons, topics);
+        let applied = self.apply_valid(&id, head, answers, items, reasons, topics);
         Outcome {
-            response_id: applied.id,
+            response_id: applied.id.unwrap_or_else(|| SharedStr::from(&*id)),
             duplicate: false,
             scores,
             items: kept_items,
@@ -838,10 +843,11 @@ impl Engine {
 
     /// [`Engine::ingest_valid`] without the outcome: what the response
     /// changed, for a batch's report or a replay.
-    pub(crate) fn apply_valid(&mut self, id: Cow<'_, str>, head: ResponseRef<'_>, answers: &mut Vec<(u16, Answer)>, items: Arc<[FeedbackItem]>, reasons: Vec<Urgency>, topics: Vec<SharedStr>) -> Applied {
-        // The id is written once, shared by the outcome, the case and the
-        // alerts; the event log copies its bytes into its block's ids.
-        let id = SharedStr::from(&*id);
+    pub(crate) fn apply_valid(&mut self, id: &str, head: ResponseRef<'_>, answers: &mut Vec<(u16, Answer)>, items: Arc<[FeedbackItem]>, reasons: Vec<Urgency>, topics: Vec<SharedStr>) -> Applied {
+        // The id is written once if the case or the alerts share it (and the
+        // outcome with them); the event log copies its bytes into its block's ids.
+        let mut shared: Option<SharedStr> = None;
+        let share = |shared: &mut Option<SharedStr>| shared.get_or_insert_with(|| SharedStr::from(id)).clone();
         let r = ResponseRef { answers, ..head };
         let config = self.config.clone();
         let kinds = items.iter().fold(0u8, |m, i| m | kind_bit(i.kind));
@@ -881,8 +887,8 @@ impl Engine {
         let open = customer.and_then(|c| self.st.customers[c].open_case).map(|i| i as usize);
         if let (Some(i), true) = (open, complaint || case_rule.is_some()) {
             let case = Arc::make_mut(&mut self.st.cases[i]);
-            case.responses.push(id.clone());
-            case.history.push(HistoryEntry { at, by: "system".into(), what: "attached".into(), detail: concat(&["response ", &id]) });
+            case.responses.push(share(&mut shared));
+            case.history.push(HistoryEntry { at, by: "system".into(), what: "attached".into(), detail: concat(&["response ", id]) });
             if let Some((rule, action)) = case_rule {
                 let current = config.level(&case.level).unwrap_or(Level(0));
                 if action.level > current || action.priority > case.priority {
@@ -914,7 +920,7 @@ impl Engine {
                 // most cases get one (and growing from one would make room for four).
                 responses: {
                     let mut v = Vec::with_capacity(2);
-                    v.push(id.clone());
+                    v.push(share(&mut shared));
                     v
                 },
                 first_contact_at: None,
@@ -957,7 +963,7 @@ impl Engine {
                 due: calendar.deadline(at, &a.within),
                 reasons: reasons.clone(),
                 rule: self.names.rules[rule].clone(),
-                response_id: id.clone(),
+                response_id: share(&mut shared),
                 case_id: touched.map(|i| self.st.cases[i].id.clone()),
                 raised_at: at,
                 acknowledged_at: None,
@@ -971,7 +977,7 @@ impl Engine {
         self.rows.add(&self.config, &r);
         let event = self.st.events.len() as u32;
         self.st.ingested.insert(
-            &id,
+            id,
             Ingested {
                 event,
                 case: touched.map(|i| i as u32),
@@ -981,9 +987,10 @@ impl Engine {
         );
         // The event keeps the response compactly; its input form is written
         // only when the events are asked for.
-        let kept = Engine::keep(&self.config, id.clone(), &head, answers, row, customer);
-        self.record(Some(at), Change::ResponseIngested { response: kept, items, urgency: reasons, topics });
-        Applied { id, case: touched, alerts: alerts_from..self.st.alerts.len(), repeat_complaints }
+        let kept = Engine::keep(&self.config, shared.clone().unwrap_or_else(|| self.names.unshared.clone()), &head, answers, row, customer);
+        let seq = self.st.events.len() as u64 + 1;
+        self.st.events.push_ingest(Event { seq, v: EVENT_VERSION, at: Some(at), change: Change::ResponseIngested { response: kept, items, urgency: reasons, topics } }, id);
+        Applied { id: shared, case: touched, alerts: alerts_from..self.st.alerts.len(), repeat_complaints }
     }
 
     /// Scores that tell how a case went: the customer's next NPS after it

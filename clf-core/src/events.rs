@@ -21,7 +21,6 @@ use crate::config::Config;
 use crate::engine::Engine;
 use crate::error::{ClfError, Result};
 use crate::improvement::{ImprovementState, Notification};
-use std::borrow::Cow;
 
 use crate::response::{Answer, AnswerInput, Response, ResponseInput, ResponseRef};
 use crate::instrument::QuestionKind;
@@ -262,28 +261,37 @@ const NO_CUSTOMER: u32 = u32::MAX;
 
 impl Stored {
     /// `e`, the event at `seq`, in the form the log keeps it in; the id of
-    /// a compact ingest is appended to `ids`, its block's ids.
-    fn of(e: Event<Kept>, seq: u64, ids: &mut String) -> Stored {
+    /// a compact ingest is appended to `ids`, its block's ids. An ingest's
+    /// response has the id `id` if one is given, not its own.
+    fn of(e: Event<Kept>, seq: u64, ids: &mut String, id: Option<&str>) -> Stored {
         let Event { v, at, change, .. } = e;
         match change {
             Change::ResponseIngested { response, items, urgency, topics }
                 if v == EVENT_VERSION
                     && at == Some(response.submitted_at.to_utc())
                     && response.customer != Some(NO_CUSTOMER)
-                    && response.id.len() <= MAX_COMPACT_ID
+                    && id.unwrap_or(&response.id).len() <= MAX_COMPACT_ID
                     // The markers in order, each once: bits keep that order.
                     && urgency.windows(2).all(|w| (w[0] as u8) < (w[1] as u8)) =>
             {
-                let Kept { id, row, customer, submitted_at, answers, rare } = response;
+                let Kept { id: own, row, customer, submitted_at, answers, rare } = response;
+                let id = id.unwrap_or(&own);
                 let more = (!answers.is_empty() || rare.is_some() || !topics.is_empty()).then(|| Box::new(More { answers, rare, topics }));
                 let urgency = urgency.iter().fold(0u8, |bits, u| bits | 1 << *u as u8);
                 // A block's ids fit in `u32` offsets: at most `BLOCK` ids of
                 // at most `MAX_COMPACT_ID` bytes each.
                 let (id_start, id_len) = (ids.len() as u32, id.len() as u16);
-                ids.push_str(&id);
+                ids.push_str(id);
                 Stored::Ingest(Ingest { id_start, id_len, submitted_at, items, row, customer: customer.unwrap_or(NO_CUSTOMER), urgency, more })
             }
-            change => Stored::Other(Box::new(Event { seq, v, at, change })),
+            mut change => {
+                if let (Some(id), Change::ResponseIngested { response, .. }) = (id, &mut change) {
+                    if *response.id != *id {
+                        response.id = SharedStr::from(id);
+                    }
+                }
+                Stored::Other(Box::new(Event { seq, v, at, change }))
+            }
         }
     }
 
@@ -346,6 +354,18 @@ impl EventLog {
 
     /// Appends `e`, whose sequence number is one more than the last one's.
     pub(crate) fn push(&mut self, e: Event<Kept>) {
+        self.push_with(e, None)
+    }
+
+    /// Appends `e`, a `response_ingested` event of the response `id`, as
+    /// [`EventLog::push`] does: the log writes `id` where it keeps the
+    /// event, and the kept response's own id is not read (the engine gives
+    /// it an empty one when nothing else shares the id).
+    pub(crate) fn push_ingest(&mut self, e: Event<Kept>, id: &str) {
+        self.push_with(e, Some(id))
+    }
+
+    fn push_with(&mut self, e: Event<Kept>, id: Option<&str>) {
         let seq = self.len() as u64 + 1;
         debug_assert_eq!(e.seq, seq, "events are numbered in order");
         if self.blocks.last().is_none_or(|b| b.events.len() == BLOCK) {
@@ -358,7 +378,7 @@ impl EventLog {
             self.blocks.push(block);
         }
         let block = self.blocks.last_mut().expect("a block with room was just made");
-        let e = Stored::of(e, seq, &mut block.ids);
+        let e = Stored::of(e, seq, &mut block.ids, id);
         block.events.push(e);
     }
 
@@ -539,7 +559,7 @@ impl Engine {
                 }
                 crate::response::check_id(&response.id).map_err(|err| err.within("response"))?;
                 let (head, mut answers) = self.config.check_response(response.fields()).map_err(|err| err.within("response"))?;
-                self.apply_valid(Cow::Borrowed(&response.id), head, &mut answers, items.clone(), urgency.clone(), topics.clone());
+                self.apply_valid(&response.id, head, &mut answers, items.clone(), urgency.clone(), topics.clone());
             }
             Change::CaseCommand { case_id, by, command } => {
                 self.command(case_id, by, at()?, command.clone())?;
@@ -778,6 +798,20 @@ mod stored_tests {
             prop_assert!(log.iter_from(0).eq(events.iter().cloned()));
             let whole = events.iter().enumerate().filter(|(i, _)| matches!(log.stored(*i), Some((_, Stored::Other(_))))).map(|(_, e)| e);
             prop_assert!(log.whole().eq(whole));
+
+            // Ingests pushed with their id given apart (their kept response's
+            // own id empty, as the engine pushes them) make the same log.
+            let mut apart = EventLog::default();
+            for e in &events {
+                match &e.change {
+                    Change::ResponseIngested { response, items, urgency, topics } => {
+                        let blank = Kept { id: SharedStr::from(""), ..response.clone() };
+                        apart.push_ingest(Event { change: Change::ResponseIngested { response: blank, items: items.clone(), urgency: urgency.clone(), topics: topics.clone() }, ..e.clone() }, &response.id);
+                    }
+                    _ => apart.push(e.clone()),
+                }
+            }
+            prop_assert!(apart == log);
         }
     }
 
