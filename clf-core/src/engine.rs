@@ -538,23 +538,16 @@ impl Engine {
     /// Ingests a response. A response id seen before returns its first
     /// outcome with `duplicate` set and changes nothing; an invalid response
     /// is a validation error and changes nothing. Takes `&ResponseInput` or
-    /// `ResponseInput` (whose id then moves into the engine): either way the
-    /// response is read where it is and only what the engine keeps is copied.
+    /// `ResponseInput`: either way the response is read where it is and only
+    /// what the engine keeps is copied.
     pub fn ingest<'a>(&mut self, input: impl Into<Cow<'a, ResponseInput>>) -> Result<Outcome> {
-        // The id of a response handed over is moved into its event; the
-        // rest is read where it is and what is kept is copied.
-        match input.into() {
-            Cow::Borrowed(input) => self.ingest_fields(Cow::Borrowed(&input.id), input.fields()),
-            Cow::Owned(mut input) => {
-                let id = std::mem::take(&mut input.id);
-                self.ingest_fields(Cow::Owned(id), input.fields())
-            }
-        }
+        let input = input.into();
+        self.ingest_fields(&input.id, input.fields())
     }
 
     /// [`Engine::ingest`] of the response `id` with `fields`.
-    fn ingest_fields(&mut self, id: Cow<'_, str>, input: Fields<'_>) -> Result<Outcome> {
-        if let Some(first) = self.st.ingested.get(&id, &self.st.events) {
+    fn ingest_fields(&mut self, id: &str, input: Fields<'_>) -> Result<Outcome> {
+        if let Some(first) = self.st.ingested.get(id, &self.st.events) {
             return Ok(self.stored_outcome(first, true));
         }
         self.checked(id, input, Engine::ingest_valid)
@@ -562,12 +555,12 @@ impl Engine {
 
     /// The response `id` with `fields` ingested for a batch's report: its
     /// changes added to `report` (or it counted as a duplicate).
-    fn import_fields(&mut self, id: Cow<'_, str>, input: Fields<'_>, report: &mut Reporter) -> Result<()> {
-        if self.st.ingested.get(&id, &self.st.events).is_some() {
+    fn import_fields(&mut self, id: &str, input: Fields<'_>, report: &mut Reporter) -> Result<()> {
+        if self.st.ingested.get(id, &self.st.events).is_some() {
             report.report.duplicates += 1;
             return Ok(());
         }
-        let applied = self.checked(id, input, |engine, id, head, answers, items, urgency, topics| engine.apply_valid(&id, head, answers, items, urgency, topics))?;
+        let applied = self.checked(id, input, Engine::apply_valid)?;
         report.add(self, &applied);
         Ok(())
     }
@@ -576,13 +569,13 @@ impl Engine {
     /// classifies it, then applies it with `apply`. An invalid response is
     /// an error and changes nothing.
     #[inline(always)]
-    fn checked<T>(&mut self, id: Cow<'_, str>, input: Fields<'_>, apply: impl FnOnce(&mut Engine, Cow<'_, str>, ResponseRef<'_>, &mut Vec<(u16, Answer)>, Arc<[FeedbackItem]>, Vec<Urgency>, Vec<SharedStr>) -> T) -> Result<T> {
+    fn checked<T>(&mut self, id: &str, input: Fields<'_>, apply: impl FnOnce(&mut Engine, &str, ResponseRef<'_>, &mut Vec<(u16, Answer)>, Arc<[FeedbackItem]>, Vec<Urgency>, Vec<SharedStr>) -> T) -> Result<T> {
         if let Some(case_id) = input.case_id {
             if self.st.case_index(case_id).is_none() {
                 return Err(ClfError::validation("case_id", format!("unknown case {case_id:?}")));
             }
         }
-        crate::response::check_id(&id)?;
+        crate::response::check_id(id)?;
         let mut answers = std::mem::take(&mut self.answers);
         let head = match self.config.check_response_into(input, &mut answers) {
             Ok(head) => head,
@@ -671,12 +664,9 @@ impl Engine {
     pub fn import_many<'a, I: Into<Cow<'a, ResponseInput>>>(&mut self, inputs: impl IntoIterator<Item = Result<I>>) -> ImportReport {
         let mut report = Reporter::default();
         for (i, input) in inputs.into_iter().enumerate() {
-            let done = input.and_then(|input| match input.into() {
-                Cow::Borrowed(input) => self.import_fields(Cow::Borrowed(&input.id), input.fields(), &mut report),
-                Cow::Owned(mut input) => {
-                    let id = std::mem::take(&mut input.id);
-                    self.import_fields(Cow::Owned(id), input.fields(), &mut report)
-                }
+            let done = input.and_then(|input| {
+                let input = input.into();
+                self.import_fields(&input.id, input.fields(), &mut report)
             });
             if let Err(e) = done {
                 report.reject(i, e);
@@ -716,7 +706,7 @@ impl Engine {
     /// `each` the engine, a line's 1-based number, and its response's id
     /// and fields, or why the line is no response.
     #[inline(always)]
-    fn read_jsonl(&mut self, text: &str, mut each: impl FnMut(&mut Engine, usize, Result<(Cow<'_, str>, Fields<'_>)>)) {
+    fn read_jsonl(&mut self, text: &str, mut each: impl FnMut(&mut Engine, usize, Result<(&str, Fields<'_>)>)) {
         // The list of a line's answers, handed from one line to the next.
         let mut spare = Vec::new();
         for (n, line) in crate::jsonline::lines(text).enumerate() {
@@ -730,14 +720,11 @@ impl Engine {
             let doc = crate::jsonline::read_line(line, std::mem::take(&mut spare)).map(Ok).unwrap_or_else(|| serde_json::from_str::<ResponseDoc>(line));
             match doc {
                 Ok(doc) => {
-                    each(self, n + 1, Ok((Cow::Borrowed(doc.id), doc.fields())));
+                    each(self, n + 1, Ok((doc.id, doc.fields())));
                     spare = doc.answers.0;
                 }
                 Err(_) => match crate::input::from_json::<ResponseInput>(line, ErrorCode::Validation) {
-                    Ok(mut input) => {
-                        let id = std::mem::take(&mut input.id);
-                        each(self, n + 1, Ok((Cow::Owned(id), input.fields())));
-                    }
+                    Ok(input) => each(self, n + 1, Ok((&input.id, input.fields()))),
                     Err(e) => each(self, n + 1, Err(e)),
                 },
             }
@@ -821,15 +808,14 @@ impl Engine {
     }
 
     /// Applies a validated response (`head` with `answers`) with its
-    /// classification (computed by `ingest`, or stored in the event a replay
-    /// applies).
-    pub(crate) fn ingest_valid(&mut self, id: Cow<'_, str>, head: ResponseRef<'_>, answers: &mut Vec<(u16, Answer)>, items: Arc<[FeedbackItem]>, reasons: Vec<Urgency>, topics: Vec<SharedStr>) -> Outcome {
+    /// classification, as [`Engine::apply_valid`] does, and gives its outcome.
+    pub(crate) fn ingest_valid(&mut self, id: &str, head: ResponseRef<'_>, answers: &mut Vec<(u16, Answer)>, items: Arc<[FeedbackItem]>, reasons: Vec<Urgency>, topics: Vec<SharedStr>) -> Outcome {
         // Read before the event takes the answers it keeps.
         let scores = self.scores_of(head.instrument, answers);
         let (kept_items, urgency, kept_topics) = (items.clone(), reasons.clone(), topics.clone());
-        let applied = self.apply_valid(&id, head, answers, items, reasons, topics);
+        let applied = self.apply_valid(id, head, answers, items, reasons, topics);
         Outcome {
-            response_id: applied.id.unwrap_or_else(|| SharedStr::from(&*id)),
+            response_id: applied.id.unwrap_or_else(|| SharedStr::from(id)),
             duplicate: false,
             scores,
             items: kept_items,
@@ -841,8 +827,9 @@ impl Engine {
         }
     }
 
-    /// [`Engine::ingest_valid`] without the outcome: what the response
-    /// changed, for a batch's report or a replay.
+    /// Applies a validated response (`head` with `answers`) with its
+    /// classification (computed by `ingest`, or stored in the event a replay
+    /// applies): what it changed, for an outcome, a batch's report or a replay.
     pub(crate) fn apply_valid(&mut self, id: &str, head: ResponseRef<'_>, answers: &mut Vec<(u16, Answer)>, items: Arc<[FeedbackItem]>, reasons: Vec<Urgency>, topics: Vec<SharedStr>) -> Applied {
         // The id is written once if the case or the alerts share it (and the
         // outcome with them); the event log copies its bytes into its block's ids.
