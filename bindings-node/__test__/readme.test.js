@@ -20,4 +20,5 @@ test('the README example runs', () => {
   }
   assert.ok(lines.some((l) => l.startsWith('NPS 45 ± 14.50')), lines.join('\n'))
   assert.ok(lines.includes('CLF_VALIDATION submitted_at'), lines.join('\n'))
+  assert.ok(lines.includes('1 case-2 frontline'), lines.join('\n'))
 })

@@ -23,3 +23,4 @@ def test_readme_example_runs():
     printed = out.getvalue()
     assert "NPS 45 ± 14.50" in printed
     assert "validation submitted_at" in printed
+    assert "1 ['case-2'] frontline" in printed
