@@ -257,7 +257,7 @@ export interface Assignee {
 
 /** A rejected response of a batch. */
 export interface BatchError {
-  /** Index in the list (`ingestMany`) or 1-based line (`ingestJsonl`). */
+  /** Index in the list (`ingestMany`, `importMany`) or 1-based line (`ingestJsonl`, `importJsonl`). */
   position: number
   /** `CLF_VALIDATION`, … */
   code: string

@@ -362,7 +362,7 @@ pub struct Outcome {
 /// A rejected response of a batch.
 #[napi(object)]
 pub struct BatchError {
-    /// Index in the list (`ingestMany`) or 1-based line (`ingestJsonl`).
+    /// Index in the list (`ingestMany`, `importMany`) or 1-based line (`ingestJsonl`, `importJsonl`).
     pub position: u32,
     /// `CLF_VALIDATION`, …
     pub code: String,

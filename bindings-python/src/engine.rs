@@ -364,7 +364,7 @@ data_class!(Outcome, "Outcome", {
 pub struct BatchError(core::BatchError);
 
 data_class!(BatchError, "BatchError", {
-    /// Index in the list (`ingest_many`) or 1-based line (`ingest_jsonl`).
+    /// Index in the list (`ingest_many`, `import_many`) or 1-based line (`ingest_jsonl`, `import_jsonl`).
     #[getter]
     fn position(&self) -> usize { self.0.position }
     #[getter]

@@ -309,7 +309,7 @@ pub struct Outcome {
 /// A rejected response of a batch.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct BatchError {
-    /// Index in the list (`ingestMany`) or 1-based line (`ingestJsonl`).
+    /// Index in the list (`ingestMany`, `importMany`) or 1-based line (`ingestJsonl`, `importJsonl`).
     pub position: u64,
     /// `validation`, …
     pub code: String,

@@ -233,7 +233,8 @@ pub struct Outcome {
 /// A response of a batch that was rejected, with where it stood.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BatchError {
-    /// Index in the list (`ingest_many`) or 1-based line number (`ingest_jsonl`).
+    /// Index in the list (`ingest_many`, `import_many`) or 1-based line
+    /// number (`ingest_jsonl`, `import_jsonl`).
     pub position: usize,
     /// The error's code.
     pub code: String,

@@ -565,7 +565,7 @@ class Outcome:
 
 @final
 class BatchError:
-    """A rejected response of a batch: index (ingest_many) or 1-based line (ingest_jsonl)."""
+    """A rejected response of a batch: index (ingest_many, import_many) or 1-based line (ingest_jsonl, import_jsonl)."""
 
     @property
     def position(self) -> int: ...
