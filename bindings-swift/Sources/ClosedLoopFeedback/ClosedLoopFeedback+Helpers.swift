@@ -45,6 +45,12 @@ func jsonText(_ value: Any, path: String = "(root)") throws -> String {
     return String(decoding: data, as: UTF8.self)
 }
 
+/// The JSON texts of a batch of dictionaries; one that is not JSON-compatible
+/// becomes an empty text, which the batch then reports as rejected.
+func batchTexts(_ dictionaries: [[String: Any]]) -> [String] {
+    dictionaries.map { (try? jsonText($0)) ?? "" }
+}
+
 func jsonText<T: Encodable>(encoding value: T) throws -> String {
     String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
 }
@@ -102,13 +108,13 @@ extension Engine {
     /// Ingests responses given as JSON-compatible dictionaries; rejected ones
     /// are reported in `errors` and do not stop the batch.
     public func ingestMany(dictionaries: [[String: Any]]) throws -> BatchOutcome {
-        try ingestMany(json: dictionaries.map { (try? jsonText($0)) ?? "" })
+        try ingestMany(json: batchTexts(dictionaries))
     }
 
     /// Imports responses given as JSON-compatible dictionaries: ingested as
     /// `ingestMany(dictionaries:)` does, reported as what the batch changed.
     public func importMany(dictionaries: [[String: Any]]) throws -> ImportReport {
-        try importMany(json: dictionaries.map { (try? jsonText($0)) ?? "" })
+        try importMany(json: batchTexts(dictionaries))
     }
 
     /// Scores of everything ingested, grouped by `groupBy`, keeping `filter`.
