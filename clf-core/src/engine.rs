@@ -15,7 +15,7 @@ use crate::classify::{Classifier, FeedbackItem, Kind, Urgency};
 use crate::config::Config;
 use crate::duration::Duration;
 use crate::error::{ClfError, ErrorCode, Result};
-use crate::events::{Change, EVENT_VERSION, Event, EventLog};
+use crate::events::{Change, EventLog, NewIngest};
 use crate::hashindex::HashIndex;
 use crate::escalation::{Assign, CaseAction, Level, Priority};
 use crate::instrument::{InstrumentIdx, QuestionKind};
@@ -449,10 +449,6 @@ pub(crate) struct Names {
     pub(crate) channels: Vec<SharedStr>,
     /// Escalation rule names, in order.
     pub(crate) rules: Vec<SharedStr>,
-    /// The empty string: the id an ingest's kept response is given when
-    /// nothing shares its id, as the event log writes the id itself
-    /// ([`EventLog::push_ingest`]).
-    pub(crate) unshared: SharedStr,
 }
 
 impl Names {
@@ -462,7 +458,6 @@ impl Names {
             levels: config.escalation.levels.iter().map(shared).collect(),
             channels: config.channels.iter().map(|c| shared(&c.id)).collect(),
             rules: config.escalation.rules.iter().map(|r| shared(&r.name)).collect(),
-            unshared: SharedStr::from(""),
         }
     }
 
@@ -837,35 +832,34 @@ impl Engine {
         let mut shared: Option<SharedStr> = None;
         let share = |shared: &mut Option<SharedStr>| shared.get_or_insert_with(|| SharedStr::from(id)).clone();
         let r = ResponseRef { answers, ..head };
-        let config = self.config.clone();
+        // The configuration is read through `self.config` where it is
+        // needed, not cloned: a clone is two atomic counts up and down a response.
         let kinds = items.iter().fold(0u8, |m, i| m | kind_bit(i.kind));
         let urgency = reasons.iter().fold(0u8, |m, u| m | urgency_bit(*u));
         let complaint = kinds & kind_bit(Kind::Complaint) != 0;
         let customer = r.customer.map(|c| self.st.customers.of(c));
         let repeat_complaints = self.count_repeats(&r, customer, complaint);
         let at = r.submitted_at.with_timezone(&Utc);
-        let ins = &config.instruments[r.instrument.index()];
+        let ins = &self.config.instruments[r.instrument.index()];
         let nps = r.answers.iter().find_map(|(qi, a)| match (&ins.questions[*qi as usize].kind, a) {
             (QuestionKind::Nps, Answer::Score(s)) => Some(*s),
             _ => None,
         });
         self.record_later_scores(&r, customer, nps, at);
 
-        let facts = Facts { config: &config, response: r, kinds, urgency, repeat_complaints: repeat_complaints as i64 };
+        let facts = Facts { config: &self.config, response: r, kinds, urgency, repeat_complaints: repeat_complaints as i64 };
         // Rules by index: their names are shared from `self.names`.
-        let mut case_rule: Option<(usize, &CaseAction)> = None;
+        let mut case_rule: Option<usize> = None;
         let mut alert_rules = Vec::new();
-        for (i, rule) in config.escalation.rules.iter().enumerate() {
+        for (i, rule) in self.config.escalation.rules.iter().enumerate() {
             if !rule.program.matches(&facts) {
                 continue;
             }
-            if let Some(a) = &rule.alert {
-                alert_rules.push((i, a));
+            if rule.alert.is_some() {
+                alert_rules.push(i);
             }
-            if case_rule.is_none() {
-                if let Some(c) = &rule.open_case {
-                    case_rule = Some((i, c));
-                }
+            if case_rule.is_none() && rule.open_case.is_some() {
+                case_rule = Some(i);
             }
         }
 
@@ -877,19 +871,20 @@ impl Engine {
             let case = Arc::make_mut(&mut self.st.cases[i]);
             case.responses.push(share(&mut shared));
             case.history.push(HistoryEntry { at, by: "system".into(), what: "attached".into(), detail: concat(&["response ", id]) });
-            if let Some((rule, action)) = case_rule {
-                let current = config.level(&case.level).unwrap_or(Level(0));
-                if action.level > current || action.priority > case.priority {
-                    let level = action.level.max(current);
-                    case.level = self.names.level(level);
-                    case.priority = action.priority.max(case.priority);
-                    let name = &config.escalation.rules[rule].name;
+            if let Some(rule) = case_rule {
+                let (level, priority) = self.config.escalation.rules[rule].open_case.as_ref().map(|a| (a.level, a.priority)).expect("a case rule opens a case");
+                let current = self.config.level(&case.level).unwrap_or(Level(0));
+                if level > current || priority > case.priority {
+                    case.level = self.names.level(level.max(current));
+                    case.priority = priority.max(case.priority);
+                    let name = &self.config.escalation.rules[rule].name;
                     case.history.push(HistoryEntry { at, by: "system".into(), what: "raised".into(), detail: format!("rule {name:?}: level {}, priority {}", case.level, case.priority.as_str()) });
                 }
             }
             touched = Some(i);
-        } else if let Some((rule, action)) = case_rule {
+        } else if let Some(rule) = case_rule {
             let [first_response_due, first_response_warn_at, resolution_due, resolution_warn_at] = self.case_deadlines(r.channel.index(), at);
+            let action = self.config.escalation.rules[rule].open_case.as_ref().expect("a case rule opens a case");
             let case = Case {
                 id: numbered("case-", self.st.cases.len() as u64 + 1),
                 state: CaseState::Open,
@@ -918,7 +913,7 @@ impl Engine {
                 resolution: None,
                 history: {
                     let mut v = Vec::with_capacity(2);
-                    v.push(HistoryEntry { at, by: "system".into(), what: "opened".into(), detail: quoted("rule ", &config.escalation.rules[rule].name) });
+                    v.push(HistoryEntry { at, by: "system".into(), what: "opened".into(), detail: quoted("rule ", &self.config.escalation.rules[rule].name) });
                     v
                 },
             };
@@ -943,8 +938,9 @@ impl Engine {
         }
 
         let alerts_from = self.st.alerts.len();
-        for (rule, a) in alert_rules {
-            let calendar = a.calendar.map(|c| &config.calendars[c.index()].1).unwrap_or(&self.elapsed);
+        for rule in alert_rules {
+            let a = self.config.escalation.rules[rule].alert.as_ref().expect("an alert rule raises an alert");
+            let calendar = a.calendar.map(|c| &self.config.calendars[c.index()].1).unwrap_or(&self.elapsed);
             let alert = Alert {
                 id: concat(&["alert-", Decimal::new(self.st.alerts.len() as u64 + 1).as_str()]),
                 level: self.names.level(a.level),
@@ -975,9 +971,9 @@ impl Engine {
         );
         // The event keeps the response compactly; its input form is written
         // only when the events are asked for.
-        let kept = Engine::keep(&self.config, shared.clone().unwrap_or_else(|| self.names.unshared.clone()), &head, answers, row, customer);
-        let seq = self.st.events.len() as u64 + 1;
-        self.st.events.push_ingest(Event { seq, v: EVENT_VERSION, at: Some(at), change: Change::ResponseIngested { response: kept, items, urgency: reasons, topics } }, id);
+        let (kept, rare) = Engine::keep(&self.config, &head, answers);
+        let x = NewIngest { row: row as u32, customer: customer.map(|c| c as u32), submitted_at: head.submitted_at, answers: kept, rare, items, urgency: reasons, topics };
+        self.st.events.push_ingest(id, shared.as_ref(), x);
         Applied { id: shared, case: touched, alerts: alerts_from..self.st.alerts.len(), repeat_complaints }
     }
 

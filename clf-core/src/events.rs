@@ -214,6 +214,29 @@ pub(crate) struct Kept {
     pub(crate) rare: Option<Box<(Vec<String>, Option<String>)>>,
 }
 
+/// A response's ingest as the engine appends it
+/// ([`EventLog::push_ingest`]): the kept response without its id, which is
+/// given apart, and its classification.
+#[derive(Debug)]
+pub(crate) struct NewIngest {
+    pub(crate) row: u32,
+    pub(crate) customer: Option<u32>,
+    pub(crate) submitted_at: DateTime<FixedOffset>,
+    pub(crate) answers: Vec<(u16, Answer)>,
+    pub(crate) rare: Option<Box<(Vec<String>, Option<String>)>>,
+    pub(crate) items: std::sync::Arc<[FeedbackItem]>,
+    pub(crate) urgency: Vec<Urgency>,
+    pub(crate) topics: Vec<SharedStr>,
+}
+
+impl NewIngest {
+    /// The event's change in its whole form, the response's id `id`.
+    fn whole(self, id: SharedStr) -> Change<Kept> {
+        let NewIngest { row, customer, submitted_at, answers, rare, items, urgency, topics } = self;
+        Change::ResponseIngested { response: Kept { id, row, customer, submitted_at, answers, rare }, items, urgency, topics }
+    }
+}
+
 /// Events a block holds: 4 096 (about 0.3 MB of ingest events).
 const BLOCK: usize = 4096;
 
@@ -266,23 +289,19 @@ impl Stored {
     fn of(e: Event<Kept>, seq: u64, ids: &mut String, id: Option<&str>) -> Stored {
         let Event { v, at, change, .. } = e;
         match change {
-            Change::ResponseIngested { response, items, urgency, topics }
-                if v == EVENT_VERSION
-                    && at == Some(response.submitted_at.to_utc())
-                    && response.customer != Some(NO_CUSTOMER)
-                    && id.unwrap_or(&response.id).len() <= MAX_COMPACT_ID
-                    // The markers in order, each once: bits keep that order.
-                    && urgency.windows(2).all(|w| (w[0] as u8) < (w[1] as u8)) =>
-            {
+            Change::ResponseIngested { response, items, urgency, topics } if v == EVENT_VERSION && at == Some(response.submitted_at.to_utc()) => {
                 let Kept { id: own, row, customer, submitted_at, answers, rare } = response;
-                let id = id.unwrap_or(&own);
-                let more = (!answers.is_empty() || rare.is_some() || !topics.is_empty()).then(|| Box::new(More { answers, rare, topics }));
-                let urgency = urgency.iter().fold(0u8, |bits, u| bits | 1 << *u as u8);
-                // A block's ids fit in `u32` offsets: at most `BLOCK` ids of
-                // at most `MAX_COMPACT_ID` bytes each.
-                let (id_start, id_len) = (ids.len() as u32, id.len() as u16);
-                ids.push_str(id);
-                Stored::Ingest(Ingest { id_start, id_len, submitted_at, items, row, customer: customer.unwrap_or(NO_CUSTOMER), urgency, more })
+                let x = NewIngest { row, customer, submitted_at, answers, rare, items, urgency, topics };
+                match Stored::compact(x, id.unwrap_or(&own), ids) {
+                    Ok(stored) => stored,
+                    Err(x) => {
+                        let id = match id {
+                            Some(id) if *own != *id => SharedStr::from(id),
+                            _ => own,
+                        };
+                        Stored::Other(Box::new(Event { seq, v, at, change: x.whole(id) }))
+                    }
+                }
             }
             mut change => {
                 if let (Some(id), Change::ResponseIngested { response, .. }) = (id, &mut change) {
@@ -293,6 +312,27 @@ impl Stored {
                 Stored::Other(Box::new(Event { seq, v, at, change }))
             }
         }
+    }
+
+    /// `x`, the ingest of the response `id` (of this version, at the time
+    /// of its submission), compactly with its id appended to `ids`; or `x`
+    /// back if it cannot be rebuilt exactly from that form.
+    fn compact(x: NewIngest, id: &str, ids: &mut String) -> std::result::Result<Stored, NewIngest> {
+        let fits = x.customer != Some(NO_CUSTOMER)
+            && id.len() <= MAX_COMPACT_ID
+            // The markers in order, each once: bits keep that order.
+            && x.urgency.windows(2).all(|w| (w[0] as u8) < (w[1] as u8));
+        if !fits {
+            return Err(x);
+        }
+        let NewIngest { row, customer, submitted_at, answers, rare, items, urgency, topics } = x;
+        let more = (!answers.is_empty() || rare.is_some() || !topics.is_empty()).then(|| Box::new(More { answers, rare, topics }));
+        let urgency = urgency.iter().fold(0u8, |bits, u| bits | 1 << *u as u8);
+        // A block's ids fit in `u32` offsets: at most `BLOCK` ids of
+        // at most `MAX_COMPACT_ID` bytes each.
+        let (id_start, id_len) = (ids.len() as u32, id.len() as u16);
+        ids.push_str(id);
+        Ok(Stored::Ingest(Ingest { id_start, id_len, submitted_at, items, row, customer: customer.unwrap_or(NO_CUSTOMER), urgency, more }))
     }
 
     /// The event at `seq` as it was given to [`Stored::of`]; `ids` are
@@ -357,17 +397,34 @@ impl EventLog {
         self.push_with(e, None)
     }
 
-    /// Appends `e`, a `response_ingested` event of the response `id`, as
-    /// [`EventLog::push`] does: the log writes `id` where it keeps the
-    /// event, and the kept response's own id is not read (the engine gives
-    /// it an empty one when nothing else shares the id).
-    pub(crate) fn push_ingest(&mut self, e: Event<Kept>, id: &str) {
-        self.push_with(e, Some(id))
+    /// Appends the ingest of the response `id` (its `response_ingested`
+    /// event, at the time of submission), as [`EventLog::push`] does: the
+    /// log writes `id` where it keeps the event, so that no shared string
+    /// is made for it. `shared` is the id as the response's case or alerts
+    /// share it, if they do, for an event kept whole.
+    pub(crate) fn push_ingest(&mut self, id: &str, shared: Option<&SharedStr>, x: NewIngest) {
+        let seq = self.len() as u64 + 1;
+        let block = self.block_with_room();
+        let e = match Stored::compact(x, id, &mut block.ids) {
+            Ok(stored) => stored,
+            Err(x) => {
+                let at = Some(x.submitted_at.to_utc());
+                Stored::Other(Box::new(Event { seq, v: EVENT_VERSION, at, change: x.whole(shared.cloned().unwrap_or_else(|| SharedStr::from(id))) }))
+            }
+        };
+        block.events.push(e);
     }
 
     fn push_with(&mut self, e: Event<Kept>, id: Option<&str>) {
         let seq = self.len() as u64 + 1;
         debug_assert_eq!(e.seq, seq, "events are numbered in order");
+        let block = self.block_with_room();
+        let e = Stored::of(e, seq, &mut block.ids, id);
+        block.events.push(e);
+    }
+
+    /// The last block, a new one if the last is full.
+    fn block_with_room(&mut self) -> &mut Block {
         if self.blocks.last().is_none_or(|b| b.events.len() == BLOCK) {
             // A new block has room for as many events as a block holds,
             // and for as many bytes of ids as the last one took.
@@ -377,9 +434,7 @@ impl EventLog {
             };
             self.blocks.push(block);
         }
-        let block = self.blocks.last_mut().expect("a block with room was just made");
-        let e = Stored::of(e, seq, &mut block.ids, id);
-        block.events.push(e);
+        self.blocks.last_mut().expect("a block with room was just made")
     }
 
     /// Event `i`'s block and its form there.
@@ -499,10 +554,10 @@ impl Engine {
         all
     }
 
-    /// Keeps the validated response `id` (`head` with `answers`, taken out
-    /// of the list) whose summary row is `row` and whose customer's record
-    /// is `customer`.
-    pub(crate) fn keep(config: &Config, id: SharedStr, head: &ResponseRef<'_>, answers: &mut Vec<(u16, Answer)>, row: usize, customer: Option<usize>) -> Kept {
+    /// What the event of the validated response `head` (with `answers`)
+    /// keeps besides its summary row: the answers the row does not hold,
+    /// taken out of the list, and its labels and case id if it has any.
+    pub(crate) fn keep(config: &Config, head: &ResponseRef<'_>, answers: &mut Vec<(u16, Answer)>) -> (Vec<(u16, Answer)>, Option<Box<(Vec<String>, Option<String>)>>) {
         let rare = (!head.labels.is_empty() || head.case_id.is_some()).then(|| Box::new((head.labels.to_vec(), head.case_id.map(String::from))));
         let ins = &config.instruments[head.instrument.index()];
         let unscored = |(qi, a): &(u16, Answer)| crate::summary::scored(&ins.questions[*qi as usize].kind, a).is_none();
@@ -518,7 +573,7 @@ impl Engine {
                 kept
             }
         };
-        Kept { id, row: row as u32, customer: customer.map(|c| c as u32), submitted_at: head.submitted_at, answers: kept, rare }
+        (kept, rare)
     }
 
     /// The sequence number of the last event (0 for a new engine).
@@ -799,14 +854,21 @@ mod stored_tests {
             let whole = events.iter().enumerate().filter(|(i, _)| matches!(log.stored(*i), Some((_, Stored::Other(_))))).map(|(_, e)| e);
             prop_assert!(log.whole().eq(whole));
 
-            // Ingests pushed with their id given apart (their kept response's
-            // own id empty, as the engine pushes them) make the same log.
+            // Ingests pushed as the engine pushes them (their id given
+            // apart, shared or not) make the same log.
             let mut apart = EventLog::default();
             for e in &events {
                 match &e.change {
                     Change::ResponseIngested { response, items, urgency, topics } => {
-                        let blank = Kept { id: SharedStr::from(""), ..response.clone() };
-                        apart.push_ingest(Event { change: Change::ResponseIngested { response: blank, items: items.clone(), urgency: urgency.clone(), topics: topics.clone() }, ..e.clone() }, &response.id);
+                        // The engine pushes only what it records: this
+                        // version, at the time of submission.
+                        if e.v == EVENT_VERSION && e.at == Some(response.submitted_at.to_utc()) {
+                            let Kept { id, row, customer, submitted_at, answers, rare } = response.clone();
+                            let x = NewIngest { row, customer, submitted_at, answers, rare, items: items.clone(), urgency: urgency.clone(), topics: topics.clone() };
+                            apart.push_ingest(&id, Some(&id).filter(|_| e.seq % 2 == 0), x);
+                        } else {
+                            apart.push(e.clone());
+                        }
                     }
                     _ => apart.push(e.clone()),
                 }

@@ -125,7 +125,8 @@ fn kept(config: &Config, st: &State, rows: &ResponseRows, id: &str, head: &Respo
         Some(c) => Some(st.customers.find(c).ok_or("a customer that is not in state.customers")?),
         None => None,
     };
-    Ok(Engine::keep(config, SharedStr::from(id), head, &mut answers, row, customer))
+    let (answers, rare) = Engine::keep(config, head, &mut answers);
+    Ok(Kept { id: SharedStr::from(id), row: row as u32, customer: customer.map(|c| c as u32), submitted_at: head.submitted_at, answers, rare })
 }
 
 /// Two engines are equal when their states are: cases, alerts, clocks and
