@@ -280,7 +280,11 @@ impl<'a> Reader<'a> {
     fn key_from(&mut self, from: usize) -> Option<usize> {
         let rest = self.bytes().get(self.at..)?;
         let name = rest.strip_prefix(b"\"")?;
-        let k = (from..KEYS.len()).find(|&k| name.strip_prefix(KEYS[k].as_bytes()).is_some_and(|r| r.starts_with(b"\":")))?;
+        // Keys are compared in two loads each ([`crate::lookup::same`]), not a call.
+        let k = (from..KEYS.len()).find(|&k| {
+            let key = KEYS[k].as_bytes();
+            name.get(..key.len()).is_some_and(|n| crate::lookup::same(n, key)) && name.get(key.len()..key.len() + 2) == Some(b"\":")
+        })?;
         self.at += KEYS[k].len() + 3;
         Some(k)
     }
