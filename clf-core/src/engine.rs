@@ -353,6 +353,12 @@ fn response_id<'a>(x: &Ingested, events: &'a EventLog) -> Option<&'a str> {
 }
 
 impl IngestedIndex {
+    /// Makes room for `additional` more responses.
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.list.reserve(additional);
+        self.index.reserve(additional);
+    }
+
     /// The record of response `id`.
     pub(crate) fn get(&self, id: &str, events: &EventLog) -> Option<&Ingested> {
         let i = self.index.get(id, |i| self.list.get(i as usize).and_then(|x| response_id(x, events)).map(str::as_bytes))?;
@@ -437,7 +443,17 @@ pub struct Engine {
     /// The answers of the response being ingested (a list reused from one
     /// response to the next: most responses keep none of them).
     answers: Vec<(u16, Answer)>,
+    /// The rules that raise an alert for the response being applied, by
+    /// index (a list reused from one response to the next).
+    alert_rules: Vec<usize>,
 }
+
+/// The most responses [`Engine::make_room`] makes room for at once.
+const MAX_ROOM: usize = 1 << 20;
+
+/// Fewer bytes than a response line takes at least (its id, instrument,
+/// touchpoint, channel and submission time, with their keys).
+const SHORTEST_LINE: usize = 64;
 
 /// Names of the configuration that cases and alerts carry, each allocated
 /// once per engine and shared by every case and alert that carries it.
@@ -518,7 +534,7 @@ impl Engine {
         let periods = vec![PeriodCache::default(); config.calendars.len()];
         let question_ids = config.instruments.iter().map(|i| i.questions.iter().map(|q| SharedStr::from(&q.id)).collect()).collect();
         let names = Names::of(&config);
-        Engine { config, classifier, elapsed, rows: ResponseRows::default(), periods, st: State::default(), scratch: Default::default(), question_ids, names, answers: Vec::new() }
+        Engine { config, classifier, elapsed, rows: ResponseRows::default(), periods, st: State::default(), scratch: Default::default(), question_ids, names, answers: Vec::new(), alert_rules: Vec::new() }
     }
 
     /// The configuration.
@@ -640,11 +656,23 @@ impl Engine {
         Ok(self.stored_outcome(first, false))
     }
 
+    /// Makes room for a batch of about `n` responses in what each ingest
+    /// adds to (the records of ingested responses, their index, the rows of
+    /// the summaries), so that a batch does not grow them step by step.
+    /// At most [`MAX_ROOM`] are made room for: past it they grow as they fill.
+    fn make_room(&mut self, n: usize) {
+        let n = n.min(MAX_ROOM);
+        self.st.ingested.reserve(n);
+        self.rows.reserve(n);
+    }
+
     /// Ingests responses in order; a rejected one is reported with its index
     /// and does not stop the batch.
     pub fn ingest_many(&mut self, inputs: impl IntoIterator<Item = Result<ResponseInput>>) -> BatchOutcome {
         let mut batch = BatchOutcome::default();
-        for (i, input) in inputs.into_iter().enumerate() {
+        let inputs = inputs.into_iter();
+        self.make_room(inputs.size_hint().0);
+        for (i, input) in inputs.enumerate() {
             match input.and_then(|input| self.ingest(input)) {
                 Ok(o) => batch.outcomes.push(o),
                 Err(e) => batch.errors.push(BatchError::new(i, e)),
@@ -659,7 +687,9 @@ impl Engine {
     /// does not stop the batch.
     pub fn import_many<'a, I: Into<Cow<'a, ResponseInput>>>(&mut self, inputs: impl IntoIterator<Item = Result<I>>) -> ImportReport {
         let mut report = Reporter::default();
-        for (i, input) in inputs.into_iter().enumerate() {
+        let inputs = inputs.into_iter();
+        self.make_room(inputs.size_hint().0);
+        for (i, input) in inputs.enumerate() {
             let done = input.and_then(|input| {
                 let input = input.into();
                 self.import_fields(&input.id, input.fields(), &mut report)
@@ -703,6 +733,10 @@ impl Engine {
     /// and fields, or why the line is no response.
     #[inline(always)]
     fn read_jsonl(&mut self, text: &str, mut each: impl FnMut(&mut Engine, usize, Result<(&str, Fields<'_>)>)) {
+        // Room for a response a line, but for no more than the text could
+        // hold (blank lines are lines too).
+        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+        self.make_room(lines.min(text.len() / SHORTEST_LINE));
         // The list of a line's answers, handed from one line to the next.
         let mut spare = Vec::new();
         for (n, line) in crate::jsonline::lines(text).enumerate() {
@@ -850,7 +884,8 @@ impl Engine {
         let facts = Facts { config: &self.config, response: r, kinds, urgency, repeat_complaints: repeat_complaints as i64 };
         // Rules by index: their names are shared from `self.names`.
         let mut case_rule: Option<usize> = None;
-        let mut alert_rules = Vec::new();
+        let mut alert_rules = std::mem::take(&mut self.alert_rules);
+        alert_rules.clear();
         for (i, rule) in self.config.escalation.rules.iter().enumerate() {
             if !rule.program.matches(&facts) {
                 continue;
@@ -938,7 +973,7 @@ impl Engine {
         }
 
         let alerts_from = self.st.alerts.len();
-        for rule in alert_rules {
+        for &rule in &alert_rules {
             let a = self.config.escalation.rules[rule].alert.as_ref().expect("an alert rule raises an alert");
             let calendar = a.calendar.map(|c| &self.config.calendars[c.index()].1).unwrap_or(&self.elapsed);
             let alert = Alert {
@@ -956,6 +991,7 @@ impl Engine {
             self.st.alerts.push(alert);
             self.start_alert_clock(self.st.alerts.len() - 1);
         }
+        self.alert_rules = alert_rules;
 
         let row = self.rows.len();
         self.rows.add(&self.config, &r);

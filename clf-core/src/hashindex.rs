@@ -80,9 +80,24 @@ impl HashIndex {
         self.len += 1;
     }
 
+    /// Makes room for `additional` more ids without growing on the way.
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        let mut size = self.slots.len().max(FIRST);
+        while 4 * (self.len + additional) > 3 * size {
+            size *= 2;
+        }
+        if size > self.slots.len() {
+            self.resize(size);
+        }
+    }
+
     /// Doubles the table, placing every slot anew.
     fn grow(&mut self) {
-        let size = (2 * self.slots.len()).max(FIRST);
+        self.resize((2 * self.slots.len()).max(FIRST));
+    }
+
+    /// A table of `size` slots (a power of two, with room for every id).
+    fn resize(&mut self, size: usize) {
         let old = std::mem::replace(&mut self.slots, vec![0; size]);
         for slot in old.into_iter().filter(|&s| s != 0) {
             place(&mut self.slots, slot);
@@ -108,12 +123,20 @@ mod tests {
     proptest! {
         /// The index finds each id indexed at its position and no other id,
         /// with many ids of equal hashes (ids of one length), across the
-        /// table's growth.
+        /// table's growth, with room made for more ids at some point (as a
+        /// batch makes room for its responses).
         #[test]
-        fn the_index_finds_what_a_list_search_finds(ids in prop::collection::vec("[a-c]{0,4}", 0..300), probes in prop::collection::vec("[a-d]{0,5}", 0..50)) {
+        fn the_index_finds_what_a_list_search_finds(ids in prop::collection::vec("[a-c]{0,4}", 0..300), probes in prop::collection::vec("[a-d]{0,5}", 0..50), room in (0usize..300, 0usize..400)) {
             let mut list: Vec<String> = Vec::new();
             let mut index = HashIndex::default();
-            for id in ids {
+            for (k, id) in ids.into_iter().enumerate() {
+                if k == room.0 {
+                    let slots = index.slots.len();
+                    index.reserve(room.1);
+                    // Room for the ids asked for, in a table that did not shrink.
+                    prop_assert!(4 * (index.len + room.1) <= 3 * index.slots.len() && index.slots.len() >= slots);
+                    prop_assert!(index.slots.len().is_power_of_two());
+                }
                 let at = |i: u32| list.get(i as usize).map(|s| s.as_bytes());
                 let found = index.get(&id, at);
                 prop_assert_eq!(found, list.iter().position(|s| *s == id).map(|i| i as u32));

@@ -758,6 +758,15 @@ pub(crate) fn scored(kind: &QuestionKind, answer: &Answer) -> Option<i32> {
 }
 
 impl ResponseRows {
+    /// Makes room for `additional` more rows, with as many scored answers
+    /// each as the rows so far have.
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.rows.reserve(additional);
+        if let Some(per_row) = self.answers.len().checked_div(self.rows.len()) {
+            self.answers.reserve(additional.saturating_mul(per_row));
+        }
+    }
+
     fn intern(&mut self, s: Option<&str>) -> u32 {
         s.map_or(NONE, |s| self.strings.intern(s))
     }
