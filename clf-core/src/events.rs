@@ -211,7 +211,7 @@ pub(crate) struct Kept {
     /// by question index; scores, ratings and moods are in the row.
     pub(crate) answers: Vec<(u16, Answer)>,
     /// Labels and the case a handling survey is about: few responses have them.
-    pub(crate) rare: Option<Box<(Vec<String>, Option<String>)>>,
+    pub(crate) rare: Option<Box<Rare>>,
 }
 
 /// A response's ingest as the engine appends it
@@ -223,7 +223,7 @@ pub(crate) struct NewIngest {
     pub(crate) customer: Option<u32>,
     pub(crate) submitted_at: DateTime<FixedOffset>,
     pub(crate) answers: Vec<(u16, Answer)>,
-    pub(crate) rare: Option<Box<(Vec<String>, Option<String>)>>,
+    pub(crate) rare: Option<Box<Rare>>,
     pub(crate) items: std::sync::Arc<[FeedbackItem]>,
     pub(crate) urgency: Vec<Urgency>,
     pub(crate) topics: Vec<SharedStr>,
@@ -271,11 +271,14 @@ struct Ingest {
     more: Option<Box<More>>,
 }
 
+/// A response's labels and case id, kept (boxed) only when it has either.
+pub(crate) type Rare = (Vec<String>, Option<String>);
+
 /// What few ingested responses have, besides the [`Ingest`] every one has.
 #[derive(Debug, Clone, PartialEq)]
 struct More {
     answers: Vec<(u16, Answer)>,
-    rare: Option<Box<(Vec<String>, Option<String>)>>,
+    rare: Option<Box<Rare>>,
     topics: Vec<SharedStr>,
 }
 
@@ -292,15 +295,14 @@ impl Stored {
             Change::ResponseIngested { response, items, urgency, topics } if v == EVENT_VERSION && at == Some(response.submitted_at.to_utc()) => {
                 let Kept { id: own, row, customer, submitted_at, answers, rare } = response;
                 let x = NewIngest { row, customer, submitted_at, answers, rare, items, urgency, topics };
-                match Stored::compact(x, id.unwrap_or(&own), ids) {
-                    Ok(stored) => stored,
-                    Err(x) => {
-                        let id = match id {
-                            Some(id) if *own != *id => SharedStr::from(id),
-                            _ => own,
-                        };
-                        Stored::Other(Box::new(Event { seq, v, at, change: x.whole(id) }))
-                    }
+                if Stored::fits(&x, id.unwrap_or(&own)) {
+                    Stored::compact(x, id.unwrap_or(&own), ids)
+                } else {
+                    let id = match id {
+                        Some(id) if *own != *id => SharedStr::from(id),
+                        _ => own,
+                    };
+                    Stored::Other(Box::new(Event { seq, v, at, change: x.whole(id) }))
                 }
             }
             mut change => {
@@ -314,17 +316,20 @@ impl Stored {
         }
     }
 
-    /// `x`, the ingest of the response `id` (of this version, at the time
-    /// of its submission), compactly with its id appended to `ids`; or `x`
-    /// back if it cannot be rebuilt exactly from that form.
-    fn compact(x: NewIngest, id: &str, ids: &mut String) -> std::result::Result<Stored, NewIngest> {
-        let fits = x.customer != Some(NO_CUSTOMER)
+    /// Whether the ingest `x` of the response `id` can be kept compactly
+    /// ([`Stored::compact`]): rebuilt exactly from that form.
+    fn fits(x: &NewIngest, id: &str) -> bool {
+        x.customer != Some(NO_CUSTOMER)
             && id.len() <= MAX_COMPACT_ID
             // The markers in order, each once: bits keep that order.
-            && x.urgency.windows(2).all(|w| (w[0] as u8) < (w[1] as u8));
-        if !fits {
-            return Err(x);
-        }
+            && x.urgency.windows(2).all(|w| (w[0] as u8) < (w[1] as u8))
+    }
+
+    /// `x`, the ingest of the response `id` (of this version, at the time
+    /// of its submission) that [`Stored::fits`], compactly with its id
+    /// appended to `ids`.
+    fn compact(x: NewIngest, id: &str, ids: &mut String) -> Stored {
+        debug_assert!(Stored::fits(&x, id), "only an ingest that fits is kept compactly");
         let NewIngest { row, customer, submitted_at, answers, rare, items, urgency, topics } = x;
         let more = (!answers.is_empty() || rare.is_some() || !topics.is_empty()).then(|| Box::new(More { answers, rare, topics }));
         let urgency = urgency.iter().fold(0u8, |bits, u| bits | 1 << *u as u8);
@@ -332,7 +337,7 @@ impl Stored {
         // at most `MAX_COMPACT_ID` bytes each.
         let (id_start, id_len) = (ids.len() as u32, id.len() as u16);
         ids.push_str(id);
-        Ok(Stored::Ingest(Ingest { id_start, id_len, submitted_at, items, row, customer: customer.unwrap_or(NO_CUSTOMER), urgency, more }))
+        Stored::Ingest(Ingest { id_start, id_len, submitted_at, items, row, customer: customer.unwrap_or(NO_CUSTOMER), urgency, more })
     }
 
     /// The event at `seq` as it was given to [`Stored::of`]; `ids` are
@@ -405,12 +410,11 @@ impl EventLog {
     pub(crate) fn push_ingest(&mut self, id: &str, shared: Option<&SharedStr>, x: NewIngest) {
         let seq = self.len() as u64 + 1;
         let block = self.block_with_room();
-        let e = match Stored::compact(x, id, &mut block.ids) {
-            Ok(stored) => stored,
-            Err(x) => {
-                let at = Some(x.submitted_at.to_utc());
-                Stored::Other(Box::new(Event { seq, v: EVENT_VERSION, at, change: x.whole(shared.cloned().unwrap_or_else(|| SharedStr::from(id))) }))
-            }
+        let e = if Stored::fits(&x, id) {
+            Stored::compact(x, id, &mut block.ids)
+        } else {
+            let at = Some(x.submitted_at.to_utc());
+            Stored::Other(Box::new(Event { seq, v: EVENT_VERSION, at, change: x.whole(shared.cloned().unwrap_or_else(|| SharedStr::from(id))) }))
         };
         block.events.push(e);
     }
@@ -557,7 +561,7 @@ impl Engine {
     /// What the event of the validated response `head` (with `answers`)
     /// keeps besides its summary row: the answers the row does not hold,
     /// taken out of the list, and its labels and case id if it has any.
-    pub(crate) fn keep(config: &Config, head: &ResponseRef<'_>, answers: &mut Vec<(u16, Answer)>) -> (Vec<(u16, Answer)>, Option<Box<(Vec<String>, Option<String>)>>) {
+    pub(crate) fn keep(config: &Config, head: &ResponseRef<'_>, answers: &mut Vec<(u16, Answer)>) -> (Vec<(u16, Answer)>, Option<Box<Rare>>) {
         let rare = (!head.labels.is_empty() || head.case_id.is_some()).then(|| Box::new((head.labels.to_vec(), head.case_id.map(String::from))));
         let ins = &config.instruments[head.instrument.index()];
         let unscored = |(qi, a): &(u16, Answer)| crate::summary::scored(&ins.questions[*qi as usize].kind, a).is_none();
