@@ -751,6 +751,27 @@ pub(crate) struct Scratch {
     no_items: Option<Arc<[FeedbackItem]>>,
 }
 
+impl Scratch {
+    /// Buffers with room for reading `len` bytes of text once, so that a
+    /// classification that starts afresh ([`Classifier::classify_text`])
+    /// allocates each buffer once instead of growing it word by word. A
+    /// word takes at least one byte and the one after it, so `len / 2 + 1`
+    /// words is the most a text holds (room for at most 4 096 made up front:
+    /// past that, growing costs little next to reading); the other lists
+    /// start at a size that fits most feedback and grow past it if they must.
+    fn for_text(len: usize) -> Scratch {
+        let words = (len / 2 + 1).min(4096);
+        Scratch {
+            tokens: Tokens { text: Vec::with_capacity(len), words: Vec::with_capacity(words) },
+            prefixes: Vec::with_capacity(words.min(64)),
+            matches: Vec::with_capacity(words.min(16)),
+            found: Vec::with_capacity(16),
+            negators: String::with_capacity(32),
+            ..Scratch::default()
+        }
+    }
+}
+
 /// A copy of an engine starts with empty buffers of its own.
 impl Clone for Scratch {
     fn clone(&self) -> Self {
@@ -1129,8 +1150,8 @@ impl Classifier {
     /// Classifies free text in `locale` (`en`, `nl`; every configured locale
     /// when `None` or unknown).
     pub fn classify_text(&self, text: &str, locale: Option<&str>) -> Classification {
-        let mut f = Findings::default();
-        let mut scratch = Scratch::default();
+        let mut scratch = Scratch::for_text(text.len());
+        let mut f = Findings { found: std::mem::take(&mut scratch.found), negators: std::mem::take(&mut scratch.negators), ..Findings::default() };
         for lexicon in self.lexicons_for(locale) {
             self.read(lexicon, text, 0, &mut f, &mut scratch);
         }
@@ -1143,7 +1164,8 @@ impl Classifier {
     /// (detractor, low CSAT, high effort, a negative mood), choice answers
     /// that name a kind or a topic, and the host's labels, which win.
     pub fn classify_response(&self, config: &Config, r: &Response) -> Classification {
-        let mut scratch = Scratch::default();
+        let longest = r.answers.iter().map(|(_, a)| if let Answer::Text(t) = a { t.len() } else { 0 }).max().unwrap_or(0);
+        let mut scratch = Scratch::for_text(longest);
         let (urgency, topics) = self.classify_response_in(config, &r.view(), &mut scratch);
         Classification { items: scratch.items, urgency, topics }
     }
