@@ -898,6 +898,12 @@ impl Default for Findings {
 }
 
 impl Findings {
+    /// Findings that fill the evidence lists of `scratch` (taken from it,
+    /// to be given back once they are read).
+    fn in_buffers_of(scratch: &mut Scratch) -> Findings {
+        Findings { found: std::mem::take(&mut scratch.found), negators: std::mem::take(&mut scratch.negators), ..Findings::default() }
+    }
+
     fn add(&mut self, slot: u8, weight: f64, why: Why, clause: Option<u32>) {
         self.keep[slot as usize] *= 1.0 - weight.clamp(0.0, 0.99);
         self.count[slot as usize] += 1;
@@ -1151,7 +1157,7 @@ impl Classifier {
     /// when `None` or unknown).
     pub fn classify_text(&self, text: &str, locale: Option<&str>) -> Classification {
         let mut scratch = Scratch::for_text(text.len());
-        let mut f = Findings { found: std::mem::take(&mut scratch.found), negators: std::mem::take(&mut scratch.negators), ..Findings::default() };
+        let mut f = Findings::in_buffers_of(&mut scratch);
         for lexicon in self.lexicons_for(locale) {
             self.read(lexicon, text, 0, &mut f, &mut scratch);
         }
@@ -1213,7 +1219,7 @@ impl Classifier {
     pub(crate) fn classify_response_in(&self, config: &Config, r: &ResponseRef<'_>, scratch: &mut Scratch) -> (Vec<UrgencyFinding>, Vec<SharedStr>) {
         let ins = &config.instruments[r.instrument.index()];
         // The evidence lists are the scratch's, emptied and given back after.
-        let mut f = Findings { found: std::mem::take(&mut scratch.found), negators: std::mem::take(&mut scratch.negators), ..Findings::default() };
+        let mut f = Findings::in_buffers_of(scratch);
         let mut answers: Vec<(Kind, SharedStr)> = Vec::new();
         let instrument = r.instrument.index() as u32;
         let mut chosen_topics: Vec<usize> = Vec::new();
