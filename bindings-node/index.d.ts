@@ -130,6 +130,17 @@ export declare class Engine {
    */
   importJsonl(source: string | Buffer): ImportReport
   /**
+   * Classifies free text as a comment in `locale` (`'en'`, `'nl'`;
+   * every configured locale when omitted or unknown). Changes nothing.
+   */
+  classifyText(text: string, locale?: string | undefined | null): Classification
+  /**
+   * Validates a response (object or JSON text) and classifies it as
+   * `ingest` would, without ingesting it: nothing is stored, counted or
+   * escalated. Throws `CLF_VALIDATION` for an invalid response.
+   */
+  classifyResponse(response: object | string): Classification
+  /**
    * The outcome of the response `responseId`, ingested before (its case
    * as it is now); throws `CLF_NOT_FOUND`.
    */
@@ -346,6 +357,16 @@ export interface CesScore {
   shareEasy: number
   /** Confidence level of the interval. */
   confidence: number
+}
+
+/** What the classifier found in a text or a response. */
+export interface Classification {
+  /** One item per kind found, in kind order. */
+  items: Array<FeedbackItem>
+  /** The urgency markers found, in marker order, each with its evidence. */
+  urgency: Array<UrgencyFinding>
+  /** Topics found anywhere in the text or response. */
+  topics: Array<string>
 }
 
 /** Who does a case command, when, and its details where the command takes them. */
@@ -726,6 +747,14 @@ export interface TimerEvent {
   alertId?: string
   /** The level after the event. */
   level?: string
+}
+
+/** An urgency marker with the phrases or labels it was found from. */
+export interface UrgencyFinding {
+  /** `legal`, `safety`, `churn`, `public` or `vulnerable`. */
+  marker: 'legal' | 'safety' | 'churn' | 'public' | 'vulnerable'
+  /** Matched phrases or labels. */
+  evidence: Array<string>
 }
 
 /** The customer's verdict on a resolved case. */

@@ -163,3 +163,37 @@ test('ids of any length are deduplicated, logged and restored', () => {
   const restored = clf.Engine.restore(acme(), e.snapshot())
   assert.ok(ids.every((id) => restored.ingest(r(id)).duplicate))
 })
+
+test('classifyText reads a comment with the configuration\'s lexicons and changes nothing', () => {
+  const e = engine()
+  const c = e.classifyText('De factuur klopt niet. Ik schakel mijn advocaat in.', 'nl')
+  // "klopt niet" is an issue phrase (0.6) beside "factuur" (billing);
+  // "advocaat" is legal and implies a complaint (0.6) about every topic.
+  assert.deepEqual(c, {
+    items: [
+      { kind: 'issue', confidence: 0.6, evidence: ['klopt niet'], topics: ['billing'] },
+      { kind: 'complaint', confidence: 0.6, evidence: ['urgency:legal'], topics: ['billing'] },
+    ],
+    urgency: [{ marker: 'legal', evidence: ['advocaat'] }],
+    topics: ['billing'],
+  })
+  assert.deepEqual(e.classifyText('De factuur klopt niet. Ik schakel mijn advocaat in.', 'nl-BE'), c)
+  assert.deepEqual(e.classifyText('The invoice is wrong.', 'nl').items, [])
+  assert.equal(e.responses, 0)
+})
+
+test('classifyResponse finds what ingest finds and ingests nothing', () => {
+  const e = engine()
+  const r = resp('r-1', 'phone', '2026-11-20T15:00:00+01:00', 'c-1', { nps: 3, comment: 'De factuur klopt niet.' }, 'nl')
+  const c = e.classifyResponse(r)
+  // The phrase gives an issue (0.6), the detractor's score a complaint (0.5).
+  assert.deepEqual(c.items.map((i) => [i.kind, i.confidence, i.evidence]), [['issue', 0.6, ['klopt niet']], ['complaint', 0.5, ['nps=3']]])
+  assert.deepEqual(c.urgency, [])
+  assert.equal(e.responses, 0)
+  assert.deepEqual(e.cases(), [])
+  const o = e.ingest(JSON.stringify(r))
+  assert.equal(o.duplicate, false)
+  assert.deepEqual([o.items, o.topics], [c.items, c.topics])
+  assert.throws(() => e.classifyResponse(resp('r-2', 'pigeon', '2026-11-20T15:00:00+01:00', 'c-1', { nps: 3 })), { code: 'CLF_VALIDATION', path: 'channel' })
+  assert.equal(e.responses, 1)
+})

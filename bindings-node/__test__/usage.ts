@@ -29,6 +29,10 @@ const batch: clf.BatchOutcome = engine.ingestJsonl(Buffer.from(''))
 const report: clf.ImportReport = engine.importMany([{}])
 const caseIds: string[] = report.cases
 const again: clf.Outcome = engine.outcome('r-1')
+const found: clf.Classification = engine.classifyText('Ik schakel mijn advocaat in.', 'nl')
+const marker: 'legal' | 'safety' | 'churn' | 'public' | 'vulnerable' | undefined = found.urgency[0]?.marker
+const preview: clf.Classification = engine.classifyResponse({})
+console.log(marker, preview.items[0]?.kind, engine.classifyText('fine').topics)
 console.log(report.ingested, report.errors[0]?.position, caseIds, again.duplicate)
 const cal = new clf.Calendar({ time_zone: 'UTC', hours: '24/7' })
 const dl: Date = cal.deadline(new Date(), '4h')

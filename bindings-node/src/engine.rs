@@ -31,6 +31,27 @@ pub struct FeedbackItem {
     pub topics: Vec<String>,
 }
 
+/// An urgency marker with the phrases or labels it was found from.
+#[napi(object)]
+pub struct UrgencyFinding {
+    /// `legal`, `safety`, `churn`, `public` or `vulnerable`.
+    #[napi(ts_type = "'legal' | 'safety' | 'churn' | 'public' | 'vulnerable'")]
+    pub marker: String,
+    /// Matched phrases or labels.
+    pub evidence: Vec<String>,
+}
+
+/// What the classifier found in a text or a response.
+#[napi(object)]
+pub struct Classification {
+    /// One item per kind found, in kind order.
+    pub items: Vec<FeedbackItem>,
+    /// The urgency markers found, in marker order, each with its evidence.
+    pub urgency: Vec<UrgencyFinding>,
+    /// Topics found anywhere in the text or response.
+    pub topics: Vec<String>,
+}
+
 /// Who a case is assigned to.
 #[napi(object)]
 pub struct Assignee {
@@ -460,12 +481,24 @@ fn strings(names: &[clf_core::SharedStr]) -> Vec<String> {
     names.iter().map(|s| s.to_string()).collect()
 }
 
+fn feedback_item(i: &clf_core::FeedbackItem) -> FeedbackItem {
+    FeedbackItem { kind: i.kind.as_str().to_string(), confidence: i.confidence, evidence: strings(&i.evidence), topics: strings(&i.topics) }
+}
+
+fn classification(c: clf_core::Classification) -> Classification {
+    Classification {
+        items: c.items.iter().map(feedback_item).collect(),
+        urgency: c.urgency.iter().map(|u| UrgencyFinding { marker: u.marker.as_str().to_string(), evidence: strings(&u.evidence) }).collect(),
+        topics: strings(&c.topics),
+    }
+}
+
 fn outcome(o: clf_core::Outcome) -> Outcome {
     Outcome {
         response_id: o.response_id.to_string(),
         duplicate: o.duplicate,
         scores: o.scores.into_iter().map(|(q, v)| (q.to_string(), v)).collect(),
-        items: o.items.iter().map(|i| FeedbackItem { kind: i.kind.as_str().to_string(), confidence: i.confidence, evidence: strings(&i.evidence), topics: strings(&i.topics) }).collect(),
+        items: o.items.iter().map(feedback_item).collect(),
         urgency: o.urgency.iter().map(|u| u.as_str().to_string()).collect(),
         topics: strings(&o.topics),
         cases: o.cases.into_iter().map(|c| case(std::sync::Arc::unwrap_or_clone(c))).collect(),
@@ -666,6 +699,25 @@ impl Engine {
     #[napi]
     pub fn import_jsonl(&mut self, source: Either<String, Buffer>) -> ImportReport {
         report(self.inner.import_jsonl(&jsonl_text(&source)))
+    }
+
+    /// Classifies free text as a comment in `locale` (`'en'`, `'nl'`;
+    /// every configured locale when omitted or unknown). Changes nothing.
+    #[napi]
+    pub fn classify_text(&self, text: String, locale: Option<String>) -> Classification {
+        classification(self.inner.classify_text(&text, locale.as_deref()))
+    }
+
+    /// Validates a response (object or JSON text) and classifies it as
+    /// `ingest` would, without ingesting it: nothing is stored, counted or
+    /// escalated. Throws `CLF_VALIDATION` for an invalid response.
+    #[napi]
+    pub fn classify_response(&self, env: Env, #[napi(ts_arg_type = "object | string")] response: Value) -> napi::Result<Classification> {
+        guard(&env, || {
+            let input: ResponseInput = read(response, ErrorCode::Validation)?;
+            self.inner.classify_response(input)
+        })
+        .map(classification)
     }
 
     /// The outcome of the response `responseId`, ingested before (its case

@@ -37,6 +37,34 @@ data_class!(FeedbackItem, "FeedbackItem", {
     fn topics(&self) -> Vec<&str> { strs(&self.0.topics) }
 });
 
+/// An urgency marker with the phrases or labels it was found from.
+#[pyclass(frozen, module = "clf", name = "UrgencyFinding")]
+pub struct UrgencyFinding(clf_core::UrgencyFinding);
+
+data_class!(UrgencyFinding, "UrgencyFinding", {
+    /// `legal`, `safety`, `churn`, `public` or `vulnerable`.
+    #[getter]
+    fn marker(&self) -> &'static str { self.0.marker.as_str() }
+    #[getter]
+    fn evidence(&self) -> Vec<&str> { strs(&self.0.evidence) }
+});
+
+/// What the classifier found in a text or a response: feedback items,
+/// urgency markers with their evidence, and topics.
+#[pyclass(frozen, module = "clf", name = "Classification")]
+pub struct Classification(clf_core::Classification);
+
+data_class!(Classification, "Classification", {
+    /// One item per kind found, in kind order.
+    #[getter]
+    fn items(&self) -> Vec<FeedbackItem> { self.0.items.iter().cloned().map(FeedbackItem).collect() }
+    /// The urgency markers found, in marker order, each with its evidence.
+    #[getter]
+    fn urgency(&self) -> Vec<UrgencyFinding> { self.0.urgency.iter().cloned().map(UrgencyFinding).collect() }
+    #[getter]
+    fn topics(&self) -> Vec<&str> { strs(&self.0.topics) }
+});
+
 /// Who a case is assigned to.
 #[pyclass(frozen, module = "clf", name = "Assignee")]
 pub struct Assignee(core::Assignee);
@@ -471,6 +499,24 @@ impl Engine {
         guard(|| Ok(self.0.import_jsonl(&text))).map(ImportReport)
     }
 
+    /// Classifies free text as a comment in `locale` (`"en"`, `"nl"`;
+    /// every configured locale when `None` or unknown). Changes nothing.
+    #[pyo3(signature = (text, locale = None))]
+    fn classify_text(&self, text: &str, locale: Option<&str>) -> Classification {
+        Classification(self.0.classify_text(text, locale))
+    }
+
+    /// Validates a response (dict or JSON text) and classifies it as
+    /// `ingest` would, without ingesting it: nothing is stored, counted or
+    /// escalated. Raises `ValidationError` for an invalid response.
+    fn classify_response(&self, response: &Bound<'_, PyAny>) -> PyResult<Classification> {
+        guard(|| {
+            let input: ResponseInput = read(response, ErrorCode::Validation)?;
+            self.0.classify_response(input)
+        })
+        .map(Classification)
+    }
+
     /// The outcome of the response `response_id`, ingested before (its case
     /// as it is now); raises `NotFoundError`.
     fn outcome(&self, response_id: &str) -> PyResult<Outcome> {
@@ -755,6 +801,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Engine>()?;
     m.add_class::<Outcome>()?;
     m.add_class::<FeedbackItem>()?;
+    m.add_class::<Classification>()?;
+    m.add_class::<UrgencyFinding>()?;
     m.add_class::<Case>()?;
     m.add_class::<Assignee>()?;
     m.add_class::<HistoryEntry>()?;

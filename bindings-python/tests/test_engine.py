@@ -188,3 +188,42 @@ def test_ids_of_any_length_are_deduplicated_logged_and_restored(acme_dict, engin
     assert [ev.data["response"]["id"] for ev in engine.events() if ev.type == "response_ingested"] == ids
     restored = clf.Engine.restore(acme_dict, engine.snapshot())
     assert all(restored.ingest(resp(id, "web", "2026-11-20T15:00:00+01:00", "c-9", {"nps": 9})).duplicate for id in ids)
+
+
+def test_classify_text_reads_a_comment_and_changes_nothing(engine):
+    c = engine.classify_text("De factuur klopt niet. Ik schakel mijn advocaat in.", "nl")
+    # "klopt niet" is an issue phrase (0.6) beside "factuur" (billing);
+    # "advocaat" is legal and implies a complaint (0.6) about every topic.
+    assert [(i.kind, i.confidence, i.evidence, i.topics) for i in c.items] == [
+        ("issue", 0.6, ["klopt niet"], ["billing"]),
+        ("complaint", 0.6, ["urgency:legal"], ["billing"]),
+    ]
+    assert [(u.marker, u.evidence) for u in c.urgency] == [("legal", ["advocaat"])]
+    assert c.topics == ["billing"]
+    assert c.to_dict() == {
+        "items": [
+            {"kind": "issue", "confidence": 0.6, "evidence": ["klopt niet"], "topics": ["billing"]},
+            {"kind": "complaint", "confidence": 0.6, "evidence": ["urgency:legal"], "topics": ["billing"]},
+        ],
+        "urgency": [{"marker": "legal", "evidence": ["advocaat"]}],
+        "topics": ["billing"],
+    }
+    assert engine.classify_text("De factuur klopt niet. Ik schakel mijn advocaat in.", locale="nl-BE") == c
+    assert engine.classify_text("The invoice is wrong.", "nl").items == []
+    assert engine.responses == 0
+
+
+def test_classify_response_is_what_ingest_finds_and_ingests_nothing(engine):
+    r = resp("r-1", "phone", "2026-11-20T15:00:00+01:00", "c-1", {"nps": 3, "comment": "De factuur klopt niet."}, "nl")
+    c = engine.classify_response(r)
+    # The phrase gives an issue (0.6), the detractor's score a complaint (0.5).
+    assert [(i.kind, i.confidence, i.evidence) for i in c.items] == [("issue", 0.6, ["klopt niet"]), ("complaint", 0.5, ["nps=3"])]
+    assert c.urgency == []
+    assert engine.responses == 0 and engine.cases() == []
+    o = engine.ingest(json.dumps(r))
+    assert not o.duplicate
+    assert o.items == c.items and o.topics == c.topics
+    with pytest.raises(clf.ValidationError) as err:
+        engine.classify_response(resp("r-2", "pigeon", "2026-11-20T15:00:00+01:00", "c-1", {"nps": 3}))
+    assert err.value.path == "channel"
+    assert engine.responses == 1

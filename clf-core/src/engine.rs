@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::shared::SharedStr;
 use crate::calendar::{Calendar, PeriodCache};
-use crate::classify::{Classifier, FeedbackItem, Kind, Urgency};
+use crate::classify::{Classification, Classifier, FeedbackItem, Kind, Urgency};
 use crate::config::Config;
 use crate::duration::Duration;
 use crate::error::{ClfError, ErrorCode, Result};
@@ -545,6 +545,26 @@ impl Engine {
     /// The classifier the engine uses.
     pub fn classifier(&self) -> &Classifier {
         &self.classifier
+    }
+
+    /// Classifies free text as ingest would read a comment in `locale`
+    /// (`en`, `nl`, `nl-BE`…; every configured locale when `None` or
+    /// unknown), with the configuration's lexicons and topics. Changes
+    /// nothing: for text that is no survey response (a ticket, a chat, a
+    /// review), or to see what a comment would be found to say.
+    pub fn classify_text(&self, text: &str, locale: Option<&str>) -> Classification {
+        self.classifier.classify_text(text, locale)
+    }
+
+    /// Validates a response and classifies it as [`Engine::ingest`] would:
+    /// its comments, scores, choice answers and the host's labels (which
+    /// win), with the urgency markers and the evidence for each. Changes
+    /// nothing: the response is not ingested, counted or escalated, so the
+    /// same id may be ingested later. An invalid response is a validation
+    /// error naming the field at fault.
+    pub fn classify_response<'a>(&self, input: impl Into<Cow<'a, ResponseInput>>) -> Result<Classification> {
+        let response = self.config.validate_response(input)?;
+        Ok(self.classifier.classify_response(&self.config, &response))
     }
 
     /// Ingests a response. A response id seen before returns its first

@@ -65,7 +65,7 @@ pub mod timer;
 
 pub use calendar::{Calendar, CalendarSpec};
 pub use case::Command;
-pub use classify::{Classification, Classifier, FeedbackItem, Kind, Urgency};
+pub use classify::{Classification, Classifier, FeedbackItem, Kind, Urgency, UrgencyFinding};
 pub use config::Config;
 pub use duration::Duration;
 pub use engine::{Alert, Assignee, BatchError, BatchOutcome, Case, CaseFilter, CaseState, Engine, ImportReport, Outcome};

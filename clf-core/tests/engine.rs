@@ -376,3 +376,45 @@ fn ids_of_any_length_are_kept_deduplicated_and_given_back() {
         assert!(Engine::restore(imported.config().clone(), &imported.snapshot()).unwrap() == ingested);
     }
 }
+
+#[test]
+fn text_is_classified_with_the_configurations_lexicons_without_changing_anything() {
+    let e = engine();
+    // Two clauses: "klopt niet" (an issue phrase, 0.6) next to "factuur"
+    // (billing); "advocaat" (legal, 0.8), which implies a complaint (0.6)
+    // tied to no clause, so the complaint is about every topic found.
+    let c = e.classify_text("De factuur klopt niet. Ik schakel mijn advocaat in.", Some("nl"));
+    let items: Vec<(Kind, f64, Vec<&str>, Vec<&str>)> = c.items.iter().map(|i| (i.kind, i.confidence, i.evidence.iter().map(|s| &**s).collect(), i.topics.iter().map(|s| &**s).collect())).collect();
+    assert_eq!(items, vec![(Kind::Issue, 0.6, vec!["klopt niet"], vec!["billing"]), (Kind::Complaint, 0.6, vec!["urgency:legal"], vec!["billing"])]);
+    assert_eq!(c.urgency.len(), 1);
+    assert_eq!((c.urgency[0].marker, c.urgency[0].evidence.iter().map(|s| &**s).collect::<Vec<_>>()), (Urgency::Legal, vec!["advocaat"]));
+    assert_eq!(c.topics, vec!["billing"]);
+    // "nl-BE" reads with the Dutch lexicon; English words find nothing there.
+    assert_eq!(e.classify_text("De factuur klopt niet. Ik schakel mijn advocaat in.", Some("nl-BE")), c);
+    assert!(e.classify_text("The invoice is wrong.", Some("nl")).items.is_empty());
+    assert_eq!(e.responses(), 0);
+}
+
+#[test]
+fn a_response_is_classified_as_ingest_would_and_stays_new() {
+    let mut e = engine();
+    let r = response("r-1", "phone", "2026-11-20T15:00:00+01:00", "c-1", json!({"nps": 3, "comment": "De factuur klopt niet."}), "nl");
+    let c = e.classify_response(&r).unwrap();
+    // The phrase gives an issue (0.6); the detractor's score a complaint (0.5,
+    // at the threshold), tied to no clause, so about billing too.
+    let items: Vec<(Kind, f64, Vec<&str>, Vec<&str>)> = c.items.iter().map(|i| (i.kind, i.confidence, i.evidence.iter().map(|s| &**s).collect(), i.topics.iter().map(|s| &**s).collect())).collect();
+    assert_eq!(items, vec![(Kind::Issue, 0.6, vec!["klopt niet"], vec!["billing"]), (Kind::Complaint, 0.5, vec!["nps=3"], vec!["billing"])]);
+    assert!(c.urgency.is_empty());
+    assert_eq!(e.responses(), 0);
+    assert!(e.cases(&CaseFilter::default()).is_empty());
+    // Ingested afterwards, it is new, and its outcome found the same.
+    let o = e.ingest(&r).unwrap();
+    assert!(!o.duplicate);
+    assert_eq!(*o.items, *c.items);
+    assert_eq!(o.topics, c.topics);
+    // An invalid response is an error naming the field, and changes nothing.
+    let bad = response("r-2", "pigeon", "2026-11-20T15:00:00+01:00", "c-1", json!({"nps": 3}), "nl");
+    let err = e.classify_response(&bad).unwrap_err();
+    assert_eq!((err.code(), err.path()), (clf_core::ErrorCode::Validation, Some("channel")));
+    assert_eq!(e.responses(), 1);
+}

@@ -105,6 +105,12 @@ extension Engine {
         try ingest(json: jsonText(dictionary))
     }
 
+    /// Classifies a response given as a JSON-compatible dictionary as
+    /// `ingest` would, without ingesting it.
+    public func classifyResponse(dictionary: [String: Any]) throws -> Classification {
+        try classifyResponse(json: jsonText(dictionary))
+    }
+
     /// Ingests responses given as JSON-compatible dictionaries; rejected ones
     /// are reported in `errors` and do not stop the batch.
     public func ingestMany(dictionaries: [[String: Any]]) throws -> BatchOutcome {
