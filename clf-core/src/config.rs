@@ -21,6 +21,7 @@ use crate::expr::{Condition, Domain, Schema, Type};
 use crate::idmap::IdMap;
 use crate::instrument::{Instrument, InstrumentIdx, QuestionKind, QuestionSpec};
 use crate::journey::{CalendarIdx, Channel, ChannelIdx, Journey, JourneyIdx, Moment, Touchpoint, TouchpointIdx};
+use crate::lookup::NameIndex;
 use crate::stats::Confidence;
 
 mod raw {
@@ -295,9 +296,9 @@ pub struct ConfigData {
 
 #[derive(Debug, Default)]
 struct Lookups {
-    channels: rustc_hash::FxHashMap<String, ChannelIdx>,
-    touchpoints: rustc_hash::FxHashMap<String, TouchpointIdx>,
-    instruments: rustc_hash::FxHashMap<String, InstrumentIdx>,
+    channels: NameIndex,
+    touchpoints: NameIndex,
+    instruments: NameIndex,
 }
 
 impl Deref for Config {
@@ -371,17 +372,17 @@ impl Config {
 
     /// The channel with id `id`.
     pub fn channel_idx(&self, id: &str) -> Option<ChannelIdx> {
-        self.by_id.channels.get(id).copied()
+        self.by_id.channels.get(id).map(ChannelIdx)
     }
 
     /// The touchpoint with id `id`.
     pub fn touchpoint_idx(&self, id: &str) -> Option<TouchpointIdx> {
-        self.by_id.touchpoints.get(id).copied()
+        self.by_id.touchpoints.get(id).map(TouchpointIdx)
     }
 
     /// The instrument with id `id`.
     pub fn instrument_idx(&self, id: &str) -> Option<InstrumentIdx> {
-        self.by_id.instruments.get(id).copied()
+        self.by_id.instruments.get(id).map(InstrumentIdx)
     }
 
     /// The level named `name` on the escalation ladder.
@@ -599,9 +600,9 @@ impl Config {
         }
 
         data.by_id = Lookups {
-            channels: data.channels.iter().enumerate().map(|(i, c)| (c.id.clone(), ChannelIdx(i as u32))).collect(),
-            touchpoints: data.touchpoints.iter().enumerate().map(|(i, t)| (t.id.clone(), TouchpointIdx(i as u32))).collect(),
-            instruments: data.instruments.iter().enumerate().map(|(i, t)| (t.id.clone(), InstrumentIdx(i as u32))).collect(),
+            channels: NameIndex::new(data.channels.iter().map(|c| c.id.as_str())),
+            touchpoints: NameIndex::new(data.touchpoints.iter().map(|t| t.id.as_str())),
+            instruments: NameIndex::new(data.instruments.iter().map(|t| t.id.as_str())),
         };
         Ok(Config(Arc::new(data), Arc::default()))
     }

@@ -1,7 +1,8 @@
 //! Equality of short ids (question ids, option labels, customer, employee
 //! and response ids) that reads a string of up to 16 bytes in two loads
 //! instead of calling `memcmp`: ingest confirms about ten such ids a
-//! response.
+//! response. And [`NameIndex`], the positions of a configuration's names
+//! (channels, touchpoints, instruments) found from those two loads.
 
 /// The bytes `at..at + 4` of `b` (all of them present) as a number.
 #[inline(always)]
@@ -38,9 +39,91 @@ pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && if a.len() <= 16 { key(a) == key(b) } else { a == b }
 }
 
+/// The positions of a list of distinct names, fixed once built: the names
+/// of a configuration's channels, touchpoints or instruments, which every
+/// response names. A name is found from its length and the two words
+/// [`key`] reads, hashed into a table at most half full: no hashing of the
+/// bytes one by one and no `memcmp` for names of up to 16 bytes (longer
+/// names, rare, are confirmed against the name kept).
+#[derive(Debug, Clone)]
+pub(crate) struct NameIndex {
+    /// A power of two of slots, at least two, at most half of them taken.
+    slots: Box<[NameSlot]>,
+    /// log2 of the number of slots.
+    bits: u32,
+    /// The names, by position, to confirm those longer than 16 bytes.
+    names: Box<[Box<str>]>,
+}
+
+/// No names.
+impl Default for NameIndex {
+    fn default() -> Self {
+        NameIndex::new([])
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct NameSlot {
+    key: (u64, u64),
+    len: u32,
+    /// The name's position; [`NameSlot::EMPTY`] for none.
+    at: u32,
+}
+
+impl NameSlot {
+    const EMPTY: u32 = u32::MAX;
+}
+
+/// Where the probe for a name of `len` bytes and `key` starts: the top
+/// `bits` bits of a multiplicative hash, the best mixed.
+#[inline(always)]
+fn start(key: (u64, u64), len: usize, bits: u32) -> usize {
+    let h = (key.0 ^ key.1.rotate_left(31) ^ len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> (64 - bits)) as usize
+}
+
+impl NameIndex {
+    /// The index of `names` (distinct), each at its position in the list.
+    pub(crate) fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> NameIndex {
+        let names: Box<[Box<str>]> = names.into_iter().map(Box::from).collect();
+        // At most half full, and never empty, so that a probe always ends.
+        let size = (2 * names.len()).next_power_of_two().max(2);
+        let bits = size.trailing_zeros();
+        let mut slots = vec![NameSlot { key: (0, 0), len: 0, at: NameSlot::EMPTY }; size].into_boxed_slice();
+        for (i, name) in names.iter().enumerate() {
+            let b = name.as_bytes();
+            let mut at = start(key(b), b.len(), bits);
+            while slots[at].at != NameSlot::EMPTY {
+                at = (at + 1) & (size - 1);
+            }
+            slots[at] = NameSlot { key: key(b), len: b.len() as u32, at: i as u32 };
+        }
+        NameIndex { slots, bits, names }
+    }
+
+    /// The position of `name`, if it is one of the names.
+    #[inline(always)]
+    pub(crate) fn get(&self, name: &str) -> Option<u32> {
+        let b = name.as_bytes();
+        let (k, mask) = (key(b), self.slots.len() - 1);
+        let mut at = start(k, b.len(), self.bits);
+        loop {
+            let slot = self.slots[at & mask];
+            if slot.at == NameSlot::EMPTY {
+                return None;
+            }
+            // A length past `u32::MAX` matches no slot's.
+            if slot.key == k && slot.len as usize == b.len() && (b.len() <= 16 || *self.names[slot.at as usize] == *name) {
+                return Some(slot.at);
+            }
+            at += 1;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::same;
+    use super::{NameIndex, same};
     use proptest::prelude::*;
 
     /// Strings over few letters and lengths around the word sizes, so that
@@ -50,6 +133,21 @@ mod tests {
     }
 
     proptest! {
+        /// The index finds each name at its position and nothing else, for
+        /// names that share their first and last eight bytes (past 16 bytes
+        /// they are told apart only by the name kept).
+        #[test]
+        fn a_name_index_finds_what_a_list_search_finds(names in prop::collection::btree_set(prop_oneof![id(), id().prop_map(|m| format!("abcdefgh{m}12345678"))], 0..40), probes in prop::collection::vec(prop_oneof![id(), id().prop_map(|m| format!("abcdefgh{m}12345678"))], 0..40)) {
+            let names: Vec<String> = names.into_iter().collect();
+            let index = NameIndex::new(names.iter().map(String::as_str));
+            for (i, n) in names.iter().enumerate() {
+                prop_assert_eq!(index.get(n), Some(i as u32));
+            }
+            for p in &probes {
+                prop_assert_eq!(index.get(p), names.iter().position(|n| n == p).map(|i| i as u32));
+            }
+        }
+
         #[test]
         fn same_is_equality(a in id(), b in id()) {
             prop_assert_eq!(same(a.as_bytes(), b.as_bytes()), a == b);
