@@ -49,7 +49,7 @@ pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
 pub(crate) struct NameIndex {
     /// A power of two of slots, at least two, at most half of them taken.
     slots: Box<[NameSlot]>,
-    /// log2 of the number of slots.
+    /// log2 of the number of slots, kept so that a lookup does not count them.
     bits: u32,
     /// The names, by position, to confirm those longer than 16 bytes.
     names: Box<[Box<str>]>,
@@ -91,12 +91,12 @@ impl NameIndex {
         let bits = size.trailing_zeros();
         let mut slots = vec![NameSlot { key: (0, 0), len: 0, at: NameSlot::EMPTY }; size].into_boxed_slice();
         for (i, name) in names.iter().enumerate() {
-            let b = name.as_bytes();
-            let mut at = start(key(b), b.len(), bits);
+            let (b, k) = (name.as_bytes(), key(name.as_bytes()));
+            let mut at = start(k, b.len(), bits);
             while slots[at].at != NameSlot::EMPTY {
                 at = (at + 1) & (size - 1);
             }
-            slots[at] = NameSlot { key: key(b), len: b.len() as u32, at: i as u32 };
+            slots[at] = NameSlot { key: k, len: b.len() as u32, at: i as u32 };
         }
         NameIndex { slots, bits, names }
     }
