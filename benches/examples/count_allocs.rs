@@ -58,6 +58,11 @@ fn main() {
     let (cases, a) = count(|| inputs.iter().filter(|i| !engine.ingest(*i).unwrap().cases.is_empty()).count());
     println!("ingest, all of it: {:.1}", a as f64 / n);
     println!("({:.0}% with a case)", cases as f64 * 100.0 / n);
+    // The same responses imported as one batch (no outcome kept or built).
+    let mut engine = Engine::new(config.clone());
+    let (_, a) = count(|| engine.import_many(inputs.iter().map(Ok)));
+    println!("import_many, all of it: {:.1}", a as f64 / n);
+    drop(engine);
     // By what a response did, on a fresh engine.
     let mut engine = Engine::new(config.clone());
     let mut by_kind: std::collections::BTreeMap<&str, (u64, u64)> = Default::default();

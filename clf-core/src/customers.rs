@@ -84,6 +84,19 @@ pub(crate) struct Customers {
 }
 
 impl Customers {
+    /// Asks for the index slot of customer `id` ([`crate::prefetch`]).
+    pub(crate) fn prefetch_slot(&self, id: &str) {
+        self.index.prefetch(id);
+    }
+
+    /// Asks for the record of customer `id`, if the index (its slot asked
+    /// for before) has one for it.
+    pub(crate) fn prefetch_record(&self, id: &str) {
+        if let Some(r) = self.index.likely(id).and_then(|i| self.list.get(i as usize)) {
+            crate::prefetch::line(r);
+        }
+    }
+
     /// The record of `id`, if seen.
     pub(crate) fn find(&self, id: &str) -> Option<usize> {
         self.index.get(id, |i| self.list.get(i as usize).map(|r| r.id.as_bytes())).map(|i| i as usize)

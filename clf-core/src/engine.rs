@@ -17,6 +17,7 @@ use crate::duration::Duration;
 use crate::error::{ClfError, ErrorCode, Result};
 use crate::events::{Change, EventLog, NewIngest};
 use crate::hashindex::HashIndex;
+use crate::prefetch;
 use crate::escalation::{Assign, CaseAction, Level, Priority};
 use crate::instrument::{InstrumentIdx, QuestionKind};
 use crate::response::{Answer, Fields, ResponseDoc, ResponseInput, ResponseRef};
@@ -365,6 +366,11 @@ impl IngestedIndex {
         self.list.get(i as usize)
     }
 
+    /// Asks for the index slot a lookup of `id` starts at ([`crate::prefetch`]).
+    pub(crate) fn prefetch(&self, id: &str) {
+        self.index.prefetch(id);
+    }
+
     /// Adds the record of response `id`, not ingested before.
     pub(crate) fn insert(&mut self, id: &str, x: Ingested) {
         self.index.insert(id, self.list.len() as u32);
@@ -690,14 +696,10 @@ impl Engine {
     /// and does not stop the batch.
     pub fn ingest_many(&mut self, inputs: impl IntoIterator<Item = Result<ResponseInput>>) -> BatchOutcome {
         let mut batch = BatchOutcome::default();
-        let inputs = inputs.into_iter();
-        self.make_room(inputs.size_hint().0);
-        for (i, input) in inputs.enumerate() {
-            match input.and_then(|input| self.ingest(input)) {
-                Ok(o) => batch.outcomes.push(o),
-                Err(e) => batch.errors.push(BatchError::new(i, e)),
-            }
-        }
+        self.in_order(inputs.into_iter().map(|input| input.map(Cow::Owned)), |engine, i, input| match input.and_then(|input| engine.ingest(input)) {
+            Ok(o) => batch.outcomes.push(o),
+            Err(e) => batch.errors.push(BatchError::new(i, e)),
+        });
         batch
     }
 
@@ -707,18 +709,48 @@ impl Engine {
     /// does not stop the batch.
     pub fn import_many<'a, I: Into<Cow<'a, ResponseInput>>>(&mut self, inputs: impl IntoIterator<Item = Result<I>>) -> ImportReport {
         let mut report = Reporter::default();
-        let inputs = inputs.into_iter();
-        self.make_room(inputs.size_hint().0);
-        for (i, input) in inputs.enumerate() {
-            let done = input.and_then(|input| {
-                let input = input.into();
-                self.import_fields(&input.id, input.fields(), &mut report)
-            });
-            if let Err(e) = done {
+        self.in_order(inputs.into_iter().map(|input| input.map(Into::into)), |engine, i, input| {
+            if let Err(e) = input.and_then(|input| engine.import_fields(&input.id, input.fields(), &mut report)) {
                 report.reject(i, e);
             }
-        }
+        });
         report.report
+    }
+
+    /// Hands `each` the engine, the index and the response of each of
+    /// `inputs` in order, after making room for the batch. Two responses
+    /// ahead of the one handed over, the next one's answers and index slots
+    /// and the one after its strings are asked for from memory
+    /// ([`prefetch`]), so that a batch larger than the caches is read
+    /// without waiting on each response's objects in turn.
+    fn in_order<'a>(&mut self, inputs: impl Iterator<Item = Result<Cow<'a, ResponseInput>>>, mut each: impl FnMut(&mut Engine, usize, Result<Cow<'a, ResponseInput>>)) {
+        let mut inputs = inputs.fuse();
+        self.make_room(inputs.size_hint().0);
+        let mut ahead = [inputs.next(), inputs.next()];
+        let mut i = 0;
+        while let Some(input) = ahead[0].take() {
+            ahead = [ahead[1].take(), inputs.next()];
+            if let Some(Ok(next)) = &ahead[1] {
+                prefetch::response(next);
+            }
+            if let Some(Ok(next)) = &ahead[0] {
+                self.prefetch_next(next);
+            }
+            each(self, i, input);
+            i += 1;
+        }
+    }
+
+    /// Asks for what ingesting `next` (the response after the one being
+    /// ingested) will read first: its answers, the slot its id probes in the
+    /// index of responses, and its customer's slot and record.
+    fn prefetch_next(&self, next: &ResponseInput) {
+        prefetch::answers(next);
+        self.st.ingested.prefetch(&next.id);
+        if let Some(c) = &next.customer {
+            self.st.customers.prefetch_slot(c);
+            self.st.customers.prefetch_record(c);
+        }
     }
 
     /// Ingests JSON lines, as [`Engine::ingest_jsonl`] does, and reports

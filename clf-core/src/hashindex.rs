@@ -68,6 +68,37 @@ impl HashIndex {
         }
     }
 
+    /// Asks for the slot where a probe for `id` starts ([`crate::prefetch`]),
+    /// for a lookup soon after.
+    pub(crate) fn prefetch(&self, id: &str) {
+        if !self.slots.is_empty() {
+            let at = tag(id_hash(id)) as usize & (self.slots.len() - 1);
+            crate::prefetch::line(&self.slots[at]);
+        }
+    }
+
+    /// The position of the first slot of `id`'s probe whose tag is `id`'s,
+    /// unconfirmed: where `id` most likely is, to ask for its record
+    /// ahead of a lookup. `None` if the probe meets no such slot.
+    pub(crate) fn likely(&self, id: &str) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let t = tag(id_hash(id));
+        let mask = self.slots.len() - 1;
+        let mut at = t as usize & mask;
+        loop {
+            let slot = self.slots[at];
+            if slot == 0 {
+                return None;
+            }
+            if (slot >> 32) as u32 == t {
+                return Some(slot as u32 - 1);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
     /// Indexes `id`, not indexed before, at position `i` (below `u32::MAX`).
     pub(crate) fn insert(&mut self, id: &str, i: u32) {
         debug_assert!(i < u32::MAX, "positions are below u32::MAX");
@@ -148,6 +179,13 @@ mod tests {
             for id in probes.iter().chain(&list) {
                 let at = |i: u32| list.get(i as usize).map(|s| s.as_bytes());
                 prop_assert_eq!(index.get(id, at), list.iter().position(|s| s == id).map(|i| i as u32));
+                // The likely position, unconfirmed, is that of an id of the
+                // same tag (here: of the same length), and there is one
+                // whenever such an id is indexed.
+                match index.likely(id) {
+                    Some(i) => prop_assert_eq!(list[i as usize].len(), id.len()),
+                    None => prop_assert!(list.iter().all(|s| s.len() != id.len())),
+                }
             }
             prop_assert_eq!(index.len, list.len());
             prop_assert!(4 * index.len <= 3 * index.slots.len().max(1));

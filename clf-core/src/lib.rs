@@ -48,6 +48,7 @@ mod hashindex;
 mod idmap;
 mod jsonline;
 mod lookup;
+mod prefetch;
 pub mod input;
 pub mod improvement;
 pub mod instrument;

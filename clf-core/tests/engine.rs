@@ -418,3 +418,34 @@ fn a_response_is_classified_as_ingest_would_and_stays_new() {
     assert_eq!((err.code(), err.path()), (clf_core::ErrorCode::Validation, Some("channel")));
     assert_eq!(e.responses(), 1);
 }
+
+proptest::proptest! {
+    /// A batch reads ahead of the response it ingests; whatever its length
+    /// (none, one, two…) and wherever its rejected responses, duplicates and
+    /// repeat customers fall, it leaves the engine that ingesting its
+    /// responses one by one leaves, and reports each rejection at its index.
+    #[test]
+    fn a_batch_is_its_responses_ingested_one_by_one(picks in proptest::collection::vec((0u8..6, 0u8..11, 0u8..3), 0..12)) {
+        let batch: Vec<clf_core::Result<ResponseInput>> = picks
+            .iter()
+            .enumerate()
+            .map(|(k, &(id, nps, what))| match what {
+                // The host's own failure to read a response, handed over as an error.
+                0 if nps == 0 => Err(clf_core::ClfError::validation("answers", "unreadable")),
+                // Out of range: rejected by the engine.
+                1 if nps == 10 => Ok(response(&format!("r-{id}"), "web", "2026-11-20T10:00:00Z", "c-1", json!({"nps": 11}), "en")),
+                _ => Ok(response(&format!("r-{id}"), "phone", &format!("2026-11-2{}T10:00:00Z", k % 7), &format!("c-{}", id % 3), json!({"nps": nps}), "en")),
+            })
+            .collect();
+        let mut one_by_one = engine();
+        let rejected: Vec<usize> = batch.iter().enumerate().filter(|(_, r)| r.as_ref().map_or(true, |input| one_by_one.ingest(input).is_err())).map(|(i, _)| i).collect();
+        let mut imported = engine();
+        let report = imported.import_many(batch.iter().map(|r| r.as_ref().map_err(Clone::clone)));
+        let mut ingested = engine();
+        let outcomes = ingested.ingest_many(batch.clone());
+        proptest::prop_assert_eq!(report.errors.iter().map(|e| e.position).collect::<Vec<_>>(), rejected.clone());
+        proptest::prop_assert_eq!(outcomes.errors.iter().map(|e| e.position).collect::<Vec<_>>(), rejected);
+        proptest::prop_assert_eq!(outcomes.outcomes.len() + outcomes.errors.len(), batch.len());
+        proptest::prop_assert!(imported == one_by_one && ingested == one_by_one);
+    }
+}
