@@ -718,38 +718,57 @@ impl Engine {
     }
 
     /// Hands `each` the engine, the index and the response of each of
-    /// `inputs` in order, after making room for the batch. Two responses
-    /// ahead of the one handed over, the next one's answers and index slots
-    /// and the one after its strings are asked for from memory
-    /// ([`prefetch`]), so that a batch larger than the caches is read
-    /// without waiting on each response's objects in turn.
-    fn in_order<'a>(&mut self, inputs: impl Iterator<Item = Result<Cow<'a, ResponseInput>>>, mut each: impl FnMut(&mut Engine, usize, Result<Cow<'a, ResponseInput>>)) {
+    /// `inputs` in order, after making room for the batch. Ahead of the
+    /// response handed over, the memory the next ones will be read from is
+    /// asked for ([`prefetch`]) in three steps, each on a response whose
+    /// earlier step is done: three ahead its strings, two ahead its answers
+    /// and the index slots of its id and customer, one ahead its customer's
+    /// record. A batch larger than the caches is so read without waiting on
+    /// each response's objects in turn. The responses wait in a ring, not
+    /// moved as they go round.
+    fn in_order<'a>(&mut self, inputs: impl Iterator<Item = Result<Cow<'a, ResponseInput>>>, mut each: impl FnMut(&mut Engine, usize, Result<&ResponseInput>)) {
         let mut inputs = inputs.fuse();
         self.make_room(inputs.size_hint().0);
-        let mut ahead = [inputs.next(), inputs.next()];
+        let mut ring: [Option<Result<Cow<'a, ResponseInput>>>; 4] = [inputs.next(), inputs.next(), inputs.next(), None];
+        for (k, input) in ring.iter().enumerate().take(3) {
+            if let Some(Ok(input)) = input {
+                prefetch::response(input);
+                if k < 2 {
+                    self.prefetch_slots(input);
+                }
+            }
+        }
         let mut i = 0;
-        while let Some(input) = ahead[0].take() {
-            ahead = [ahead[1].take(), inputs.next()];
-            if let Some(Ok(next)) = &ahead[1] {
-                prefetch::response(next);
+        loop {
+            let at = |ahead: usize| (i + ahead) & 3;
+            ring[at(3)] = inputs.next();
+            if let Some(Ok(input)) = &ring[at(3)] {
+                prefetch::response(input);
             }
-            if let Some(Ok(next)) = &ahead[0] {
-                self.prefetch_next(next);
+            if let Some(Ok(input)) = &ring[at(2)] {
+                self.prefetch_slots(input);
             }
-            each(self, i, input);
+            if let Some(Ok(input)) = &ring[at(1)] {
+                if let Some(c) = &input.customer {
+                    self.st.customers.prefetch_record(c);
+                }
+            }
+            match ring[at(0)].take() {
+                Some(Ok(input)) => each(self, i, Ok(&input)),
+                Some(Err(e)) => each(self, i, Err(e)),
+                None => break,
+            }
             i += 1;
         }
     }
 
-    /// Asks for what ingesting `next` (the response after the one being
-    /// ingested) will read first: its answers, the slot its id probes in the
-    /// index of responses, and its customer's slot and record.
-    fn prefetch_next(&self, next: &ResponseInput) {
-        prefetch::answers(next);
-        self.st.ingested.prefetch(&next.id);
-        if let Some(c) = &next.customer {
+    /// Asks for the answers of `input` (its list asked for before) and the
+    /// index slots its id and its customer will probe.
+    fn prefetch_slots(&self, input: &ResponseInput) {
+        prefetch::answers(input);
+        self.st.ingested.prefetch(&input.id);
+        if let Some(c) = &input.customer {
             self.st.customers.prefetch_slot(c);
-            self.st.customers.prefetch_record(c);
         }
     }
 
