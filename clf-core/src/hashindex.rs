@@ -47,6 +47,13 @@ fn tag(hash: u64) -> u32 {
 impl HashIndex {
     /// The position of `id`; `id_at(i)` is the id kept at position `i`.
     pub(crate) fn get<'a>(&self, id: &str, id_at: impl Fn(u32) -> Option<&'a [u8]>) -> Option<u32> {
+        self.probe(id, |i| id_at(i).is_some_and(|kept| crate::lookup::same(kept, id.as_bytes())))
+    }
+
+    /// The first position in `id`'s probe whose slot has `id`'s tag and
+    /// that `is_id` confirms; `None` once the probe meets an empty slot.
+    #[inline(always)]
+    fn probe(&self, id: &str, is_id: impl Fn(u32) -> bool) -> Option<u32> {
         if self.slots.is_empty() {
             return None;
         }
@@ -58,11 +65,8 @@ impl HashIndex {
             if slot == 0 {
                 return None;
             }
-            if (slot >> 32) as u32 == t {
-                let i = slot as u32 - 1;
-                if id_at(i).is_some_and(|kept| crate::lookup::same(kept, id.as_bytes())) {
-                    return Some(i);
-                }
+            if (slot >> 32) as u32 == t && is_id(slot as u32 - 1) {
+                return Some(slot as u32 - 1);
             }
             at = (at + 1) & mask;
         }
@@ -81,22 +85,7 @@ impl HashIndex {
     /// unconfirmed: where `id` most likely is, to ask for its record
     /// ahead of a lookup. `None` if the probe meets no such slot.
     pub(crate) fn likely(&self, id: &str) -> Option<u32> {
-        if self.slots.is_empty() {
-            return None;
-        }
-        let t = tag(id_hash(id));
-        let mask = self.slots.len() - 1;
-        let mut at = t as usize & mask;
-        loop {
-            let slot = self.slots[at];
-            if slot == 0 {
-                return None;
-            }
-            if (slot >> 32) as u32 == t {
-                return Some(slot as u32 - 1);
-            }
-            at = (at + 1) & mask;
-        }
+        self.probe(id, |_| true)
     }
 
     /// Indexes `id`, not indexed before, at position `i` (below `u32::MAX`).
