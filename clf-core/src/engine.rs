@@ -729,15 +729,9 @@ impl Engine {
     fn in_order<'a>(&mut self, inputs: impl Iterator<Item = Result<Cow<'a, ResponseInput>>>, mut each: impl FnMut(&mut Engine, usize, Result<&ResponseInput>)) {
         let mut inputs = inputs.fuse();
         self.make_room(inputs.size_hint().0);
+        // The first three responses of a batch go without the steps they
+        // would have had before it started.
         let mut ring: [Option<Result<Cow<'a, ResponseInput>>>; 4] = [inputs.next(), inputs.next(), inputs.next(), None];
-        for (k, input) in ring.iter().enumerate().take(3) {
-            if let Some(Ok(input)) = input {
-                prefetch::response(input);
-                if k < 2 {
-                    self.prefetch_slots(input);
-                }
-            }
-        }
         let mut i = 0;
         loop {
             let at = |ahead: usize| (i + ahead) & 3;
