@@ -857,6 +857,8 @@ enum Why {
     Phrase { lexicon: u16, entry: u32, negator: Option<(bool, std::ops::Range<u32>)> },
     /// A score, an answer or an implied kind, already written.
     Text(SharedStr),
+    /// Evidence not kept ([`Findings::evidence`] is off): never rendered.
+    Unwritten,
 }
 
 /// One piece of evidence for a kind or a marker.
@@ -882,6 +884,9 @@ const fn urgency_slot(u: Urgency) -> u8 {
 /// `1 - weight` (confidence is one minus it) and the number of pieces.
 #[derive(Debug)]
 struct Findings {
+    /// Whether the evidence is kept (items with evidence and topics are
+    /// made), or only the weights (what was found is all that is asked).
+    evidence: bool,
     found: Vec<Found>,
     /// The words that negate phrases of the evidence, one after the other.
     negators: String,
@@ -893,7 +898,7 @@ struct Findings {
 
 impl Default for Findings {
     fn default() -> Self {
-        Findings { found: Vec::new(), negators: String::new(), keep: [1.0; 9], count: [0; 9], topics: Vec::new() }
+        Findings { evidence: true, found: Vec::new(), negators: String::new(), keep: [1.0; 9], count: [0; 9], topics: Vec::new() }
     }
 }
 
@@ -904,10 +909,15 @@ impl Findings {
         Findings { found: std::mem::take(&mut scratch.found), negators: std::mem::take(&mut scratch.negators), ..Findings::default() }
     }
 
-    fn add(&mut self, slot: u8, weight: f64, why: Why, clause: Option<u32>) {
+    /// Adds a piece of evidence for `slot`; `why` is written only if the
+    /// evidence is kept.
+    fn add(&mut self, slot: u8, weight: f64, why: impl FnOnce(&mut String) -> Why, clause: Option<u32>) {
         self.keep[slot as usize] *= 1.0 - weight.clamp(0.0, 0.99);
         self.count[slot as usize] += 1;
-        self.found.push(Found { slot, why, clause });
+        if self.evidence {
+            let why = why(&mut self.negators);
+            self.found.push(Found { slot, why, clause });
+        }
     }
 
     fn seen(&self, slot: u8) -> bool {
@@ -1092,21 +1102,15 @@ impl Classifier {
                 }),
             };
             match (entry.target, negator.is_some()) {
-                (Target::Topic(t), _) => into.topics.push((t, clause)),
-                (Target::Kind(Kind::Compliment), true) => {
-                    let why = why(&mut into.negators);
-                    into.add(kind_slot(Kind::Complaint), weight, why, Some(clause));
-                }
-                (Target::Kind(Kind::Suggestion), _) | (Target::Kind(_), false) => {
-                    if let Target::Kind(k) = entry.target {
-                        let why = why(&mut into.negators);
-                        into.add(kind_slot(k), weight, why, Some(clause));
+                // Topics are evidence: not needed when only the kinds and markers are.
+                (Target::Topic(t), _) => {
+                    if into.evidence {
+                        into.topics.push((t, clause));
                     }
                 }
-                (Target::Urgency(u), false) => {
-                    let why = why(&mut into.negators);
-                    into.add(urgency_slot(u), weight, why, Some(clause));
-                }
+                (Target::Kind(Kind::Compliment), true) => into.add(kind_slot(Kind::Complaint), weight, why, Some(clause)),
+                (Target::Kind(k @ Kind::Suggestion), _) | (Target::Kind(k), false) => into.add(kind_slot(k), weight, why, Some(clause)),
+                (Target::Urgency(u), false) => into.add(urgency_slot(u), weight, why, Some(clause)),
                 // A negated complaint, issue or urgency ("not bad", "no
                 // problem", "not dangerous") is no evidence of it.
                 (Target::Kind(_), true) | (Target::Urgency(_), true) => {}
@@ -1128,6 +1132,7 @@ impl Classifier {
     fn render(&self, why: &Why, negators: &str) -> SharedStr {
         match why {
             Why::Text(t) => t.clone(),
+            Why::Unwritten => SharedStr::from(""),
             Why::Phrase { lexicon, entry, negator } => {
                 let text = &self.lexicons[*lexicon as usize].1.entries[*entry as usize].text;
                 let word = |r: &std::ops::Range<u32>| negators.get(r.start as usize..r.end as usize).unwrap_or_default();
@@ -1162,7 +1167,7 @@ impl Classifier {
             self.read(lexicon, text, 0, &mut f, &mut scratch);
         }
         let mut items = Vec::new();
-        let (urgency, topics) = self.finish(&mut f, &mut Vec::new(), &[], &[], &[], &mut items);
+        let (urgency, topics) = self.finish(&mut f, &mut Vec::new(), &Said::default(), &mut items);
         Classification { items, urgency, topics }
     }
 
@@ -1217,37 +1222,71 @@ impl Classifier {
     /// the items are left in `scratch.items` (so that the engine moves them
     /// into shared memory without another list), urgency and topics returned.
     pub(crate) fn classify_response_in(&self, config: &Config, r: &ResponseRef<'_>, scratch: &mut Scratch) -> (Vec<UrgencyFinding>, Vec<SharedStr>) {
-        let ins = &config.instruments[r.instrument.index()];
-        // The evidence lists are the scratch's, emptied and given back after.
         let mut f = Findings::in_buffers_of(scratch);
-        let mut answers: Vec<(Kind, SharedStr)> = Vec::new();
-        let instrument = r.instrument.index() as u32;
-        let mut chosen_topics: Vec<usize> = Vec::new();
-        // Score evidence comes after the text's, as the text is read first.
+        let mut said = Said::default();
         let mut scores = std::mem::take(&mut scratch.scores);
+        self.gather(config, r, &mut f, &mut scores, &mut said, scratch);
+        let mut items = std::mem::take(&mut scratch.items);
+        items.clear();
+        let out = self.finish(&mut f, &mut scores, &said, &mut items);
+        scratch.items = items;
+        self.give_back(f, scores, scratch);
+        out
+    }
+
+    /// What [`Classifier::classify_response_in`] finds, without its
+    /// evidence: the kinds of the items it gives (a bit each, by
+    /// [`kind_bit`](crate::rule::kind_bit)) and its urgency markers, in
+    /// order. Every weight is found and combined as for the items, so the
+    /// two agree; no evidence, topic or item is written.
+    pub(crate) fn judge_response_in(&self, config: &Config, r: &ResponseRef<'_>, scratch: &mut Scratch) -> (u8, Vec<Urgency>) {
+        let mut f = Findings::in_buffers_of(scratch);
+        f.evidence = false;
+        let mut said = Said::default();
+        let mut scores = std::mem::take(&mut scratch.scores);
+        self.gather(config, r, &mut f, &mut scores, &mut said, scratch);
+        self.weigh_the_rest(&mut f, &mut scores, &said);
+        let label_kinds: Vec<Kind> = said.label_kinds().collect();
+        let kinds = Kind::ALL.into_iter().filter(|k| item_confidence(&f, *k, &label_kinds).is_some()).fold(0u8, |m, k| m | crate::rule::kind_bit(k));
+        let urgency = Urgency::ALL.into_iter().filter(|u| marked(&f, *u, &said.labels)).collect();
+        self.give_back(f, scores, scratch);
+        (kinds, urgency)
+    }
+
+    /// Reads the answers of `r` into `f` (text), `scores` (score and mood
+    /// evidence) and `said` (choices that name a kind or a topic, labels).
+    fn gather<'c>(&self, config: &'c Config, r: &ResponseRef<'_>, f: &mut Findings, scores: &mut Vec<(Kind, f64, Why)>, said: &mut Said<'c>, scratch: &mut Scratch) {
+        let ins = &config.instruments[r.instrument.index()];
+        let instrument = r.instrument.index() as u32;
+        // Score evidence comes after the text's, as the text is read first.
         for (n, (qi, answer)) in r.answers.iter().enumerate() {
             let q = &ins.questions[*qi as usize];
-            let mut option = |label: &str| {
+            let mut option = |label: &'c str| {
                 if let Some(Signal::Kind(k)) = Signal::parse(label) {
-                    answers.push((k, concat(&["answer:", &q.id, "=", label]).into()));
+                    said.answers.push((k, &q.id, label));
                 }
                 if let Some(t) = self.topics.iter().position(|t| **t == *label) {
-                    chosen_topics.push(t);
+                    said.topics.push(t);
                 }
             };
             match (&q.kind, answer) {
                 (QuestionKind::Text { .. }, Answer::Text(text)) => {
                     for lexicon in self.lexicons_for(r.locale) {
-                        self.read(lexicon, text, n as u32 * 10_000, &mut f, scratch);
+                        self.read(lexicon, text, n as u32 * 10_000, f, scratch);
                     }
                 }
                 (QuestionKind::Nps | QuestionKind::Csat { .. } | QuestionKind::Ces { .. } | QuestionKind::Emotion { .. }, _) => {
                     if let Some((weight, value)) = score_evidence(&q.kind, answer) {
-                        let label = match &q.kind {
-                            QuestionKind::Emotion { options } => Some(options[value as usize].0.as_str()),
-                            _ => None,
+                        let why = if f.evidence {
+                            let label = match &q.kind {
+                                QuestionKind::Emotion { options } => Some(options[value as usize].0.as_str()),
+                                _ => None,
+                            };
+                            score_why(&mut scratch.written, (instrument, *qi, value), &q.id, label)
+                        } else {
+                            Why::Unwritten
                         };
-                        scores.push((Kind::Complaint, weight, score_why(&mut scratch.written, (instrument, *qi, value), &q.id, label)));
+                        scores.push((Kind::Complaint, weight, why));
                     }
                 }
                 (QuestionKind::Choice { options }, Answer::Option(o)) => option(&options[*o as usize]),
@@ -1255,21 +1294,21 @@ impl Classifier {
                 _ => {}
             }
         }
-        let labels: Vec<Signal> = r.labels.iter().filter_map(|l| Signal::parse(&l.to_ascii_lowercase())).collect();
-        let mut items = std::mem::take(&mut scratch.items);
-        items.clear();
-        let out = self.finish(&mut f, &mut scores, &answers, &labels, &chosen_topics, &mut items);
-        scratch.items = items;
+        said.labels.extend(r.labels.iter().filter_map(|l| Signal::parse(&l.to_ascii_lowercase())));
+    }
+
+    /// Gives the evidence lists back to `scratch`, emptied.
+    fn give_back(&self, mut f: Findings, scores: Vec<(Kind, f64, Why)>, scratch: &mut Scratch) {
         f.found.clear();
         scratch.found = f.found;
         f.negators.clear();
         scratch.negators = f.negators;
         scratch.scores = scores;
-        out
     }
 
-    /// Combines findings with score evidence, choice answers and labels.
-    fn finish(&self, f: &mut Findings, scores: &mut Vec<(Kind, f64, Why)>, answers: &[(Kind, SharedStr)], labels: &[Signal], chosen_topics: &[usize], items: &mut Vec<FeedbackItem>) -> (Vec<UrgencyFinding>, Vec<SharedStr>) {
+    /// Adds to the text's findings what the rest of a response says: the
+    /// kinds its urgency markers imply, then its scores, then its choices.
+    fn weigh_the_rest(&self, f: &mut Findings, scores: &mut Vec<(Kind, f64, Why)>, said: &Said<'_>) {
         // Urgency implies a kind: a legal or public threat expresses
         // dissatisfaction that expects a response; a safety report is a
         // concrete problem; an intent to leave hints at dissatisfaction.
@@ -1283,20 +1322,25 @@ impl Classifier {
                 Urgency::Churn => (Kind::Complaint, 0.4),
                 Urgency::Vulnerable => continue,
             };
-            f.add(kind_slot(k), w, Why::Text(self.implied[u as usize].clone()), None);
+            f.add(kind_slot(k), w, |_| Why::Text(self.implied[u as usize].clone()), None);
         }
         for (k, w, why) in scores.drain(..) {
-            f.add(kind_slot(k), w, why, None);
+            f.add(kind_slot(k), w, |_| why, None);
         }
-        for (k, why) in answers {
-            f.add(kind_slot(*k), 0.9, Why::Text(why.clone()), None);
+        for &(k, question, label) in &said.answers {
+            f.add(kind_slot(k), 0.9, |_| Why::Text(concat(&["answer:", question, "=", label]).into()), None);
         }
-        let label_kinds: Vec<Kind> = labels.iter().filter_map(|s| if let Signal::Kind(k) = s { Some(*k) } else { None }).collect();
+    }
+
+    /// Combines findings with score evidence, choice answers and labels.
+    fn finish(&self, f: &mut Findings, scores: &mut Vec<(Kind, f64, Why)>, said: &Said<'_>, items: &mut Vec<FeedbackItem>) -> (Vec<UrgencyFinding>, Vec<SharedStr>) {
+        self.weigh_the_rest(f, scores, said);
+        let label_kinds: Vec<Kind> = said.label_kinds().collect();
         let found_topics = std::mem::take(&mut f.topics);
         // The topics of the clauses of the evidence for `slot` (all for `None`).
         let topic_names = |found: &[Found], slot: Option<u8>| -> Vec<SharedStr> {
             // Topics the customer chose apply to everything they said.
-            let mut out: Vec<SharedStr> = chosen_topics.iter().map(|t| self.topics[*t].clone()).collect();
+            let mut out: Vec<SharedStr> = said.topics.iter().map(|t| self.topics[*t].clone()).collect();
             out.dedup();
             for (t, c) in &found_topics {
                 if slot.is_none_or(|s| in_clauses(found, s, *c)) && !out.contains(&self.topics[*t]) {
@@ -1310,43 +1354,69 @@ impl Classifier {
             out
         };
         for k in Kind::ALL {
+            let Some(confidence) = item_confidence(f, k, &label_kinds) else { continue };
+            let slot = kind_slot(k);
             if !label_kinds.is_empty() {
                 // The host's labels win over what the text suggests.
-                if label_kinds.contains(&k) {
-                    let slot = kind_slot(k);
-                    let topics = if has_clauses(&f.found, slot) { topic_names(&f.found, Some(slot)) } else { Vec::new() };
-                    items.push(FeedbackItem { kind: k, confidence: 1.0, evidence: vec![self.kind_labels[k as usize].clone()], topics });
-                }
-                continue;
-            }
-            let slot = kind_slot(k);
-            if f.seen(slot) {
-                let confidence = f.confidence(slot);
-                if confidence >= THRESHOLD {
-                    items.push(FeedbackItem { kind: k, confidence: (confidence * 1000.0).round() / 1000.0, topics: topic_names(&f.found, Some(slot)), evidence: self.phrases(f, slot) });
-                }
+                let topics = if has_clauses(&f.found, slot) { topic_names(&f.found, Some(slot)) } else { Vec::new() };
+                items.push(FeedbackItem { kind: k, confidence, evidence: vec![self.kind_labels[k as usize].clone()], topics });
+            } else {
+                items.push(FeedbackItem { kind: k, confidence, topics: topic_names(&f.found, Some(slot)), evidence: self.phrases(f, slot) });
             }
         }
         let mut urgency = Vec::new();
         for u in Urgency::ALL {
-            let labelled = labels.contains(&Signal::Urgency(u));
-            let slot = urgency_slot(u);
-            match f.seen(slot).then_some(slot) {
-                Some(slot) if f.confidence(slot) >= THRESHOLD || labelled => {
-                    let mut evidence = self.phrases(f, slot);
-                    if labelled {
-                        evidence.insert(0, self.urgency_labels[u as usize].clone());
-                    }
-                    urgency.push(UrgencyFinding { marker: u, evidence });
-                }
-                _ if labelled => urgency.push(UrgencyFinding { marker: u, evidence: vec![self.urgency_labels[u as usize].clone()] }),
-                _ => {}
+            if !marked(f, u, &said.labels) {
+                continue;
             }
+            let labelled = said.labels.contains(&Signal::Urgency(u));
+            let mut evidence = if f.seen(urgency_slot(u)) { self.phrases(f, urgency_slot(u)) } else { Vec::new() };
+            if labelled {
+                evidence.insert(0, self.urgency_labels[u as usize].clone());
+            }
+            urgency.push(UrgencyFinding { marker: u, evidence });
         }
         let topics = topic_names(&f.found, None);
         (urgency, topics)
     }
 }
+
+/// What a response says besides its text and scores: the choices that
+/// name a kind (with the question and the option, for the evidence) or a
+/// topic, and the host's labels.
+#[derive(Default)]
+struct Said<'c> {
+    answers: Vec<(Kind, &'c str, &'c str)>,
+    topics: Vec<usize>,
+    labels: Vec<Signal>,
+}
+
+impl Said<'_> {
+    /// The kinds the host's labels name.
+    fn label_kinds(&self) -> impl Iterator<Item = Kind> + '_ {
+        self.labels.iter().filter_map(|s| if let Signal::Kind(k) = s { Some(*k) } else { None })
+    }
+}
+
+/// The confidence of the item of kind `k` that `f` gives, if it gives one:
+/// the host's labels win (each labelled kind, at 1), else a kind whose
+/// evidence reaches [`THRESHOLD`] (rounded to three decimals).
+fn item_confidence(f: &Findings, k: Kind, label_kinds: &[Kind]) -> Option<f64> {
+    if !label_kinds.is_empty() {
+        return label_kinds.contains(&k).then_some(1.0);
+    }
+    let slot = kind_slot(k);
+    let confidence = f.confidence(slot);
+    (f.seen(slot) && confidence >= THRESHOLD).then(|| (confidence * 1000.0).round() / 1000.0)
+}
+
+/// Whether `f` finds urgency marker `u`: its evidence reaches
+/// [`THRESHOLD`], or the host labelled it.
+fn marked(f: &Findings, u: Urgency, labels: &[Signal]) -> bool {
+    let slot = urgency_slot(u);
+    (f.seen(slot) && f.confidence(slot) >= THRESHOLD) || labels.contains(&Signal::Urgency(u))
+}
+
 
 #[cfg(test)]
 mod tests {
@@ -1420,7 +1490,9 @@ mod tests {
     proptest! {
         /// Responses classified one after the other with one scratch (as an
         /// engine does, sharing the items of responses whose only evidence is
-        /// their scores) get what each gets classified afresh.
+        /// their scores) get what each gets classified afresh; read only for
+        /// their kinds and markers (as a batch reads them), the same kinds
+        /// and markers.
         #[test]
         fn shared_items_are_the_items_found_afresh(responses in prop::collection::vec(response(), 1..40)) {
             let config = crate::Config::from_json(include_str!("../../examples/acme.json")).unwrap();
@@ -1431,8 +1503,12 @@ mod tests {
                 let (items, urgency, topics) = classifier.classify_shared(&config, &response.view(), &mut scratch);
                 let afresh = classifier.classify_response(&config, &response);
                 prop_assert_eq!(&*items, afresh.items.as_slice(), "{}", json);
-                prop_assert_eq!(urgency, afresh.urgency);
+                prop_assert_eq!(&urgency, &afresh.urgency);
                 prop_assert_eq!(topics, afresh.topics);
+                // Read for what it says only, it says the same.
+                let (kinds, markers) = classifier.judge_response_in(&config, &response.view(), &mut scratch);
+                prop_assert_eq!(kinds, afresh.items.iter().fold(0u8, |m, i| m | crate::rule::kind_bit(i.kind)), "{}", json);
+                prop_assert_eq!(markers, afresh.urgency.iter().map(|u| u.marker).collect::<Vec<_>>(), "{}", json);
             }
         }
 

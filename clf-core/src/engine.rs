@@ -21,6 +21,7 @@ use crate::prefetch;
 use crate::escalation::{Assign, CaseAction, Level, Priority};
 use crate::instrument::{InstrumentIdx, QuestionKind};
 use crate::response::{Answer, Fields, ResponseDoc, ResponseInput, ResponseRef};
+use crate::events::has_text;
 use crate::rule::{Facts, kind_bit, urgency_bit};
 use crate::timer::{AlertClock, Clock};
 use crate::metrics::CaseOrigin;
@@ -306,6 +307,24 @@ impl Reporter {
     }
 }
 
+/// A response's classification as the engine applies it.
+pub(crate) struct Reading {
+    /// The kinds of its items, a bit each ([`kind_bit`]).
+    pub(crate) kinds: u8,
+    /// Its urgency markers, in order.
+    pub(crate) urgency: Vec<Urgency>,
+    /// Its items and topics, kept with its event; `None` for a response
+    /// with text, whose items the engine reads again when they are asked for.
+    pub(crate) kept: Option<(Arc<[FeedbackItem]>, Vec<SharedStr>)>,
+}
+
+impl Reading {
+    /// The reading of a response classified in full, its items kept.
+    pub(crate) fn of(items: Arc<[FeedbackItem]>, urgency: Vec<Urgency>, topics: Vec<SharedStr>) -> Reading {
+        Reading { kinds: items.iter().fold(0u8, |m, i| m | kind_bit(i.kind)), urgency, kept: Some((items, topics)) }
+    }
+}
+
 /// What applying one validated response changed ([`Engine::apply_valid`]).
 pub(crate) struct Applied {
     /// The response's id, if its case or alerts share it.
@@ -588,7 +607,7 @@ impl Engine {
         if let Some(first) = self.st.ingested.get(id, &self.st.events) {
             return Ok(self.stored_outcome(first, true));
         }
-        self.checked(id, input, Engine::ingest_valid)
+        self.checked(id, input, true, Engine::ingest_valid)
     }
 
     /// The response `id` with `fields` ingested for a batch's report: its
@@ -598,16 +617,18 @@ impl Engine {
             report.report.duplicates += 1;
             return Ok(());
         }
-        let applied = self.checked(id, input, Engine::apply_valid)?;
+        let applied = self.checked(id, input, false, Engine::apply_valid)?;
         report.add(self, &applied);
         Ok(())
     }
 
     /// Checks the response `id` with `fields` (not ingested before) and
     /// classifies it, then applies it with `apply`. An invalid response is
-    /// an error and changes nothing.
+    /// an error and changes nothing. Without `items`, a response with text
+    /// is read only for what it says (its kinds and urgency markers): its
+    /// items, evidence and topics are read when they are asked for.
     #[inline(always)]
-    fn checked<T>(&mut self, id: &str, input: Fields<'_>, apply: impl FnOnce(&mut Engine, &str, ResponseRef<'_>, &mut Vec<(u16, Answer)>, Arc<[FeedbackItem]>, Vec<Urgency>, Vec<SharedStr>) -> T) -> Result<T> {
+    fn checked<T>(&mut self, id: &str, input: Fields<'_>, items: bool, apply: impl FnOnce(&mut Engine, &str, ResponseRef<'_>, &mut Vec<(u16, Answer)>, Reading) -> T) -> Result<T> {
         if let Some(case_id) = input.case_id {
             if self.st.case_index(case_id).is_none() {
                 return Err(ClfError::validation("case_id", format!("unknown case {case_id:?}")));
@@ -622,9 +643,15 @@ impl Engine {
                 return Err(e);
             }
         };
-        let (items, found, topics) = self.classifier.classify_shared(&self.config, &ResponseRef { answers: &answers, ..head }, &mut self.scratch);
-        let urgency = found.iter().map(|u| u.marker).collect();
-        let applied = apply(self, id, head, &mut answers, items, urgency, topics);
+        let r = ResponseRef { answers: &answers, ..head };
+        let reading = if !items && has_text(&answers) {
+            let (kinds, urgency) = self.classifier.judge_response_in(&self.config, &r, &mut self.scratch);
+            Reading { kinds, urgency, kept: None }
+        } else {
+            let (items, found, topics) = self.classifier.classify_shared(&self.config, &r, &mut self.scratch);
+            Reading::of(items, found.iter().map(|u| u.marker).collect(), topics)
+        };
+        let applied = apply(self, id, head, &mut answers, reading);
         self.answers = answers;
         Ok(applied)
     }
@@ -656,7 +683,7 @@ impl Engine {
     /// The outcome of a response ingested before: its scores, items, urgency
     /// and alerts as they were, and its case as it is now.
     fn stored_outcome(&self, first: &Ingested, duplicate: bool) -> Outcome {
-        let Some(Change::ResponseIngested { response, items, urgency, topics }) = self.st.events.get(first.event as usize).map(|e| e.change) else {
+        let Some(Change::ResponseIngested { response, items, urgency, topics }) = self.st.events.get(first.event as usize, &|k| self.read_again(k)).map(|e| e.change) else {
             unreachable!("an ingested response's event is a response_ingested event")
         };
         Outcome {
@@ -903,19 +930,25 @@ impl Engine {
     }
 
     /// Applies a validated response (`head` with `answers`) with its
-    /// classification, as [`Engine::apply_valid`] does, and gives its outcome.
-    pub(crate) fn ingest_valid(&mut self, id: &str, head: ResponseRef<'_>, answers: &mut Vec<(u16, Answer)>, items: Arc<[FeedbackItem]>, reasons: Vec<Urgency>, topics: Vec<SharedStr>) -> Outcome {
+    /// classification in full, as [`Engine::apply_valid`] does, and gives
+    /// its outcome.
+    pub(crate) fn ingest_valid(&mut self, id: &str, head: ResponseRef<'_>, answers: &mut Vec<(u16, Answer)>, mut reading: Reading) -> Outcome {
         // Read before the event takes the answers it keeps.
         let scores = self.scores_of(head.instrument, answers);
-        let (kept_items, urgency, kept_topics) = (items.clone(), reasons.clone(), topics.clone());
-        let applied = self.apply_valid(id, head, answers, items, reasons, topics);
+        let urgency = reading.urgency.clone();
+        let (items, topics) = reading.kept.clone().unwrap_or_default();
+        if has_text(answers) {
+            // The engine reads them again when they are asked for.
+            reading.kept = None;
+        }
+        let applied = self.apply_valid(id, head, answers, reading);
         Outcome {
             response_id: applied.id.unwrap_or_else(|| SharedStr::from(id)),
             duplicate: false,
             scores,
-            items: kept_items,
+            items,
             urgency,
-            topics: kept_topics,
+            topics,
             cases: applied.case.map(|i| vec![self.st.cases[i].clone()]).unwrap_or_default(),
             alerts: self.st.alerts[applied.alerts].to_vec(),
             repeat_complaints: applied.repeat_complaints,
@@ -925,7 +958,8 @@ impl Engine {
     /// Applies a validated response (`head` with `answers`) with its
     /// classification (computed by `ingest`, or stored in the event a replay
     /// applies): what it changed, for an outcome, a batch's report or a replay.
-    pub(crate) fn apply_valid(&mut self, id: &str, head: ResponseRef<'_>, answers: &mut Vec<(u16, Answer)>, items: Arc<[FeedbackItem]>, reasons: Vec<Urgency>, topics: Vec<SharedStr>) -> Applied {
+    pub(crate) fn apply_valid(&mut self, id: &str, head: ResponseRef<'_>, answers: &mut Vec<(u16, Answer)>, reading: Reading) -> Applied {
+        let Reading { kinds, urgency: reasons, kept: reading } = reading;
         // The id is written once if the case or the alerts share it (and the
         // outcome with them); the event log copies its bytes into its block's ids.
         let mut shared: Option<SharedStr> = None;
@@ -933,10 +967,18 @@ impl Engine {
         let r = ResponseRef { answers, ..head };
         // The configuration is read through `self.config` where it is
         // needed, not cloned: a clone is two atomic counts up and down a response.
-        let kinds = items.iter().fold(0u8, |m, i| m | kind_bit(i.kind));
         let urgency = reasons.iter().fold(0u8, |m, u| m | urgency_bit(*u));
         let complaint = kinds & kind_bit(Kind::Complaint) != 0;
         let customer = r.customer.map(|c| self.st.customers.of(c));
+        // Only an event kept compactly leaves its items to be read again
+        // (ids of more than 64 KiB, never seen in use, are kept whole).
+        let reading = match reading {
+            None if !crate::events::fits_compactly(customer.map(|c| c as u32), id, &reasons) => {
+                let (items, _, topics) = self.classifier.classify_shared(&self.config, &r, &mut self.scratch);
+                Some((items, topics))
+            }
+            reading => reading,
+        };
         let repeat_complaints = self.count_repeats(&r, customer, complaint);
         let at = r.submitted_at.with_timezone(&Utc);
         let ins = &self.config.instruments[r.instrument.index()];
@@ -1073,6 +1115,10 @@ impl Engine {
         // The event keeps the response compactly; its input form is written
         // only when the events are asked for.
         let (kept, rare) = Engine::keep(&self.config, &head, answers);
+        let (items, topics) = match reading {
+            Some((items, topics)) => (Some(items), topics),
+            None => (None, Vec::new()),
+        };
         let x = NewIngest { row: row as u32, customer: customer.map(|c| c as u32), submitted_at: head.submitted_at, answers: kept, rare, items, urgency: reasons, topics };
         self.st.events.push_ingest(id, shared.as_ref(), x);
         Applied { id: shared, case: touched, alerts: alerts_from..self.st.alerts.len(), repeat_complaints }

@@ -7,9 +7,16 @@
 //! counts and escalations follow deterministically from the inputs and the
 //! configuration, so a replay recomputes them. The one derivation that is not
 //! a pure function of the configuration, the classification of free text
-//! (lexicons improve between versions), is stored with the response, so a
-//! replay never depends on the lexicon of the day, nor on comment text that
+//! (lexicons improve between versions), is part of the event, so a replay
+//! never depends on the lexicon of the day, nor on comment text that
 //! [`Engine::forget_customer`] has erased.
+//!
+//! Inside the engine, the items and topics of a response with text are not
+//! kept: the engine that read them reads them again, exactly, when they are
+//! asked for (its events, the response's outcome, a snapshot), so ingest
+//! writes no evidence and a batch does not even make it. A replayed or
+//! restored event whose items a reading would not give again (another
+//! lexicon, erased text) keeps them.
 
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
@@ -18,7 +25,8 @@ use crate::shared::SharedStr;
 use crate::case::Command;
 use crate::classify::{FeedbackItem, Urgency};
 use crate::config::Config;
-use crate::engine::Engine;
+use crate::classify::Scratch;
+use crate::engine::{Engine, Reading};
 use crate::error::{ClfError, Result};
 use crate::improvement::{ImprovementState, Notification};
 
@@ -224,15 +232,24 @@ pub(crate) struct NewIngest {
     pub(crate) submitted_at: DateTime<FixedOffset>,
     pub(crate) answers: Vec<(u16, Answer)>,
     pub(crate) rare: Option<Box<Rare>>,
-    pub(crate) items: std::sync::Arc<[FeedbackItem]>,
+    /// Its items, or `None` if the engine reads them again when asked
+    /// ([`Reread`]): then `topics` is empty, as they are read with them.
+    pub(crate) items: Option<std::sync::Arc<[FeedbackItem]>>,
     pub(crate) urgency: Vec<Urgency>,
     pub(crate) topics: Vec<SharedStr>,
 }
 
+/// How the engine reads a kept response's items and topics again (for an
+/// ingest that does not keep them).
+pub(crate) type Reread<'a> = &'a dyn Fn(&Kept) -> (std::sync::Arc<[FeedbackItem]>, Vec<SharedStr>);
+
 impl NewIngest {
-    /// The event's change in its whole form, the response's id `id`.
+    /// The event's change in its whole form, the response's id `id`. Only
+    /// an ingest that [`fits_compactly`] may leave its items to be read
+    /// again: the engine reads the others' before it pushes them.
     fn whole(self, id: SharedStr) -> Change<Kept> {
         let NewIngest { row, customer, submitted_at, answers, rare, items, urgency, topics } = self;
+        let items = items.expect("an ingest kept whole comes with its items");
         Change::ResponseIngested { response: Kept { id, row, customer, submitted_at, answers, rare }, items, urgency, topics }
     }
 }
@@ -262,7 +279,8 @@ struct Ingest {
     id_len: u16,
     /// The time of submission, which is the event's time (in UTC).
     submitted_at: DateTime<FixedOffset>,
-    items: std::sync::Arc<[FeedbackItem]>,
+    /// `None` for items (and topics) read again when asked ([`NewIngest::items`]).
+    items: Option<std::sync::Arc<[FeedbackItem]>>,
     row: u32,
     /// The customer's record, or [`NO_CUSTOMER`].
     customer: u32,
@@ -294,15 +312,16 @@ impl Stored {
         match change {
             Change::ResponseIngested { response, items, urgency, topics } if v == EVENT_VERSION && at == Some(response.submitted_at.to_utc()) => {
                 let Kept { id: own, row, customer, submitted_at, answers, rare } = response;
-                let x = NewIngest { row, customer, submitted_at, answers, rare, items, urgency, topics };
-                if Stored::fits(&x, id.unwrap_or(&own)) {
+                if fits_compactly(customer, id.unwrap_or(&own), &urgency) {
+                    let x = NewIngest { row, customer, submitted_at, answers, rare, items: Some(items), urgency, topics };
                     Stored::compact(x, id.unwrap_or(&own), ids)
                 } else {
                     let id = match id {
                         Some(id) if *own != *id => SharedStr::from(id),
                         _ => own,
                     };
-                    Stored::Other(Box::new(Event { seq, v, at, change: x.whole(id) }))
+                    let response = Kept { id, row, customer, submitted_at, answers, rare };
+                    Stored::Other(Box::new(Event { seq, v, at, change: Change::ResponseIngested { response, items, urgency, topics } }))
                 }
             }
             mut change => {
@@ -316,20 +335,11 @@ impl Stored {
         }
     }
 
-    /// Whether the ingest `x` of the response `id` can be kept compactly
-    /// ([`Stored::compact`]): rebuilt exactly from that form.
-    fn fits(x: &NewIngest, id: &str) -> bool {
-        x.customer != Some(NO_CUSTOMER)
-            && id.len() <= MAX_COMPACT_ID
-            // The markers in order, each once: bits keep that order.
-            && x.urgency.windows(2).all(|w| (w[0] as u8) < (w[1] as u8))
-    }
-
     /// `x`, the ingest of the response `id` (of this version, at the time
     /// of its submission) that [`Stored::fits`], compactly with its id
     /// appended to `ids`.
     fn compact(x: NewIngest, id: &str, ids: &mut String) -> Stored {
-        debug_assert!(Stored::fits(&x, id), "only an ingest that fits is kept compactly");
+        debug_assert!(fits_compactly(x.customer, id, &x.urgency), "only an ingest that fits is kept compactly");
         let NewIngest { row, customer, submitted_at, answers, rare, items, urgency, topics } = x;
         let more = (!answers.is_empty() || rare.is_some() || !topics.is_empty()).then(|| Box::new(More { answers, rare, topics }));
         let urgency = urgency.iter().fold(0u8, |bits, u| bits | 1 << *u as u8);
@@ -341,25 +351,44 @@ impl Stored {
     }
 
     /// The event at `seq` as it was given to [`Stored::of`]; `ids` are
-    /// its block's.
-    fn event(&self, seq: u64, ids: &str) -> Event<Kept> {
+    /// its block's. Items not kept are read again with `reread`.
+    fn event(&self, seq: u64, ids: &str, reread: Reread<'_>) -> Event<Kept> {
         match self {
             Stored::Other(e) => (**e).clone(),
             Stored::Ingest(x) => {
-                let (answers, rare, topics) = match x.more.as_deref() {
-                    Some(m) => (m.answers.clone(), m.rare.clone(), m.topics.clone()),
-                    None => (Vec::new(), None, Vec::new()),
+                let response = x.response(ids);
+                let (items, topics) = match &x.items {
+                    Some(items) => (items.clone(), x.more.as_deref().map(|m| m.topics.clone()).unwrap_or_default()),
+                    None => reread(&response),
                 };
-                let customer = (x.customer != NO_CUSTOMER).then_some(x.customer);
-                let response = Kept { id: SharedStr::from(x.id(ids)), row: x.row, customer, submitted_at: x.submitted_at, answers, rare };
                 let urgency = Urgency::ALL.into_iter().filter(|u| x.urgency & 1 << *u as u8 != 0).collect();
-                Event { seq, v: EVENT_VERSION, at: Some(x.submitted_at.to_utc()), change: Change::ResponseIngested { response, items: x.items.clone(), urgency, topics } }
+                Event { seq, v: EVENT_VERSION, at: Some(x.submitted_at.to_utc()), change: Change::ResponseIngested { response, items, urgency, topics } }
             }
         }
     }
 }
 
+/// Whether the ingest of the response `id` by `customer` with the markers
+/// `urgency` can be kept compactly ([`Stored::compact`]): rebuilt exactly
+/// from that form. Only such an ingest may leave its items to be read again.
+pub(crate) fn fits_compactly(customer: Option<u32>, id: &str, urgency: &[Urgency]) -> bool {
+    customer != Some(NO_CUSTOMER)
+        && id.len() <= MAX_COMPACT_ID
+        // The markers in order, each once: bits keep that order.
+        && urgency.windows(2).all(|w| (w[0] as u8) < (w[1] as u8))
+}
+
 impl Ingest {
+    /// The response it keeps; `ids` are its block's.
+    fn response(&self, ids: &str) -> Kept {
+        let (answers, rare) = match self.more.as_deref() {
+            Some(m) => (m.answers.clone(), m.rare.clone()),
+            None => (Vec::new(), None),
+        };
+        let customer = (self.customer != NO_CUSTOMER).then_some(self.customer);
+        Kept { id: SharedStr::from(self.id(ids)), row: self.row, customer, submitted_at: self.submitted_at, answers, rare }
+    }
+
     /// The response's id, from its block's `ids`.
     fn id<'a>(&self, ids: &'a str) -> &'a str {
         &ids[self.id_start as usize..self.id_start as usize + self.id_len as usize]
@@ -410,7 +439,7 @@ impl EventLog {
     pub(crate) fn push_ingest(&mut self, id: &str, shared: Option<&SharedStr>, x: NewIngest) {
         let seq = self.len() as u64 + 1;
         let block = self.block_with_room();
-        let e = if Stored::fits(&x, id) {
+        let e = if fits_compactly(x.customer, id, &x.urgency) {
             Stored::compact(x, id, &mut block.ids)
         } else {
             let at = Some(x.submitted_at.to_utc());
@@ -447,9 +476,9 @@ impl EventLog {
         Some((block, block.events.get(i % BLOCK)?))
     }
 
-    /// Event `i` (from 0).
-    pub(crate) fn get(&self, i: usize) -> Option<Event<Kept>> {
-        self.stored(i).map(|(block, e)| e.event(i as u64 + 1, &block.ids))
+    /// Event `i` (from 0); items not kept are read again with `reread`.
+    pub(crate) fn get(&self, i: usize, reread: Reread<'_>) -> Option<Event<Kept>> {
+        self.stored(i).map(|(block, e)| e.event(i as u64 + 1, &block.ids, reread))
     }
 
     /// The id and customer record of the response event `i` ingested, if
@@ -475,12 +504,35 @@ impl EventLog {
         self.ingest(i).map(|(_, customer)| customer)
     }
 
-    /// The events from index `from` on, in order.
-    pub(crate) fn iter_from(&self, from: usize) -> impl Iterator<Item = Event<Kept>> + '_ {
+    /// The events from index `from` on, in order; items not kept are read
+    /// again with `reread`.
+    pub(crate) fn iter_from<'a>(&'a self, from: usize, reread: Reread<'a>) -> impl Iterator<Item = Event<Kept>> + 'a {
         let first = (from / BLOCK).min(self.blocks.len());
         let skip = if first < self.blocks.len() { from % BLOCK } else { 0 };
         let seq = (first * BLOCK + skip) as u64 + 1;
-        self.blocks[first..].iter().flat_map(|b| b.events.iter().map(move |e| (b, e))).skip(skip).zip(seq..).map(|((b, e), seq)| e.event(seq, &b.ids))
+        self.blocks[first..].iter().flat_map(|b| b.events.iter().map(move |e| (b, e))).skip(skip).zip(seq..).map(move |((b, e), seq)| e.event(seq, &b.ids, reread))
+    }
+
+    /// Leaves to be read again the items and topics of every compact ingest
+    /// of a response with text whose reading gives them again
+    /// (`reads_again`), as the engine that ingested it would have: a
+    /// restored engine then keeps its events as the engine it was taken
+    /// from keeps them.
+    pub(crate) fn leave_to_reread(&mut self, reads_again: impl Fn(&Kept, &[FeedbackItem], &[SharedStr]) -> bool) {
+        for block in &mut self.blocks {
+            for e in &mut block.events {
+                let Stored::Ingest(x) = e else { continue };
+                let Some(items) = &x.items else { continue };
+                let Some(more) = x.more.as_deref() else { continue };
+                if !has_text(&more.answers) || !reads_again(&x.response(&block.ids), items, &more.topics) {
+                    continue;
+                }
+                x.items = None;
+                if let Some(more) = x.more.as_deref_mut() {
+                    more.topics = Vec::new();
+                }
+            }
+        }
     }
 
     /// The events kept whole, in order: all but most ingests (see [`Stored`]).
@@ -503,7 +555,14 @@ impl Engine {
     /// their public form (responses as input documents).
     pub fn events(&self, since: u64) -> Vec<Event> {
         let from = usize::try_from(since).unwrap_or(usize::MAX).min(self.st.events.len());
-        self.st.events.iter_from(from).map(|e| self.public_event(&e)).collect()
+        self.st.events.iter_from(from, &|k| self.read_again(k)).map(|e| self.public_event(&e)).collect()
+    }
+
+    /// The items and topics of the kept response `k`, read again as its
+    /// ingest read them (for an event that does not keep them).
+    pub(crate) fn read_again(&self, k: &Kept) -> (std::sync::Arc<[FeedbackItem]>, Vec<SharedStr>) {
+        let c = self.classifier().classify_response(&self.config, &self.response_of(k));
+        (c.items.into(), c.topics)
     }
 
     /// An event in its public form.
@@ -618,7 +677,18 @@ impl Engine {
                 }
                 crate::response::check_id(&response.id).map_err(|err| err.within("response"))?;
                 let (head, mut answers) = self.config.check_response(response.fields()).map_err(|err| err.within("response"))?;
-                self.apply_valid(&response.id, head, &mut answers, items.clone(), urgency.clone(), topics.clone());
+                let mut reading = Reading::of(items.clone(), urgency.clone(), topics.clone());
+                if has_text(&answers) {
+                    // Left to be read again, as the ingest left them, unless
+                    // a reading would not give them (an older lexicon,
+                    // erased text): then they are kept.
+                    let mut scratch = Scratch::default();
+                    let (_, topics_again) = self.classifier().classify_response_in(&self.config, &ResponseRef { answers: &answers, ..head }, &mut scratch);
+                    if *scratch.items == **items && topics_again == *topics {
+                        reading.kept = None;
+                    }
+                }
+                self.apply_valid(&response.id, head, &mut answers, reading);
             }
             Change::CaseCommand { case_id, by, command } => {
                 self.command(case_id, by, at()?, command.clone())?;
@@ -747,12 +817,12 @@ mod log_tests {
         }
         assert_eq!(log.len(), n);
         for i in [0, 1, BLOCK - 1, BLOCK, BLOCK + 1, 2 * BLOCK, n - 1] {
-            assert_eq!(log.get(i).map(|e| e.seq), Some(i as u64 + 1));
+            assert_eq!(log.get(i, &keeps_all).map(|e| e.seq), Some(i as u64 + 1));
         }
-        assert!(log.get(n).is_none());
-        assert!(log.iter_from(0).map(|e| e.seq).eq(1..=n as u64));
+        assert!(log.get(n, &keeps_all).is_none());
+        assert!(log.iter_from(0, &keeps_all).map(|e| e.seq).eq(1..=n as u64));
         for from in [0, 5, BLOCK - 1, BLOCK, 2 * BLOCK, n - 1, n] {
-            assert!(log.iter_from(from).map(|e| e.seq).eq(from as u64 + 1..=n as u64), "from {from}");
+            assert!(log.iter_from(from, &keeps_all).map(|e| e.seq).eq(from as u64 + 1..=n as u64), "from {from}");
         }
         let copy = log.clone();
         assert!(copy == log);
@@ -786,7 +856,7 @@ mod ingest_log_tests {
             assert_eq!(log.response_id(i).map(String::from), ingest.then(|| id(i)), "event {i}");
             assert_eq!(log.customer(i), ingest.then_some(Some(i as u32 % 3)), "event {i}");
         }
-        let ids: Vec<String> = log.iter_from(BLOCK - 2).filter_map(|e| match e.change {
+        let ids: Vec<String> = log.iter_from(BLOCK - 2, &keeps_all).filter_map(|e| match e.change {
             Change::ResponseIngested { response, .. } => Some(response.id.to_string()),
             _ => None,
         }).collect();
@@ -842,7 +912,7 @@ mod stored_tests {
             }
             prop_assert_eq!(log.len(), events.len());
             for (i, e) in events.iter().enumerate() {
-                prop_assert_eq!(log.get(i), Some(e.clone()));
+                prop_assert_eq!(log.get(i, &keeps_all), Some(e.clone()));
                 let (id, customer, compact) = match &e.change {
                     Change::ResponseIngested { response, urgency, .. } => {
                         let usual = e.v == EVENT_VERSION && e.at == Some(response.submitted_at.to_utc()) && response.customer != Some(NO_CUSTOMER) && response.id.len() <= MAX_COMPACT_ID && urgency.windows(2).all(|w| w[0] < w[1]);
@@ -854,7 +924,7 @@ mod stored_tests {
                 prop_assert_eq!(log.customer(i), customer);
                 prop_assert_eq!(matches!(log.stored(i), Some((_, Stored::Ingest(_)))), compact);
             }
-            prop_assert!(log.iter_from(0).eq(events.iter().cloned()));
+            prop_assert!(log.iter_from(0, &keeps_all).eq(events.iter().cloned()));
             let whole = events.iter().enumerate().filter(|(i, _)| matches!(log.stored(*i), Some((_, Stored::Other(_))))).map(|(_, e)| e);
             prop_assert!(log.whole().eq(whole));
 
@@ -868,7 +938,7 @@ mod stored_tests {
                         // version, at the time of submission.
                         if e.v == EVENT_VERSION && e.at == Some(response.submitted_at.to_utc()) {
                             let Kept { id, row, customer, submitted_at, answers, rare } = response.clone();
-                            let x = NewIngest { row, customer, submitted_at, answers, rare, items: items.clone(), urgency: urgency.clone(), topics: topics.clone() };
+                            let x = NewIngest { row, customer, submitted_at, answers, rare, items: Some(items.clone()), urgency: urgency.clone(), topics: topics.clone() };
                             apart.push_ingest(&id, Some(&id).filter(|_| e.seq % 2 == 0), x);
                         } else {
                             apart.push(e.clone());
@@ -886,4 +956,16 @@ mod stored_tests {
         // Against some 170 for the event in its general form.
         assert!(std::mem::size_of::<Stored>() <= 64, "{}", std::mem::size_of::<Stored>());
     }
+}
+
+/// Whether `answers` hold free text: a response whose items the engine
+/// reads again when asked, rather than keep.
+pub(crate) fn has_text(answers: &[(u16, Answer)]) -> bool {
+    answers.iter().any(|(_, a)| matches!(a, Answer::Text(_)))
+}
+
+/// The reading of a log whose every event keeps its items (none is read again).
+#[cfg(test)]
+fn keeps_all(_: &Kept) -> (std::sync::Arc<[FeedbackItem]>, Vec<SharedStr>) {
+    unreachable!("every event of this log keeps its items")
 }

@@ -103,7 +103,15 @@ impl Engine {
         }
         let mut engine = Engine::new(config);
         engine.rows = rows;
+        let mut events = std::mem::take(&mut state.events);
         engine.st = state;
+        // Items the engine would read again are left to be read again, as
+        // the engine the snapshot was taken from left them.
+        events.leave_to_reread(|k, items, topics| {
+            let (items_again, topics_again) = engine.read_again(k);
+            *items_again == *items && topics_again == topics
+        });
+        engine.st.events = events;
         Ok(engine)
     }
 }

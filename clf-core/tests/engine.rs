@@ -421,24 +421,47 @@ fn a_response_is_classified_as_ingest_would_and_stays_new() {
 
 proptest::proptest! {
     /// A batch reads ahead of the response it ingests; whatever its length
-    /// (none, one, two…) and wherever its rejected responses, duplicates and
-    /// repeat customers fall, it leaves the engine that ingesting its
-    /// responses one by one leaves, and reports each rejection at its index.
+    /// (none, one, two…) and wherever its rejected responses, duplicates,
+    /// repeat customers and comments fall, it leaves the engine that
+    /// ingesting its responses one by one leaves, and reports each
+    /// rejection at its index. A batch reads a comment only for what it
+    /// says (its kinds and urgency markers); its items, evidence and topics
+    /// are read when asked for, and are what ingesting it gave, in its
+    /// outcome, its event, a snapshot and a replay.
     #[test]
-    fn a_batch_is_its_responses_ingested_one_by_one(picks in proptest::collection::vec((0u8..6, 0u8..11, 0u8..3), 0..12)) {
+    fn a_batch_is_its_responses_ingested_one_by_one(picks in proptest::collection::vec((0u8..6, 0u8..11, 0u8..3, 0usize..5), 0..12)) {
+        const COMMENTS: [(&str, &str); 4] = [
+            ("nl", "Als dit niet snel wordt opgelost, schakel ik mijn advocaat in."),
+            ("en", "The staff were friendly and helpful, thank you!"),
+            ("en", "Not bad at all, but the app keeps crashing when I log in and the invoice is wrong."),
+            ("nl", "Geen klacht, wel een idee: maak de factuur duidelijker."),
+        ];
         let batch: Vec<clf_core::Result<ResponseInput>> = picks
             .iter()
             .enumerate()
-            .map(|(k, &(id, nps, what))| match what {
-                // The host's own failure to read a response, handed over as an error.
-                0 if nps == 0 => Err(clf_core::ClfError::validation("answers", "unreadable")),
-                // Out of range: rejected by the engine.
-                1 if nps == 10 => Ok(response(&format!("r-{id}"), "web", "2026-11-20T10:00:00Z", "c-1", json!({"nps": 11}), "en")),
-                _ => Ok(response(&format!("r-{id}"), "phone", &format!("2026-11-2{}T10:00:00Z", k % 7), &format!("c-{}", id % 3), json!({"nps": nps}), "en")),
+            .map(|(k, &(id, nps, what, comment))| {
+                let (locale, answers) = match comment.checked_sub(1).map(|c| COMMENTS[c]) {
+                    Some((locale, text)) => (locale, json!({"nps": nps, "comment": text})),
+                    None => ("en", json!({"nps": nps})),
+                };
+                match what {
+                    // The host's own failure to read a response, handed over as an error.
+                    0 if nps == 0 => Err(clf_core::ClfError::validation("answers", "unreadable")),
+                    // Out of range: rejected by the engine.
+                    1 if nps == 10 => Ok(response(&format!("r-{id}"), "web", "2026-11-20T10:00:00Z", "c-1", json!({"nps": 11}), "en")),
+                    _ => Ok(response(&format!("r-{id}"), "phone", &format!("2026-11-2{}T10:00:00Z", k % 7), &format!("c-{}", id % 3), answers, locale)),
+                }
             })
             .collect();
         let mut one_by_one = engine();
-        let rejected: Vec<usize> = batch.iter().enumerate().filter(|(_, r)| r.as_ref().map_or(true, |input| one_by_one.ingest(input).is_err())).map(|(i, _)| i).collect();
+        let mut outcomes_one_by_one = Vec::new();
+        let mut rejected = Vec::new();
+        for (i, r) in batch.iter().enumerate() {
+            match r.as_ref().map(|input| one_by_one.ingest(input)) {
+                Ok(Ok(o)) => outcomes_one_by_one.push(o),
+                _ => rejected.push(i),
+            }
+        }
         let mut imported = engine();
         let report = imported.import_many(batch.iter().map(|r| r.as_ref().map_err(Clone::clone)));
         let mut ingested = engine();
@@ -447,5 +470,14 @@ proptest::proptest! {
         proptest::prop_assert_eq!(outcomes.errors.iter().map(|e| e.position).collect::<Vec<_>>(), rejected);
         proptest::prop_assert_eq!(outcomes.outcomes.len() + outcomes.errors.len(), batch.len());
         proptest::prop_assert!(imported == one_by_one && ingested == one_by_one);
+        proptest::prop_assert_eq!(&outcomes.outcomes, &outcomes_one_by_one);
+        proptest::prop_assert_eq!(imported.events(0), one_by_one.events(0));
+        for o in outcomes_one_by_one.iter().filter(|o| !o.duplicate) {
+            let read = imported.outcome(&o.response_id).unwrap();
+            proptest::prop_assert_eq!((&read.items, &read.urgency, &read.topics), (&o.items, &o.urgency, &o.topics));
+        }
+        let config = Config::from_json(include_str!("../../examples/acme.json")).unwrap();
+        proptest::prop_assert!(Engine::restore(config.clone(), &imported.snapshot()).unwrap() == imported);
+        proptest::prop_assert!(Engine::replay(config, &imported.events(0)).unwrap() == imported);
     }
 }

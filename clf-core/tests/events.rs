@@ -222,6 +222,11 @@ fn forgetting_a_customer_erases_their_id_and_words_everywhere_and_keeps_the_aggr
 
     let f = e.forget_customer("cust-4711", at("2026-05-06T09:00:00+02:00")).unwrap();
     assert_eq!((f.pseudonym.as_str(), f.responses, f.cases), ("forgotten:1", 1, 1));
+    // The comment is erased, and what it was found to say is kept: the
+    // engine does not read the erased text again for it.
+    assert!(o.items.iter().any(|i| i.kind == clf_core::Kind::Issue && i.evidence.iter().any(|x| &**x == "wrong")), "{:?}", o.items);
+    assert_eq!(e.outcome("r-3").unwrap().items, o.items);
+    assert_eq!(e.outcome("r-3").unwrap().topics, o.topics);
 
     // No output of the engine contains the id or any of their words.
     e.advance_improvement(&imp, ImprovementState::Planned, "m-1", at("2026-05-07T09:00:00+02:00")).unwrap();
