@@ -116,6 +116,11 @@ test('an import reports what the batch changed, and outcomes can be read later',
   // Each response's outcome, its case as it is now.
   const first = e.outcome('r-1')
   assert.deepEqual([first.duplicate, first.urgency, first.alerts.map((a) => a.id), first.cases[0].responses], [false, ['legal'], ['alert-1'], ['r-1', 'r-2']])
+  // The batch read r-1's comment only for what it says (legal, a complaint);
+  // its items are read when asked for, as ingest gives them:
+  // 1 - 0.4 (niet snel) x 0.4 (niet opgelost) x 0.4 (urgency:legal) x 0.5 (nps=2) = 0.968.
+  const complaint = { kind: 'complaint', confidence: 0.968, evidence: ['niet snel', 'niet opgelost', 'urgency:legal', 'nps=2'], topics: [] }
+  assert.deepEqual(first.items.map((i) => ({ ...i })), [complaint])
   assert.equal(e.outcome('r-5').cases[0].level, 'frontline')
   assert.throws(() => e.outcome('r-4'), (x) => x.code === 'CLF_NOT_FOUND')
   // From objects: positions count from 0; the same changes as ingesting one by one.
@@ -128,6 +133,7 @@ test('an import reports what the batch changed, and outcomes can be read later',
   }
   assert.deepEqual(JSON.stringify(listed.events()), JSON.stringify(single.events()))
   assert.deepEqual(JSON.stringify(e.events()), JSON.stringify(single.events()))
+  assert.deepEqual(single.outcome('r-1').items.map((i) => ({ ...i })), [complaint])
 })
 
 test('summaries on the engine', () => {

@@ -126,6 +126,11 @@ def test_import_reports_what_the_batch_changed(engine, acme_dict, tmp_path):
     first = engine.outcome("r-1")
     assert (first.duplicate, first.urgency, [a.id for a in first.alerts]) == (False, ["legal"], ["alert-1"])
     assert first.cases[0].responses == ["r-1", "r-2"]
+    # The batch read r-1's comment only for what it says (legal, a
+    # complaint); its items are read when asked for, as ingest gives them:
+    # 1 - 0.4 (niet snel) x 0.4 (niet opgelost) x 0.4 (urgency:legal) x 0.5 (nps=2) = 0.968.
+    complaint = {"kind": "complaint", "confidence": 0.968, "evidence": ["niet snel", "niet opgelost", "urgency:legal", "nps=2"], "topics": []}
+    assert [i.to_dict() for i in first.items] == [complaint]
     assert engine.outcome("r-5").cases[0].level == "frontline"
     with pytest.raises(clf.NotFoundError):
         engine.outcome("r-4")
@@ -142,6 +147,7 @@ def test_import_reports_what_the_batch_changed(engine, acme_dict, tmp_path):
         except clf.ValidationError:
             pass
     assert [e.to_dict() for e in single.events()] == [e.to_dict() for e in engine.events()] == [e.to_dict() for e in listed.events()]
+    assert [i.to_dict() for i in single.outcome("r-1").items] == [complaint]
 
 
 def test_json_lines_with_escapes_and_windows_line_ends(engine):

@@ -108,6 +108,11 @@ final class EngineTests: XCTestCase {
         XCTAssertEqual(first.urgency, ["legal"])
         XCTAssertEqual(first.alerts.map { $0.id }, ["alert-1"])
         XCTAssertEqual(first.cases.first?.responses, ["r-1", "r-2"])
+        // The batch read r-1's comment only for what it says (legal, a
+        // complaint); its items are read when asked for, as ingest gives them:
+        // 1 - 0.4 (niet snel) x 0.4 (niet opgelost) x 0.4 (urgency:legal) x 0.5 (nps=2) = 0.968.
+        let complaint = FeedbackItem(kind: "complaint", confidence: 0.968, evidence: ["niet snel", "niet opgelost", "urgency:legal", "nps=2"], topics: [])
+        XCTAssertEqual(first.items, [complaint])
         XCTAssertEqual(try e.outcome(responseId: "r-5").cases.first?.level, "frontline")
         XCTAssertThrowsError(try e.outcome(responseId: "r-4")) { XCTAssertEqual(($0 as? ClfError)?.code, "not_found") }
         // From dictionaries: positions count from 0; the same changes as ingesting one by one.
@@ -120,6 +125,7 @@ final class EngineTests: XCTestCase {
         for r in imported { _ = try? single.ingest(dictionary: r) }
         XCTAssertEqual(try listed.events(since: 0), try single.events(since: 0))
         XCTAssertEqual(try e.events(since: 0), try single.events(since: 0))
+        XCTAssertEqual(try single.outcome(responseId: "r-1").items, [complaint])
     }
 
     func testJsonLinesWithEscapesAndWindowsLineEnds() throws {
