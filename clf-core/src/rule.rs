@@ -105,8 +105,16 @@ impl Program {
     }
 
     /// Whether the condition holds for `facts`.
+    #[inline]
     pub fn matches(&self, facts: &Facts<'_>) -> bool {
-        test(&self.0, facts)
+        // A test of bits alone (most rules: `'safety' in urgency`, or one
+        // merged test of several) without a call.
+        match &self.0 {
+            Node::KindsHave(bit) => facts.kinds & bit != 0,
+            Node::UrgencyHas(bit) => facts.urgency & bit != 0,
+            Node::AnyBits { kinds, urgency } => facts.kinds & kinds != 0 || facts.urgency & urgency != 0,
+            n => test(n, facts),
+        }
     }
 }
 
