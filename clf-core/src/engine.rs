@@ -704,6 +704,9 @@ impl Engine {
     /// ingested, and its case as it is now. `duplicate` is false: this is
     /// the response's own outcome. For responses ingested in a batch
     /// ([`Engine::import_jsonl`]), and for a host that did not keep one.
+    /// The items and topics of a response with a comment are read from the
+    /// comment now (the engine does not keep them), exactly as its ingest
+    /// read them: this costs what reading the comment costs.
     pub fn outcome(&self, response_id: &str) -> Result<Outcome> {
         let first = self.st.ingested.get(response_id, &self.st.events).ok_or_else(|| ClfError::NotFound { what: "response".into(), id: response_id.into() })?;
         Ok(self.stored_outcome(first, false))
@@ -733,7 +736,10 @@ impl Engine {
     /// Ingests responses in order, as [`Engine::ingest_many`] does, and
     /// reports what the batch changed ([`ImportReport`]) instead of an
     /// outcome per response. A rejected one is reported with its index and
-    /// does not stop the batch.
+    /// does not stop the batch. A comment is read only for what the rules
+    /// need (its kinds and urgency markers); its items, evidence and topics
+    /// are read from it when they are asked for ([`Engine::outcome`],
+    /// [`Engine::events`]), and are what [`Engine::ingest`] would have found.
     pub fn import_many<'a, I: Into<Cow<'a, ResponseInput>>>(&mut self, inputs: impl IntoIterator<Item = Result<I>>) -> ImportReport {
         let mut report = Reporter::default();
         self.in_order(inputs.into_iter().map(|input| input.map(Into::into)), |engine, i, input| {
@@ -797,7 +803,7 @@ impl Engine {
     /// what the batch changed ([`ImportReport`]) instead of an outcome per
     /// line: a file of any size is read without keeping its outcomes. A
     /// rejected line is reported with its 1-based number and does not stop
-    /// the batch.
+    /// the batch. Comments are read as [`Engine::import_many`] reads them.
     pub fn import_jsonl(&mut self, text: &str) -> ImportReport {
         let mut report = Reporter::default();
         self.read_jsonl(text, |engine, n, line| {
