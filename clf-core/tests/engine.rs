@@ -481,3 +481,26 @@ proptest::proptest! {
         proptest::prop_assert!(Engine::replay(config, &imported.events(0)).unwrap() == imported);
     }
 }
+
+/// An event too large for the compact form (an id over 64 KiB) is kept
+/// whole, items included: a batch that read its comment only for what it
+/// says reads it in full for that event, and the engine equals one that
+/// ingested it.
+#[test]
+fn a_batch_keeps_the_items_of_a_response_kept_whole() {
+    let id = format!("r-{}", "9".repeat(70_000));
+    let comment = "Als dit niet snel wordt opgelost, schakel ik mijn advocaat in.";
+    let r = response(&id, "phone", "2026-11-20T15:00:00+01:00", "c-1", json!({"nps": 2, "comment": comment}), "nl");
+    let mut ingested = engine();
+    let o = ingested.ingest(&r).unwrap();
+    let mut imported = engine();
+    let report = imported.import_many([Ok(&r)]);
+    assert_eq!((report.ingested, report.errors.len()), (1, 0));
+    assert!(imported == ingested);
+    assert_eq!(imported.events(0), ingested.events(0));
+    let read = imported.outcome(&id).unwrap();
+    assert_eq!((&read.items, &read.urgency), (&o.items, &o.urgency));
+    assert_eq!(o.urgency, [clf_core::Urgency::Legal]);
+    // 1 - 0.4 (niet snel) x 0.4 (niet opgelost) x 0.4 (urgency:legal) x 0.5 (nps=2).
+    assert_eq!(o.items.iter().map(|i| (i.kind, i.confidence)).collect::<Vec<_>>(), [(Kind::Complaint, 0.968)]);
+}
