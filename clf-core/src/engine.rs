@@ -942,11 +942,11 @@ impl Engine {
         // Read before the event takes the answers it keeps.
         let scores = self.scores_of(head.instrument, answers);
         let urgency = reading.urgency.clone();
-        let (items, topics) = reading.kept.clone().unwrap_or_default();
-        if has_text(answers) {
-            // The engine reads them again when they are asked for.
-            reading.kept = None;
-        }
+        debug_assert!(reading.kept.is_some(), "an ingest reads its response in full");
+        // A response with text leaves them to the outcome: the engine reads
+        // them again when they are asked for.
+        let kept = if has_text(answers) { reading.kept.take() } else { reading.kept.clone() };
+        let (items, topics) = kept.unwrap_or_default();
         let applied = self.apply_valid(id, head, answers, reading);
         Outcome {
             response_id: applied.id.unwrap_or_else(|| SharedStr::from(id)),
