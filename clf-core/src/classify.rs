@@ -1417,7 +1417,6 @@ fn marked(f: &Findings, u: Urgency, labels: &[Signal]) -> bool {
     (f.seen(slot) && f.confidence(slot) >= THRESHOLD) || labels.contains(&Signal::Urgency(u))
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::{Lexicon, NO_WORD};

@@ -558,6 +558,14 @@ impl Engine {
         self.st.events.iter_from(from, &|k| self.read_again(k)).map(|e| self.public_event(&e)).collect()
     }
 
+    /// Whether reading the response `r` again gives `items` and `topics`: if
+    /// so, its event need not keep them (replay, restore).
+    pub(crate) fn reads_again(&self, r: &ResponseRef<'_>, items: &[FeedbackItem], topics: &[SharedStr]) -> bool {
+        let mut scratch = Scratch::default();
+        let (_, topics_again) = self.classifier().classify_response_in(&self.config, r, &mut scratch);
+        *scratch.items == *items && topics_again == topics
+    }
+
     /// The items and topics of the kept response `k`, read again as its
     /// ingest read them (for an event that does not keep them).
     pub(crate) fn read_again(&self, k: &Kept) -> (std::sync::Arc<[FeedbackItem]>, Vec<SharedStr>) {
@@ -678,15 +686,11 @@ impl Engine {
                 crate::response::check_id(&response.id).map_err(|err| err.within("response"))?;
                 let (head, mut answers) = self.config.check_response(response.fields()).map_err(|err| err.within("response"))?;
                 let mut reading = Reading::of(items.clone(), urgency.clone(), topics.clone());
-                if has_text(&answers) {
-                    // Left to be read again, as the ingest left them, unless
-                    // a reading would not give them (an older lexicon,
-                    // erased text): then they are kept.
-                    let mut scratch = Scratch::default();
-                    let (_, topics_again) = self.classifier().classify_response_in(&self.config, &ResponseRef { answers: &answers, ..head }, &mut scratch);
-                    if *scratch.items == **items && topics_again == *topics {
-                        reading.kept = None;
-                    }
+                // Left to be read again, as the ingest left them, unless a
+                // reading would not give them (an older lexicon, erased
+                // text): then they are kept.
+                if has_text(&answers) && self.reads_again(&ResponseRef { answers: &answers, ..head }, items, topics) {
+                    reading.kept = None;
                 }
                 self.apply_valid(&response.id, head, &mut answers, reading);
             }

@@ -8,9 +8,9 @@
 //! stalls ingest (callgrind's cache model of 50 000 responses of the
 //! typical mix counts about 16 reads a response that miss a 2 MiB second
 //! level cache). The engine's indexes are asked likewise for the slots
-//! the next responses' ids and customers will probe. A prefetch is only a hint: it reads nothing, changes
-//! nothing and cannot fault, whatever address it is given; on targets
-//! without one it does nothing.
+//! the next responses' ids and customers will probe. A prefetch is only a
+//! hint: it reads nothing, changes nothing and cannot fault, whatever
+//! address it is given; on targets without one it does nothing.
 
 use crate::response::{AnswerInput, ResponseInput};
 

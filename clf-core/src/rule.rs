@@ -107,14 +107,7 @@ impl Program {
     /// Whether the condition holds for `facts`.
     #[inline]
     pub fn matches(&self, facts: &Facts<'_>) -> bool {
-        // A test of bits alone (most rules: `'safety' in urgency`, or one
-        // merged test of several) without a call.
-        match &self.0 {
-            Node::KindsHave(bit) => facts.kinds & bit != 0,
-            Node::UrgencyHas(bit) => facts.urgency & bit != 0,
-            Node::AnyBits { kinds, urgency } => facts.kinds & kinds != 0 || facts.urgency & urgency != 0,
-            n => test(n, facts),
-        }
+        test(&self.0, facts)
     }
 }
 
@@ -267,16 +260,26 @@ fn builtin_named(name: &str) -> Option<Builtin> {
 }
 
 /// Whether `n` holds: [`eval`] then [`truthy`], with the boolean nodes and
-/// answer comparisons taken without building values.
+/// answer comparisons taken without building values. A test of bits (most
+/// rules: `'safety' in urgency`, or one merged test of several) is made
+/// where it is asked, without a call; the other nodes are [`compound`].
+#[inline(always)]
 fn test<'a>(n: &'a Node, f: &Facts<'a>) -> bool {
+    match n {
+        Node::KindsHave(bit) => f.kinds & bit != 0,
+        Node::UrgencyHas(bit) => f.urgency & bit != 0,
+        Node::AnyBits { kinds, urgency } => f.kinds & kinds != 0 || f.urgency & urgency != 0,
+        _ => compound(n, f),
+    }
+}
+
+/// [`test`] of the nodes that are no test of bits.
+fn compound<'a>(n: &'a Node, f: &Facts<'a>) -> bool {
     match n {
         Node::And(l, r) => test(l, f) && test(r, f),
         Node::Or(l, r) => test(l, f) || test(r, f),
         Node::Not(x) => !test(x, f),
-        Node::KindsHave(bit) => f.kinds & bit != 0,
-        Node::UrgencyHas(bit) => f.urgency & bit != 0,
         Node::AnswerCmp(op, slot, y) => answer_cmp(*op, answer_number(f, *slot), *y),
-        Node::AnyBits { kinds, urgency } => f.kinds & kinds != 0 || f.urgency & urgency != 0,
         Node::RepeatCmp(op, y) => answer_cmp(*op, Some(Some(f.repeat_complaints as f64)), *y),
         Node::Any(list) => list.iter().any(|x| test(x, f)),
         Node::All(list) => list.iter().all(|x| test(x, f)),

@@ -107,10 +107,7 @@ impl Engine {
         engine.st = state;
         // Items the engine would read again are left to be read again, as
         // the engine the snapshot was taken from left them.
-        events.leave_to_reread(|k, items, topics| {
-            let (items_again, topics_again) = engine.read_again(k);
-            *items_again == *items && topics_again == topics
-        });
+        events.leave_to_reread(|k, items, topics| engine.reads_again(&engine.response_of(k).view(), items, topics));
         engine.st.events = events;
         Ok(engine)
     }
