@@ -248,11 +248,11 @@ impl Engine {
         // a reopened one does again.
         if let Some(record) = case.customer.as_deref().and_then(|c| self.st.customers.get_mut(c)) {
             if next == CaseState::Closed {
-                if record.open_case == Some(i as u32) {
-                    record.open_case = None;
+                if record.open_case() == Some(i as u32) {
+                    record.set_open_case(None);
                 }
-            } else {
-                record.open_case.get_or_insert(i as u32);
+            } else if record.open_case().is_none() {
+                record.set_open_case(Some(i as u32));
             }
         }
         self.record(Some(at), Change::CaseCommand { case_id: case_id.to_string(), by: by.to_string(), command: recorded });

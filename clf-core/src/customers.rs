@@ -41,23 +41,112 @@ impl Id {
     }
 }
 
-/// One customer's record.
+/// Submission times of a customer's complaints, sorted: up to two in
+/// place, more on the heap. Most customers complain at most twice, so
+/// counting their repeats reads no memory beyond their record.
+#[derive(Debug, Clone)]
+pub(crate) enum Times {
+    /// `len` (at most 2) times, in the first places of `at`.
+    Inline { len: u8, at: [DateTime<Utc>; 2] },
+    /// Three times or more.
+    Heap(Vec<DateTime<Utc>>),
+}
+
+impl Default for Times {
+    fn default() -> Times {
+        Times::Inline { len: 0, at: [DateTime::UNIX_EPOCH; 2] }
+    }
+}
+
+impl Times {
+    /// The times, in order.
+    pub(crate) fn as_slice(&self) -> &[DateTime<Utc>] {
+        match self {
+            Times::Inline { len, at } => &at[..*len as usize],
+            Times::Heap(v) => v,
+        }
+    }
+
+    /// Inserts `t` at `index` (as [`Vec::insert`]: `index` at most the length).
+    pub(crate) fn insert(&mut self, index: usize, t: DateTime<Utc>) {
+        match self {
+            Times::Inline { len, at } if (*len as usize) < at.len() => {
+                let n = *len as usize;
+                at.copy_within(index..n, index + 1);
+                at[index] = t;
+                *len += 1;
+            }
+            Times::Inline { at, .. } => {
+                let mut v = Vec::with_capacity(2 * at.len());
+                v.extend_from_slice(at);
+                v.insert(index, t);
+                *self = Times::Heap(v);
+            }
+            Times::Heap(v) => v.insert(index, t),
+        }
+    }
+
+    /// `times`, in place if they fit.
+    fn of(times: &[DateTime<Utc>]) -> Times {
+        let mut at = [DateTime::UNIX_EPOCH; 2];
+        match at.get_mut(..times.len()) {
+            Some(head) => {
+                head.copy_from_slice(times);
+                Times::Inline { len: times.len() as u8, at }
+            }
+            None => Times::Heap(times.to_vec()),
+        }
+    }
+}
+
+/// Equal when they hold the same times, wherever they are kept.
+impl PartialEq for Times {
+    fn eq(&self, other: &Times) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+/// A case index in four bytes, `NO_CASE` for none.
+const NO_CASE: u32 = u32::MAX;
+
+/// One customer's record, a cache line of 64 bytes.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct CustomerRecord {
     /// The customer's id.
     id: Id,
     /// Submission times of their complaints, sorted.
-    pub(crate) complaints: Vec<DateTime<Utc>>,
-    /// Their open case (by index): a new complaint attaches to it.
-    pub(crate) open_case: Option<u32>,
-    /// Their most recent case (by index): their next NPS tells how it went.
-    pub(crate) last_case: Option<u32>,
+    pub(crate) complaints: Times,
+    /// Their open case (by index), or `NO_CASE`: a new complaint attaches to it.
+    open_case: u32,
+    /// Their most recent case (by index), or `NO_CASE`: their next NPS tells how it went.
+    last_case: u32,
 }
 
 impl CustomerRecord {
     /// The customer's id.
     pub(crate) fn id(&self) -> &str {
         self.id.as_str()
+    }
+
+    /// Their open case (by index): a new complaint attaches to it.
+    pub(crate) fn open_case(&self) -> Option<u32> {
+        (self.open_case != NO_CASE).then_some(self.open_case)
+    }
+
+    /// Their most recent case (by index): their next NPS tells how it went.
+    pub(crate) fn last_case(&self) -> Option<u32> {
+        (self.last_case != NO_CASE).then_some(self.last_case)
+    }
+
+    /// Sets their open case. Case indexes are below `u32::MAX`: an engine
+    /// holds fewer cases than that.
+    pub(crate) fn set_open_case(&mut self, case: Option<u32>) {
+        self.open_case = case.unwrap_or(NO_CASE);
+    }
+
+    /// Sets their most recent case.
+    pub(crate) fn set_last_case(&mut self, case: Option<u32>) {
+        self.last_case = case.unwrap_or(NO_CASE);
     }
 }
 
@@ -109,7 +198,7 @@ impl Customers {
         }
         let i = self.list.len();
         self.index.insert(id, i as u32);
-        self.list.push(CustomerRecord { id: Id::new(id), complaints: Vec::new(), open_case: None, last_case: None });
+        self.list.push(CustomerRecord { id: Id::new(id), complaints: Times::default(), open_case: NO_CASE, last_case: NO_CASE });
         i
     }
 
@@ -146,7 +235,7 @@ impl std::ops::IndexMut<usize> for Customers {
 
 impl Serialize for Customers {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.list.iter().map(|r| Image { id: r.id.as_str().into(), complaints: r.complaints.as_slice().into(), open_case: r.open_case, last_case: r.last_case }))
+        s.collect_seq(self.list.iter().map(|r| Image { id: r.id.as_str().into(), complaints: r.complaints.as_slice().into(), open_case: r.open_case(), last_case: r.last_case() }))
     }
 }
 
@@ -158,11 +247,14 @@ impl<'de> Deserialize<'de> for Customers {
             if customers.find(&r.id).is_some() {
                 return Err(D::Error::custom(format!("customer {:?} listed twice", r.id)));
             }
+            if r.open_case.into_iter().chain(r.last_case).any(|k| k == NO_CASE) {
+                return Err(D::Error::custom(format!("customer {:?} has a case index of {NO_CASE}: expected one below it", r.id)));
+            }
             let i = customers.of(&r.id);
             let record = &mut customers.list[i];
-            record.complaints = r.complaints.into_owned();
-            record.open_case = r.open_case;
-            record.last_case = r.last_case;
+            record.complaints = Times::of(&r.complaints);
+            record.set_open_case(r.open_case);
+            record.set_last_case(r.last_case);
         }
         Ok(customers)
     }
@@ -171,6 +263,27 @@ impl<'de> Deserialize<'de> for Customers {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn complaint_times_stay_sorted_in_place_and_on_the_heap() {
+        let t = |h: i64| DateTime::from_timestamp(1_790_000_000 + 3600 * h, 0).unwrap();
+        let mut times = Times::default();
+        assert!(times.as_slice().is_empty());
+        times.insert(0, t(5));
+        times.insert(0, t(1));
+        assert!(matches!(times, Times::Inline { len: 2, .. }));
+        assert_eq!(times.as_slice(), [t(1), t(5)]);
+        // The third goes to the heap, wherever it falls.
+        times.insert(1, t(3));
+        assert!(matches!(times, Times::Heap(_)));
+        assert_eq!(times.as_slice(), [t(1), t(3), t(5)]);
+        times.insert(3, t(9));
+        assert_eq!(times.as_slice(), [t(1), t(3), t(5), t(9)]);
+        // Equal by content: two times on the heap equal two in place.
+        assert_eq!(Times::Heap(vec![t(1), t(2)]), Times::of(&[t(1), t(2)]));
+        assert!(matches!(Times::of(&[t(1), t(2)]), Times::Inline { len: 2, .. }));
+        assert_eq!(Times::of(&[t(1), t(2), t(3)]).as_slice(), [t(1), t(2), t(3)]);
+    }
 
     #[test]
     fn customers_are_found_by_id_whatever_its_length_and_survive_a_round_trip() {
@@ -184,8 +297,8 @@ mod tests {
         for (n, id) in ids.iter().enumerate() {
             assert_eq!(c.of(id), n, "{id:?} is found again");
         }
-        c.list[1].open_case = Some(4);
-        c.get_mut("0f8fad5b-d9cb-469f-a165-70867728950f").unwrap().complaints.push(DateTime::from_timestamp(1_790_000_000, 0).unwrap());
+        c.list[1].set_open_case(Some(4));
+        c.get_mut("0f8fad5b-d9cb-469f-a165-70867728950f").unwrap().complaints.insert(0, DateTime::from_timestamp(1_790_000_000, 0).unwrap());
         assert!(c.get_mut("c-4").is_none());
         assert!(c.get_mut("0f8fad5b-d9cb-469f-a165-70867728950a").is_none());
         let json = serde_json::to_string(&c).unwrap();
@@ -196,6 +309,11 @@ mod tests {
             assert_eq!(back.find(id), Some(n), "{id:?} after a round trip");
         }
         let twice = r#"[{"id":"c-1"},{"id":"c-1"}]"#;
+        assert!(serde_json::from_str::<Customers>(r#"[{"id":"c-1","last_case":4294967295}]"#).unwrap_err().to_string().contains("expected one below it"));
         assert!(serde_json::from_str::<Customers>(twice).unwrap_err().to_string().contains("listed twice"));
     }
 }
+
+// A record is one cache line on 64-bit targets: finding a customer reads one.
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<CustomerRecord>() == 64);

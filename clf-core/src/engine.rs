@@ -908,14 +908,15 @@ impl Engine {
         let times = &mut self.st.customers[customer].complaints;
         // Responses mostly come in time order: the complaints up to `at`
         // are then all of them, and those in the window are at the end.
-        let to = if times.last().is_none_or(|t| *t <= at) { times.len() } else { times.partition_point(|t| *t <= at) };
+        let earlier = times.as_slice();
+        let to = if earlier.last().is_none_or(|t| *t <= at) { earlier.len() } else { earlier.partition_point(|t| *t <= at) };
         if complaint {
             times.insert(to, at);
         }
         let to = to + complaint as usize;
         // The window's start is worked out once, and only if there are
         // complaints to compare with it.
-        let from = match &times[..to] {
+        let from = match &times.as_slice()[..to] {
             [] => 0,
             earlier => {
                 let since = at - window;
@@ -1014,7 +1015,7 @@ impl Engine {
         // A case: a new complaint (or a case-opening rule) of a customer with
         // an open case attaches to it; otherwise the rule opens one.
         let mut touched: Option<usize> = None;
-        let open = customer.and_then(|c| self.st.customers[c].open_case).map(|i| i as usize);
+        let open = customer.and_then(|c| self.st.customers[c].open_case()).map(|i| i as usize);
         if let (Some(i), true) = (open, complaint || case_rule.is_some()) {
             let case = Arc::make_mut(&mut self.st.cases[i]);
             case.responses.push(share(&mut shared));
@@ -1079,8 +1080,8 @@ impl Engine {
             });
             if let Some(c) = customer {
                 let record = &mut self.st.customers[c];
-                record.open_case = Some(i as u32);
-                record.last_case = Some(i as u32);
+                record.set_open_case(Some(i as u32));
+                record.set_last_case(Some(i as u32));
             }
             touched = Some(i);
         }
@@ -1134,7 +1135,7 @@ impl Engine {
     /// closed (recovery), and a handling survey about it.
     fn record_later_scores(&mut self, r: &ResponseRef<'_>, customer: Option<usize>, nps: Option<u8>, at: DateTime<Utc>) {
         if let (Some(customer), Some(nps)) = (customer, nps) {
-            if let Some(i) = self.st.customers[customer].last_case.map(|i| i as usize) {
+            if let Some(i) = self.st.customers[customer].last_case().map(|i| i as usize) {
                 let closed_before = self.st.cases[i].closed_at.is_some_and(|c| c <= at);
                 if closed_before && self.st.origins[i].after.is_none() {
                     self.st.origins[i].after = Some(nps);

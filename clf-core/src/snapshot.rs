@@ -162,10 +162,10 @@ fn check(config: &Config, st: &State, rows: usize) -> Result<()> {
         }
     }
     for (i, c) in st.customers.iter().enumerate() {
-        if c.open_case.into_iter().chain(c.last_case).any(|k| k as usize >= cases) {
+        if c.open_case().into_iter().chain(c.last_case()).any(|k| k as usize >= cases) {
             return bad(format!("customers[{i}]"), "a case that does not exist");
         }
-        if !c.complaints.is_sorted() {
+        if !c.complaints.as_slice().is_sorted() {
             return bad(format!("customers[{i}].complaints"), "complaint times out of order");
         }
     }

@@ -554,8 +554,8 @@ impl Engine {
                 case.history.push(HistoryEntry { at, by: "system".into(), what: "verdict_window_closed".into(), detail: self.config.loop_settings.verdict_window.to_string() });
                 let (case_id, level, customer) = (case.id.clone(), case.level.clone(), case.customer.clone());
                 if let Some(record) = customer.as_deref().and_then(|c| self.st.customers.get_mut(c)) {
-                    if record.open_case == Some(i as u32) {
-                        record.open_case = None;
+                    if record.open_case() == Some(i as u32) {
+                        record.set_open_case(None);
                     }
                 }
                 events.push(TimerEvent { at, kind: TimerEventKind::VerdictWindowClosed, deadline: None, case_id: Some(case_id), alert_id: None, level: Some(level) });
