@@ -53,8 +53,8 @@ fn main() {
     println!("clone of the input: {:.1}", a as f64 / n);
     let mut engine = Engine::new(config.clone());
     // Each outcome is dropped before the next ingest, as a host that handles
-    // one response at a time does (an outcome kept alive holds its case, and
-    // the next change to that case copies it).
+    // one response at a time does (an outcome's case is its own copy,
+    // written out from the engine's compact record).
     let (cases, a) = count(|| inputs.iter().filter(|i| !engine.ingest(*i).unwrap().cases.is_empty()).count());
     println!("ingest, all of it: {:.1}", a as f64 / n);
     println!("({:.0}% with a case)", cases as f64 * 100.0 / n);

@@ -501,7 +501,7 @@ fn outcome(o: clf_core::Outcome) -> Outcome {
         items: o.items.iter().map(feedback_item).collect(),
         urgency: o.urgency.iter().map(|u| u.as_str().to_string()).collect(),
         topics: strings(&o.topics),
-        cases: o.cases.into_iter().map(|c| case(std::sync::Arc::unwrap_or_clone(c))).collect(),
+        cases: o.cases.into_iter().map(|c| case(c)).collect(),
         alerts: o.alerts.into_iter().map(alert).collect(),
         repeat_complaints: o.repeat_complaints,
     }
@@ -570,7 +570,7 @@ impl Engine {
         guard(env, || {
             let at = instant("at", at)?;
             let command = command(Details { note, resolution, reason, to })?;
-            self.inner.command(case_id, &by, at, command).cloned()
+            self.inner.command(case_id, &by, at, command)
         })
         .map(case)
     }
@@ -730,7 +730,7 @@ impl Engine {
     /// The case with id `caseId`; throws `CLF_NOT_FOUND`.
     #[napi]
     pub fn case(&self, env: Env, case_id: String) -> napi::Result<Case> {
-        guard(&env, || self.inner.case(&case_id).cloned()).map(case)
+        guard(&env, || self.inner.case(&case_id)).map(case)
     }
 
     /// Cases, optionally only those in `state` or of `customer`.
@@ -741,7 +741,7 @@ impl Engine {
             let state = state
                 .map(|s| core::CaseState::parse(&s).ok_or_else(|| ClfError::validation("state", format!("unknown case state {s:?}: expected open, acknowledged, in_progress, waiting, resolved or closed"))))
                 .transpose()?;
-            Ok(self.inner.cases(&core::CaseFilter { state, customer }).into_iter().cloned().map(case).collect())
+            Ok(self.inner.cases(&core::CaseFilter { state, customer }).into_iter().map(case).collect())
         })
     }
 
@@ -781,7 +781,7 @@ impl Engine {
         let VerdictOptions { at, effective, score, comment } = options;
         guard(&env, || {
             let at = instant("at", at)?;
-            self.inner.command(&case_id, "customer", at, Command::CustomerVerdict { effective, score, comment }).cloned()
+            self.inner.command(&case_id, "customer", at, Command::CustomerVerdict { effective, score, comment })
         })
         .map(case)
     }

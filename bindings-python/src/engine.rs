@@ -380,7 +380,7 @@ data_class!(Outcome, "Outcome", {
     #[getter]
     fn topics(&self) -> Vec<&str> { strs(&self.0.topics) }
     #[getter]
-    fn cases(&self) -> Vec<Case> { self.0.cases.iter().map(|c| Case((**c).clone())).collect() }
+    fn cases(&self) -> Vec<Case> { self.0.cases.iter().cloned().map(Case).collect() }
     #[getter]
     fn alerts(&self) -> Vec<Alert> { self.0.alerts.iter().cloned().map(Alert).collect() }
     #[getter]
@@ -525,7 +525,7 @@ impl Engine {
 
     /// The case with id `case_id`; raises `NotFoundError`.
     fn case(&self, case_id: &str) -> PyResult<Case> {
-        guard(|| self.0.case(case_id).cloned()).map(Case)
+        guard(|| self.0.case(case_id)).map(Case)
     }
 
     /// Cases, optionally only those in `state` or of `customer`.
@@ -535,7 +535,7 @@ impl Engine {
             let state = state
                 .map(|s| core::CaseState::parse(s).ok_or_else(|| ClfError::validation("state", format!("unknown case state {s:?}: expected open, acknowledged, in_progress, waiting, resolved or closed"))))
                 .transpose()?;
-            Ok(self.0.cases(&core::CaseFilter { state, customer }).into_iter().cloned().map(Case).collect())
+            Ok(self.0.cases(&core::CaseFilter { state, customer }).into_iter().map(Case).collect())
         })
     }
 
@@ -791,7 +791,7 @@ impl Engine {
         guard(|| {
             let at = instant("at", at)?;
             let command = command()?;
-            self.0.command(case_id, by, at, command).cloned()
+            self.0.command(case_id, by, at, command)
         })
         .map(Case)
     }

@@ -434,7 +434,7 @@ fn outcome(o: clf_core::Outcome) -> Outcome {
         items: o.items.iter().map(feedback_item).collect(),
         urgency: o.urgency.iter().map(|u| u.as_str().to_string()).collect(),
         topics: strings(&o.topics),
-        cases: o.cases.into_iter().map(|c| case(std::sync::Arc::unwrap_or_clone(c))).collect(),
+        cases: o.cases.into_iter().map(|c| case(c)).collect(),
         alerts: o.alerts.into_iter().map(alert).collect(),
         repeat_complaints: o.repeat_complaints,
     }
@@ -522,7 +522,7 @@ impl Engine {
     fn run(&self, case_id: &str, by: &str, at: SystemTime, command: impl FnOnce() -> clf_core::Result<Command>) -> Result<Case, ClfError> {
         self.with(|e| {
             let command = command()?;
-            e.command(case_id, by, at.into(), command).cloned()
+            e.command(case_id, by, at.into(), command)
         })
         .map(case)
     }
@@ -591,7 +591,7 @@ impl Engine {
 
     /// The case with id `id`; throws `ClfError.NotFound`.
     pub fn case(&self, id: String) -> Result<Case, ClfError> {
-        self.with(|e| e.case(&id).cloned()).map(case)
+        self.with(|e| e.case(&id)).map(case)
     }
 
     /// Cases, optionally only those in `state` or of `customer`.
@@ -601,7 +601,7 @@ impl Engine {
             let state = state
                 .map(|s| core::CaseState::parse(&s).ok_or_else(|| CoreError::validation("state", format!("unknown case state {s:?}: expected open, acknowledged, in_progress, waiting, resolved or closed"))))
                 .transpose()?;
-            Ok(e.cases(&core::CaseFilter { state, customer }).into_iter().cloned().map(case).collect())
+            Ok(e.cases(&core::CaseFilter { state, customer }).into_iter().map(case).collect())
         })
     }
 

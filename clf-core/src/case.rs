@@ -3,11 +3,10 @@
 //! reopens it. An invalid command is an error naming the case's state and
 //! the command, and leaves the case unchanged.
 
-use std::sync::Arc;
-
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::case_record::{Assigned, AssigneeKind, CaseRecord, Entry, Resolution};
 use crate::engine::{Assignee, Case, CaseState, Engine, HistoryEntry};
 use crate::error::{ClfError, Result};
 use crate::events::Change;
@@ -123,16 +122,15 @@ impl Engine {
     /// Applies `command` to case `case_id`, done by `by` at `at`, and returns
     /// the case as it is after it. Errors (`not_found`, `transition`,
     /// `validation`, `conflict`) leave the case unchanged.
-    pub fn command(&mut self, case_id: &str, by: &str, at: DateTime<Utc>, command: Command) -> Result<&Case> {
+    pub fn command(&mut self, case_id: &str, by: &str, at: DateTime<Utc>, command: Command) -> Result<Case> {
         let i = self.st.case_index(case_id).ok_or_else(|| ClfError::NotFound { what: "case".into(), id: case_id.into() })?;
         if by.trim().is_empty() {
             return Err(ClfError::validation("by", "expected who does it (an employee id, or \"customer\")"));
         }
         let current = &self.st.cases[i];
-        if let Some(last) = current.history.last() {
-            if at < last.at {
-                return Err(ClfError::validation("at", format!("{at} is before the case's last event ({}): time never goes backwards", last.at)));
-            }
+        let last = current.last_at();
+        if at < last {
+            return Err(ClfError::validation("at", format!("{at} is before the case's last event ({last}): time never goes backwards")));
         }
         let Some(next) = next_state(current.state, &command) else {
             return Err(ClfError::Transition { case_id: case_id.into(), state: current.state.as_str().into(), command: command.name().into() });
@@ -153,7 +151,7 @@ impl Engine {
                 }
             }
             Command::Reassign { to } => {
-                if !matches!(to.kind.as_str(), "employee" | "team" | "queue") {
+                if AssigneeKind::parse(&to.kind).is_none() {
                     return Err(ClfError::validation("to.kind", format!("expected employee, team or queue, got {:?}", to.kind)));
                 }
                 if to.id.is_empty() {
@@ -176,7 +174,7 @@ impl Engine {
             Command::Start if before == CaseState::Waiting => Some(ClockChange::Resumed),
             _ => None,
         };
-        let case: &mut Case = Arc::make_mut(&mut self.st.cases[i]);
+        let case: &mut CaseRecord = &mut self.st.cases[i];
         let mut what = command.name();
         let mut detail = String::new();
         match command {
@@ -191,7 +189,7 @@ impl Engine {
             Command::CustomerVerdict { effective, score, comment } => {
                 detail = [score.map(|s| format!("score {s}")), comment].into_iter().flatten().collect::<Vec<_>>().join(": ");
                 if effective {
-                    case.resolution = Some("effective".into());
+                    case.resolution = Some(Resolution::Effective);
                     case.closed_at = Some(at);
                     what = "verdict_effective";
                 } else {
@@ -200,7 +198,7 @@ impl Engine {
                 }
             }
             Command::Close => {
-                case.resolution = Some("unconfirmed".into());
+                case.resolution = Some(Resolution::Unconfirmed);
                 case.closed_at = Some(at);
             }
             Command::Reopen => {
@@ -213,14 +211,16 @@ impl Engine {
                 detail = format!("{from} → {}{}", case.level, reason.map(|r| format!(": {r}")).unwrap_or_default());
             }
             Command::Reassign { to } => {
-                detail = format!("{} {} → {} {}", case.assignee.kind, case.assignee.id, to.kind, to.id);
-                case.assignee = to;
+                detail = format!("{} {} → {} {}", case.assignee.kind.as_str(), case.assignee.id, to.kind, to.id);
+                if let Some(to) = Assigned::of(&to) {
+                    case.assignee = to;
+                }
             }
             Command::AddNote { note } => detail = note,
             Command::Acknowledge | Command::Start | Command::WaitForCustomer => {}
         }
         case.state = next;
-        case.history.push(HistoryEntry { at, by: by.to_string().into(), what: what.into(), detail });
+        case.history.push(Entry::Other(Box::new(HistoryEntry { at, by: by.to_string().into(), what: what.into(), detail })));
 
         match clock_change {
             Some(ClockChange::Contacted) => self.meet(i, Deadline::FirstResponse),
@@ -256,6 +256,6 @@ impl Engine {
             }
         }
         self.record(Some(at), Change::CaseCommand { case_id: case_id.to_string(), by: by.to_string(), command: recorded });
-        Ok(&self.st.cases[i])
+        Ok(self.st.cases[i].to_case())
     }
 }

@@ -25,9 +25,10 @@ use crate::events::has_text;
 use crate::rule::{Facts, kind_bit, urgency_bit};
 use crate::timer::{AlertClock, Clock};
 use crate::metrics::CaseOrigin;
+use crate::case_record::{Assigned, AssigneeKind, CaseRecord, Entry};
 use crate::scoring::ScaleTally;
 use crate::summary::{ResponseRows, Summaries, SummaryQuery};
-use crate::text::{Decimal, concat, numbered, quoted};
+use crate::text::{Decimal, concat, numbered};
 
 /// State of a case. (The lifecycle beyond `open` comes with the case commands.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
@@ -98,8 +99,9 @@ pub struct HistoryEntry {
     pub detail: String,
 }
 
-/// A follow-up case.
-#[derive(Debug, PartialEq, Serialize, serde::Deserialize)]
+/// A follow-up case, as it is when it is asked for: the engine keeps it
+/// compactly and writes it out on each request.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Case {
     /// Unique id (`case-1`, `case-2`, …), shared with its alerts.
     pub id: SharedStr,
@@ -142,41 +144,6 @@ pub struct Case {
     pub resolution: Option<String>,
     /// Everything that happened to it.
     pub history: Vec<HistoryEntry>,
-}
-
-/// A copy has room in its response and history lists for what the next
-/// change adds: the engine copies a case it shares with an outcome still
-/// held (a batch's) to change it, and the change adds to the lists.
-impl Clone for Case {
-    fn clone(&self) -> Case {
-        fn roomy<T: Clone>(v: &[T]) -> Vec<T> {
-            let mut out = Vec::with_capacity(v.len() + 2);
-            out.extend_from_slice(v);
-            out
-        }
-        Case {
-            id: self.id.clone(),
-            state: self.state,
-            level: self.level.clone(),
-            priority: self.priority,
-            assignee: self.assignee.clone(),
-            customer: self.customer.clone(),
-            channel: self.channel.clone(),
-            rule: self.rule.clone(),
-            opened_at: self.opened_at,
-            first_response_due: self.first_response_due,
-            resolution_due: self.resolution_due,
-            first_response_warn_at: self.first_response_warn_at,
-            resolution_warn_at: self.resolution_warn_at,
-            responses: roomy(&self.responses),
-            first_contact_at: self.first_contact_at,
-            resolved_at: self.resolved_at,
-            closed_at: self.closed_at,
-            reopened: self.reopened,
-            resolution: self.resolution.clone(),
-            history: roomy(&self.history),
-        }
-    }
 }
 
 /// An early-warning alert.
@@ -223,9 +190,8 @@ pub struct Outcome {
     pub urgency: Vec<Urgency>,
     /// Topics found (the names shared with the engine).
     pub topics: Vec<SharedStr>,
-    /// Cases opened by, or updated with, this response (as they are after it;
-    /// shared with the engine until the engine changes them).
-    pub cases: Vec<Arc<Case>>,
+    /// Cases opened by, or updated with, this response (as they are after it).
+    pub cases: Vec<Case>,
     /// Alerts raised.
     pub alerts: Vec<Alert>,
     /// This customer's complaints in the repeat window, this one included.
@@ -490,6 +456,8 @@ pub(crate) struct Names {
     pub(crate) channels: Vec<SharedStr>,
     /// Escalation rule names, in order.
     pub(crate) rules: Vec<SharedStr>,
+    /// By rule: the team or queue its cases are assigned to, if it names one.
+    pub(crate) assignees: Vec<Option<Assigned>>,
 }
 
 impl Names {
@@ -499,6 +467,16 @@ impl Names {
             levels: config.escalation.levels.iter().map(shared).collect(),
             channels: config.channels.iter().map(|c| shared(&c.id)).collect(),
             rules: config.escalation.rules.iter().map(|r| shared(&r.name)).collect(),
+            assignees: config
+                .escalation
+                .rules
+                .iter()
+                .map(|r| match r.open_case.as_ref().map(|a| &a.assign) {
+                    Some(Assign::Team(t)) => Some(Assigned { kind: AssigneeKind::Team, id: shared(t) }),
+                    Some(Assign::Queue(q)) => Some(Assigned { kind: AssigneeKind::Queue, id: shared(q) }),
+                    _ => None,
+                })
+                .collect(),
         }
     }
 
@@ -514,7 +492,7 @@ pub(crate) struct State {
     /// What each ingested response did, compactly, for duplicates.
     pub(crate) ingested: IngestedIndex,
     /// Cases in the order opened: case `case-N` is `cases[N - 1]`.
-    pub(crate) cases: Vec<Arc<Case>>,
+    pub(crate) cases: Vec<CaseRecord>,
     /// Per customer: complaints, open case, latest case.
     pub(crate) customers: crate::customers::Customers,
     pub(crate) alerts: Vec<Alert>,
@@ -693,7 +671,7 @@ impl Engine {
             items,
             urgency,
             topics,
-            cases: first.case.map(|i| vec![self.st.cases[i as usize].clone()]).unwrap_or_default(),
+            cases: first.case.map(|i| vec![self.st.cases[i as usize].to_case()]).unwrap_or_default(),
             alerts: self.st.alerts[first.alerts.start as usize..first.alerts.end as usize].to_vec(),
             repeat_complaints: first.repeat_complaints,
         }
@@ -926,12 +904,13 @@ impl Engine {
         (to - from) as u32
     }
 
-    fn assignee(&self, action: &CaseAction, r: &ResponseRef<'_>) -> Assignee {
-        let level_queue = || Assignee { kind: "queue".into(), id: self.config.escalation.levels[action.level.rank()].clone() };
+    /// Who a case that `rule` (whose action is `action`) opens for `r` is
+    /// assigned to: names of the configuration shared, not copied.
+    fn assignee(&self, rule: usize, action: &CaseAction, r: &ResponseRef<'_>) -> Assigned {
+        let level_queue = || Assigned { kind: AssigneeKind::Queue, id: self.names.level(action.level) };
         match &action.assign {
-            Assign::OriginalEmployee => r.employee.map(|e| Assignee { kind: "employee".into(), id: e.to_string() }).unwrap_or_else(level_queue),
-            Assign::Team(t) => Assignee { kind: "team".into(), id: t.clone() },
-            Assign::Queue(q) => Assignee { kind: "queue".into(), id: q.clone() },
+            Assign::OriginalEmployee => r.employee.map(|e| Assigned { kind: AssigneeKind::Employee, id: SharedStr::from(e) }).unwrap_or_else(level_queue),
+            Assign::Team(_) | Assign::Queue(_) => self.names.assignees[rule].clone().unwrap_or_else(level_queue),
             Assign::LevelQueue => level_queue(),
         }
     }
@@ -956,7 +935,7 @@ impl Engine {
             items,
             urgency,
             topics,
-            cases: applied.case.map(|i| vec![self.st.cases[i].clone()]).unwrap_or_default(),
+            cases: applied.case.map(|i| vec![self.st.cases[i].to_case()]).unwrap_or_default(),
             alerts: self.st.alerts[applied.alerts].to_vec(),
             repeat_complaints: applied.repeat_complaints,
         }
@@ -1017,9 +996,8 @@ impl Engine {
         let mut touched: Option<usize> = None;
         let open = customer.and_then(|c| self.st.customers[c].open_case()).map(|i| i as usize);
         if let (Some(i), true) = (open, complaint || case_rule.is_some()) {
-            let case = Arc::make_mut(&mut self.st.cases[i]);
-            case.responses.push(share(&mut shared));
-            case.history.push(HistoryEntry { at, by: "system".into(), what: "attached".into(), detail: concat(&["response ", id]) });
+            let case = &mut self.st.cases[i];
+            case.attach(share(&mut shared), at);
             if let Some(rule) = case_rule {
                 let (level, priority) = self.config.escalation.rules[rule].open_case.as_ref().map(|a| (a.level, a.priority)).expect("a case rule opens a case");
                 let current = self.config.level(&case.level).unwrap_or(Level(0));
@@ -1027,19 +1005,19 @@ impl Engine {
                     case.level = self.names.level(level.max(current));
                     case.priority = priority.max(case.priority);
                     let name = &self.config.escalation.rules[rule].name;
-                    case.history.push(HistoryEntry { at, by: "system".into(), what: "raised".into(), detail: format!("rule {name:?}: level {}, priority {}", case.level, case.priority.as_str()) });
+                    case.history.push(Entry::system(at, "raised", format!("rule {name:?}: level {}, priority {}", case.level, case.priority.as_str())));
                 }
             }
             touched = Some(i);
         } else if let Some(rule) = case_rule {
             let [first_response_due, first_response_warn_at, resolution_due, resolution_warn_at] = self.case_deadlines(r.channel.index(), at);
             let action = self.config.escalation.rules[rule].open_case.as_ref().expect("a case rule opens a case");
-            let case = Case {
+            let case = CaseRecord {
                 id: numbered("case-", self.st.cases.len() as u64 + 1),
                 state: CaseState::Open,
                 level: self.names.level(action.level),
                 priority: action.priority,
-                assignee: self.assignee(action, &r),
+                assignee: self.assignee(rule, action, &r),
                 customer: r.customer.map(String::from),
                 channel: self.names.channels[r.channel.index()].clone(),
                 rule: self.names.rules[rule].clone(),
@@ -1048,26 +1026,17 @@ impl Engine {
                 resolution_due,
                 first_response_warn_at,
                 resolution_warn_at,
-                // The lists have room for what attaching a response adds:
-                // most cases get one (and growing from one would make room for four).
-                responses: {
-                    let mut v = Vec::with_capacity(2);
-                    v.push(share(&mut shared));
-                    v
-                },
+                first_response: share(&mut shared),
+                attached: Vec::new(),
                 first_contact_at: None,
                 resolved_at: None,
                 closed_at: None,
                 reopened: 0,
                 resolution: None,
-                history: {
-                    let mut v = Vec::with_capacity(2);
-                    v.push(HistoryEntry { at, by: "system".into(), what: "opened".into(), detail: quoted("rule ", &self.config.escalation.rules[rule].name) });
-                    v
-                },
+                history: Vec::new(),
             };
             let i = self.st.cases.len();
-            self.st.cases.push(Arc::new(case));
+            self.st.cases.push(case);
             self.start_clocks(i);
             self.st.origins.push(CaseOrigin {
                 touchpoint: r.touchpoint,
@@ -1152,22 +1121,24 @@ impl Engine {
                     if tally.scale() == *scale {
                         tally.add(*s);
                     }
-                    let case = Arc::make_mut(&mut self.st.cases[i]);
-                    case.history.push(HistoryEntry { at, by: r.customer.map(|c| Cow::Owned(c.to_string())).unwrap_or(Cow::Borrowed("customer")), what: "handling_feedback".into(), detail: format!("{}={s}", ins.questions[*qi as usize].id) });
+                    let case = &mut self.st.cases[i];
+                    case.history.push(Entry::Other(Box::new(HistoryEntry { at, by: r.customer.map(|c| Cow::Owned(c.to_string())).unwrap_or(Cow::Borrowed("customer")), what: "handling_feedback".into(), detail: format!("{}={s}", ins.questions[*qi as usize].id) })));
                     break;
                 }
             }
         }
     }
 
-    /// The case with id `id`.
-    pub fn case(&self, id: &str) -> Result<&Case> {
-        self.st.case_index(id).map(|i| &*self.st.cases[i]).ok_or_else(|| ClfError::NotFound { what: "case".into(), id: id.into() })
+    /// The case with id `id`, as it is now (written out from what the
+    /// engine keeps: a copy, which later changes to the case leave as it is).
+    pub fn case(&self, id: &str) -> Result<Case> {
+        self.st.case_index(id).map(|i| self.st.cases[i].to_case()).ok_or_else(|| ClfError::NotFound { what: "case".into(), id: id.into() })
     }
 
-    /// Cases matching `filter`, in the order they were opened.
-    pub fn cases(&self, filter: &CaseFilter) -> Vec<&Case> {
-        self.st.cases.iter().map(|c| &**c).filter(|c| filter.state.is_none_or(|s| c.state == s) && filter.customer.as_ref().is_none_or(|cu| c.customer.as_ref() == Some(cu))).collect()
+    /// Cases matching `filter`, in the order they were opened (copies, as
+    /// [`Engine::case`] gives them).
+    pub fn cases(&self, filter: &CaseFilter) -> Vec<Case> {
+        self.st.cases.iter().filter(|c| filter.state.is_none_or(|s| c.state == s) && filter.customer.as_ref().is_none_or(|cu| c.customer.as_ref() == Some(cu))).map(CaseRecord::to_case).collect()
     }
 
     /// Acknowledges alert `alert_id`: it no longer escalates.

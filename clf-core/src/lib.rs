@@ -34,6 +34,7 @@
 
 pub mod calendar;
 pub mod case;
+mod case_record;
 pub mod classify;
 pub mod config;
 pub mod contact;

@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 
+use crate::case_record::Resolution;
 use crate::engine::{CaseState, Engine};
+use crate::timer::Deadline;
 use crate::error::Result;
 use crate::journey::{ChannelIdx, TouchpointIdx};
 use crate::instrument::InstrumentIdx;
@@ -171,7 +173,7 @@ impl Engine {
         // Validates the query and its filter values.
         Summaries::new(&self.config, query.clone())?;
         let config = &self.config;
-        let now: DateTime<Utc> = self.st.now.unwrap_or_else(|| self.st.cases.iter().flat_map(|c| c.history.last().map(|h| h.at)).max().unwrap_or_default());
+        let now: DateTime<Utc> = self.st.now.unwrap_or_else(|| self.st.cases.iter().map(|c| c.last_at()).max().unwrap_or_default());
         let value = |d: Dimension, i: usize| -> Option<String> {
             let o = &self.st.origins[i];
             match d {
@@ -195,18 +197,17 @@ impl Engine {
             let g = groups.entry(key).or_default();
             g.cases += 1;
             g.closed += (case.state == CaseState::Closed) as u64;
-            g.effective += (case.resolution.as_deref() == Some("effective")) as u64;
+            g.effective += (case.resolution == Some(Resolution::Effective)) as u64;
             g.reopened += (case.reopened > 0) as u64;
-            g.escalated += case.history.iter().any(|h| h.what == "escalate") as u64;
-            g.repeat += (case.responses.len() > 1) as u64;
+            g.escalated += case.escalated() as u64;
+            g.repeat += (case.responses() > 1) as u64;
             let channel = self.st.origins[i].channel.index();
             // A breach restarts the clock, so the history tells whether the
             // deadline was ever missed.
-            let breached = |d: &str| case.history.iter().any(|h| h.what == "breach" && h.detail == d);
             let step = |reached: Option<DateTime<Utc>>, due: DateTime<Utc>, missed: bool| {
                 reached.map(|t| (self.working_elapsed(channel, case.opened_at, t), t - case.opened_at, t <= due && !missed))
             };
-            let (fr_missed, res_missed) = (breached("first_response"), breached("resolution"));
+            let (fr_missed, res_missed) = (case.breached(Deadline::FirstResponse), case.breached(Deadline::Resolution));
             g.first_response.add(step(case.first_contact_at, case.first_response_due, fr_missed), case.first_contact_at.is_none() && (fr_missed || now > case.first_response_due));
             g.resolution.add(step(case.resolved_at, case.resolution_due, res_missed), case.resolved_at.is_none() && (res_missed || now > case.resolution_due));
             let o = &self.st.origins[i];

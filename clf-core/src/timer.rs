@@ -5,14 +5,13 @@
 //! waits for the customer; a breach escalates the case one level (per
 //! `on_breach`) and restarts the clock there.
 
-use std::sync::Arc;
-
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 
 use crate::shared::SharedStr;
 use crate::events::Change;
-use crate::engine::{Case, CaseState, Engine, HistoryEntry};
+use crate::case_record::{CaseRecord, Entry, Resolution};
+use crate::engine::{CaseState, Engine};
 use crate::error::{ClfError, Result};
 use crate::escalation::BreachAction;
 
@@ -356,7 +355,7 @@ impl Engine {
         self.st.timers.push(Scheduled { at, seq: self.st.timer_seq, timer: Timer { target: target as u32, kind, generation } });
     }
 
-    fn channel_of(&self, case: &Case) -> usize {
+    fn channel_of(&self, case: &CaseRecord) -> usize {
         self.config.channel_idx(&case.channel).map(|c| c.index()).unwrap_or(0)
     }
 
@@ -383,7 +382,7 @@ impl Engine {
         clock.generation[d.index()] += 1;
         clock.met[d.index()] = false;
         let generation = clock.generation[d.index()];
-        let case = Arc::make_mut(&mut self.st.cases[i]);
+        let case = &mut self.st.cases[i];
         match d {
             Deadline::FirstResponse => {
                 case.first_response_due = due;
@@ -518,8 +517,8 @@ impl Engine {
                 }
                 let case_id = Some(self.st.cases[i].id.clone());
                 if let TimerKind::Warn(_) = t.kind {
-                    let case = Arc::make_mut(&mut self.st.cases[i]);
-                    case.history.push(HistoryEntry { at, by: "system".into(), what: "warning".into(), detail: d.as_str().into() });
+                    let case = &mut self.st.cases[i];
+                    case.history.push(Entry::Warned(at, d));
                     events.push(TimerEvent { at, kind: TimerEventKind::Warning, deadline: Some(d), case_id, alert_id: None, level: Some(case.level.clone()) });
                     return;
                 }
@@ -528,13 +527,13 @@ impl Engine {
                     Deadline::Resolution => self.config.escalation.on_breach_resolution,
                 };
                 let levels = self.names.levels.clone();
-                let case = Arc::make_mut(&mut self.st.cases[i]);
-                case.history.push(HistoryEntry { at, by: "system".into(), what: "breach".into(), detail: d.as_str().into() });
+                let case = &mut self.st.cases[i];
+                case.history.push(Entry::Breached(at, d));
                 let rank = levels.iter().position(|l| *l == case.level).unwrap_or(0);
                 let escalate = action == BreachAction::Escalate && rank + 1 < levels.len();
                 if escalate {
                     let from = std::mem::replace(&mut case.level, levels[rank + 1].clone());
-                    case.history.push(HistoryEntry { at, by: "system".into(), what: "escalate".into(), detail: format!("{from} → {} after the {} breach", case.level, d.as_str()) });
+                    case.history.push(Entry::system(at, "escalate", format!("{from} → {} after the {} breach", case.level, d.as_str())));
                 }
                 let level = Some(case.level.clone());
                 events.push(TimerEvent { at, kind: TimerEventKind::Breach, deadline: Some(d), case_id, alert_id: None, level });
@@ -547,11 +546,11 @@ impl Engine {
                 if self.st.clocks[i].verdict_generation != t.generation || self.st.cases[i].state != CaseState::Resolved {
                     return;
                 }
-                let case = Arc::make_mut(&mut self.st.cases[i]);
+                let case = &mut self.st.cases[i];
                 case.state = CaseState::Closed;
-                case.resolution = Some("unconfirmed".into());
+                case.resolution = Some(Resolution::Unconfirmed);
                 case.closed_at = Some(at);
-                case.history.push(HistoryEntry { at, by: "system".into(), what: "verdict_window_closed".into(), detail: self.config.loop_settings.verdict_window.to_string() });
+                case.history.push(Entry::system(at, "verdict_window_closed", self.config.loop_settings.verdict_window.to_string()));
                 let (case_id, level, customer) = (case.id.clone(), case.level.clone(), case.customer.clone());
                 if let Some(record) = customer.as_deref().and_then(|c| self.st.customers.get_mut(c)) {
                     if record.open_case() == Some(i as u32) {

@@ -63,12 +63,12 @@ fn an_invalid_command_names_state_and_command_and_changes_nothing() {
     assert_eq!(err.to_string(), format!("cannot acknowledge case {id}: it is in_progress"));
     let err = e.command(&id, "customer", at("2026-11-23T09:40:00+01:00"), Command::CustomerVerdict { effective: true, score: None, comment: None }).unwrap_err();
     assert!(err.to_string().contains("cannot customer_verdict"));
-    assert_eq!(e.case(&id).unwrap(), &before);
+    assert_eq!(e.case(&id).unwrap(), before);
     // Time never goes backwards for a case.
     let err = e.command(&id, "e-7", at("2026-11-23T09:00:00+01:00"), Command::WaitForCustomer).unwrap_err();
     assert_eq!(err.path(), Some("at"));
     assert_eq!(e.command("case-404", "e-7", at("2026-11-23T10:00:00+01:00"), Command::Start).unwrap_err().code(), ErrorCode::NotFound);
-    assert_eq!(e.case(&id).unwrap(), &before);
+    assert_eq!(e.case(&id).unwrap(), before);
 }
 
 #[test]
@@ -151,7 +151,7 @@ proptest! {
                         prop_assert!(is_reopen);
                     }
                 }
-                Err(_) => prop_assert_eq!(e.case(&id).unwrap(), &before),
+                Err(_) => prop_assert_eq!(e.case(&id).unwrap(), before),
             }
         }
     }

@@ -137,6 +137,14 @@ fn restore_refuses_another_configuration_and_damaged_snapshots() {
     let err = Engine::restore(acme(), &doc.to_string()).unwrap_err();
     assert_eq!(err.path(), Some("state.cases[0].state"));
 
+    // The engine keeps a case compactly: a history it could not have
+    // written is named with what was expected.
+    let mut doc: serde_json::Value = serde_json::from_str(&snapshot).unwrap();
+    doc["state"]["cases"][0]["history"][0]["detail"] = json!("rule \"another\"");
+    let err = Engine::restore(acme(), &doc.to_string()).unwrap_err();
+    assert_eq!((err.code(), err.path()), (ErrorCode::Validation, Some("state.cases[0]")));
+    assert!(err.message().contains("its history must begin with the entry that opened it"), "{}", err.message());
+
     let mut doc: serde_json::Value = serde_json::from_str(&snapshot).unwrap();
     doc["summaries"]["rows"][0][0] = json!(999);
     let err = Engine::restore(acme(), &doc.to_string()).unwrap_err();
