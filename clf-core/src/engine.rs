@@ -1117,7 +1117,7 @@ impl Engine {
             let ins = &self.config.instruments[r.instrument.index()];
             for (qi, a) in r.answers {
                 if let (QuestionKind::Csat { scale }, Answer::Score(s)) = (&ins.questions[*qi as usize].kind, a) {
-                    let tally = self.st.origins[i].handling.get_or_insert_with(|| ScaleTally::new(*scale));
+                    let tally = self.st.origins[i].handling.get_or_insert_with(|| Box::new(ScaleTally::new(*scale)));
                     if tally.scale() == *scale {
                         tally.add(*s);
                     }

@@ -30,7 +30,7 @@ pub(crate) struct CaseOrigin {
     /// The customer's next NPS after the case closed, if any came.
     pub after: Option<u8>,
     /// CSAT answers of handling surveys about the case.
-    pub handling: Option<ScaleTally>,
+    pub handling: Option<Box<ScaleTally>>,
 }
 
 /// Durations of one step of the loop (first response or resolution).
@@ -221,7 +221,7 @@ impl Engine {
                     Some(t) => {
                         let _ = t.merge(h);
                     }
-                    None => g.handling = Some(h.clone()),
+                    None => g.handling = Some((**h).clone()),
                 }
             }
         }

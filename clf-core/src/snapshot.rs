@@ -215,11 +215,11 @@ pub(crate) fn sorted_set<T: Ord + Serialize, S: serde::Serializer>(set: &rustc_h
 pub(crate) mod paused {
     use super::*;
 
-    pub fn serialize<S: serde::Serializer>(v: &Option<[TimeDelta; 2]>, s: S) -> std::result::Result<S::Ok, S::Error> {
-        v.map(|[a, b]| [a.num_nanoseconds().unwrap_or(i64::MAX), b.num_nanoseconds().unwrap_or(i64::MAX)]).serialize(s)
+    pub fn serialize<S: serde::Serializer>(v: &Option<Box<[TimeDelta; 2]>>, s: S) -> std::result::Result<S::Ok, S::Error> {
+        v.as_deref().map(|[a, b]| [a.num_nanoseconds().unwrap_or(i64::MAX), b.num_nanoseconds().unwrap_or(i64::MAX)]).serialize(s)
     }
 
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<[TimeDelta; 2]>, D::Error> {
-        Ok(Option::<[i64; 2]>::deserialize(d)?.map(|[a, b]| [TimeDelta::nanoseconds(a), TimeDelta::nanoseconds(b)]))
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<Box<[TimeDelta; 2]>>, D::Error> {
+        Ok(Option::<[i64; 2]>::deserialize(d)?.map(|[a, b]| Box::new([TimeDelta::nanoseconds(a), TimeDelta::nanoseconds(b)])))
     }
 }

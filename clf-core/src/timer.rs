@@ -339,7 +339,7 @@ pub(crate) struct Clock {
     met: [bool; 2],
     /// Working time left on each deadline while the case waits.
     #[serde(with = "crate::snapshot::paused")]
-    paused: Option<[TimeDelta; 2]>,
+    paused: Option<Box<[TimeDelta; 2]>>,
     verdict_generation: u32,
 }
 
@@ -444,14 +444,14 @@ impl Engine {
         let (fr, res) = (case.first_response_due, case.resolution_due);
         let left = [self.working_elapsed(channel, at, fr), self.working_elapsed(channel, at, res)];
         let clock = &mut self.st.clocks[i];
-        clock.paused = Some(left);
+        clock.paused = Some(Box::new(left));
         clock.generation[0] += 1;
         clock.generation[1] += 1;
     }
 
     /// Work resumes: paused clocks run on from `at` with the time they had left.
     pub(crate) fn resume(&mut self, i: usize, at: DateTime<Utc>) {
-        let Some(left) = self.st.clocks[i].paused.take() else { return };
+        let Some(left) = self.st.clocks[i].paused.take().map(|b| *b) else { return };
         for d in [Deadline::FirstResponse, Deadline::Resolution] {
             if !self.st.clocks[i].met[d.index()] {
                 self.set_deadline(i, d, at, left[d.index()]);
