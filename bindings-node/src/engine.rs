@@ -838,7 +838,7 @@ impl Engine {
     pub fn acknowledge_alert(&mut self, env: Env, alert_id: String, options: CommandOptions) -> napi::Result<Alert> {
         guard(&env, || {
             let at = instant("at", options.at)?;
-            self.inner.acknowledge_alert(&alert_id, &options.by, at).cloned()
+            self.inner.acknowledge_alert(&alert_id, &options.by, at)
         })
         .map(alert)
     }
@@ -846,7 +846,7 @@ impl Engine {
     /// Every alert raised, in order.
     #[napi]
     pub fn alerts(&self) -> Vec<Alert> {
-        self.inner.alerts().iter().cloned().map(alert).collect()
+        self.inner.alerts().into_iter().map(alert).collect()
     }
 
     /// Scores of everything ingested, grouped and filtered: `{groupBy, where}`.

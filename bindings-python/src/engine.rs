@@ -627,14 +627,14 @@ impl Engine {
     fn acknowledge_alert(&mut self, alert_id: &str, by: &str, at: &Bound<'_, PyAny>) -> PyResult<Alert> {
         guard(|| {
             let at = instant("at", at)?;
-            self.0.acknowledge_alert(alert_id, by, at).cloned()
+            self.0.acknowledge_alert(alert_id, by, at)
         })
         .map(Alert)
     }
 
     /// Every alert raised, in order.
     fn alerts(&self) -> Vec<Alert> {
-        self.0.alerts().iter().cloned().map(Alert).collect()
+        self.0.alerts().into_iter().map(Alert).collect()
     }
 
     /// Scores of everything ingested, grouped by `group_by` and filtered by `where`.

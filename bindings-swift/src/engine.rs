@@ -677,12 +677,12 @@ impl Engine {
 
     /// Acknowledges an alert: it no longer escalates.
     pub fn acknowledge_alert(&self, alert_id: String, by: String, at: SystemTime) -> Result<Alert, ClfError> {
-        self.with(|e| e.acknowledge_alert(&alert_id, &by, at.into()).cloned()).map(alert)
+        self.with(|e| e.acknowledge_alert(&alert_id, &by, at.into())).map(alert)
     }
 
     /// Every alert raised, in order.
     pub fn alerts(&self) -> Result<Vec<Alert>, ClfError> {
-        self.with(|e| Ok(e.alerts().to_vec())).map(|alerts| alerts.into_iter().map(alert).collect())
+        self.with(|e| Ok(e.alerts())).map(|alerts| alerts.into_iter().map(alert).collect())
     }
 
     /// Scores of everything ingested, grouped and filtered.

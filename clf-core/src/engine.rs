@@ -25,10 +25,11 @@ use crate::events::has_text;
 use crate::rule::{Facts, kind_bit, urgency_bit};
 use crate::timer::{AlertClock, Clock};
 use crate::metrics::CaseOrigin;
+use crate::alert_record::{AlertRecord, alert_number};
 use crate::case_record::{Assigned, AssigneeKind, CaseRecord, Entry};
 use crate::scoring::ScaleTally;
 use crate::summary::{ResponseRows, Summaries, SummaryQuery};
-use crate::text::{Decimal, concat, numbered};
+use crate::text::numbered;
 
 /// State of a case. (The lifecycle beyond `open` comes with the case commands.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
@@ -264,7 +265,7 @@ impl Reporter {
                 self.report.cases.push(engine.st.cases[i].id.clone());
             }
         }
-        self.report.alerts.extend(engine.st.alerts[applied.alerts.clone()].iter().map(|a| a.id.clone()));
+        self.report.alerts.extend(engine.st.alerts[applied.alerts.clone()].iter().map(AlertRecord::id));
     }
 
     /// Adds a rejected response at `position`.
@@ -495,7 +496,7 @@ pub(crate) struct State {
     pub(crate) cases: Vec<CaseRecord>,
     /// Per customer: complaints, open case, latest case.
     pub(crate) customers: crate::customers::Customers,
-    pub(crate) alerts: Vec<Alert>,
+    pub(crate) alerts: Vec<AlertRecord>,
     /// Timers by due time (and a sequence number for ties), across all cases and alerts.
     pub(crate) timers: crate::timer::Timers,
     pub(crate) timer_seq: u64,
@@ -672,7 +673,7 @@ impl Engine {
             urgency,
             topics,
             cases: first.case.map(|i| vec![self.st.cases[i as usize].to_case()]).unwrap_or_default(),
-            alerts: self.st.alerts[first.alerts.start as usize..first.alerts.end as usize].to_vec(),
+            alerts: self.st.alerts[first.alerts.start as usize..first.alerts.end as usize].iter().map(AlertRecord::to_alert).collect(),
             repeat_complaints: first.repeat_complaints,
         }
     }
@@ -936,7 +937,7 @@ impl Engine {
             urgency,
             topics,
             cases: applied.case.map(|i| vec![self.st.cases[i].to_case()]).unwrap_or_default(),
-            alerts: self.st.alerts[applied.alerts].to_vec(),
+            alerts: self.st.alerts[applied.alerts].iter().map(AlertRecord::to_alert).collect(),
             repeat_complaints: applied.repeat_complaints,
         }
     }
@@ -1059,11 +1060,11 @@ impl Engine {
         for &rule in &alert_rules {
             let a = self.config.escalation.rules[rule].alert.as_ref().expect("an alert rule raises an alert");
             let calendar = a.calendar.map(|c| &self.config.calendars[c.index()].1).unwrap_or(&self.elapsed);
-            let alert = Alert {
-                id: concat(&["alert-", Decimal::new(self.st.alerts.len() as u64 + 1).as_str()]),
+            let alert = AlertRecord {
+                number: u32::try_from(self.st.alerts.len() + 1).expect("fewer than 2^32 alerts"),
                 level: self.names.level(a.level),
                 due: calendar.deadline(at, &a.within),
-                reasons: reasons.clone(),
+                reasons: urgency,
                 rule: self.names.rules[rule].clone(),
                 response_id: share(&mut shared),
                 case_id: touched.map(|i| self.st.cases[i].id.clone()),
@@ -1142,8 +1143,9 @@ impl Engine {
     }
 
     /// Acknowledges alert `alert_id`: it no longer escalates.
-    pub fn acknowledge_alert(&mut self, alert_id: &str, by: &str, at: DateTime<Utc>) -> Result<&Alert> {
-        let a = self.st.alerts.iter().position(|a| a.id == alert_id).ok_or_else(|| ClfError::NotFound { what: "alert".into(), id: alert_id.into() })?;
+    pub fn acknowledge_alert(&mut self, alert_id: &str, by: &str, at: DateTime<Utc>) -> Result<Alert> {
+        // Alert `alert-N` is the N-th raised.
+        let a = alert_number(alert_id).map(|n| n as usize - 1).filter(|&a| a < self.st.alerts.len()).ok_or_else(|| ClfError::NotFound { what: "alert".into(), id: alert_id.into() })?;
         if by.trim().is_empty() {
             return Err(ClfError::validation("by", "expected who acknowledges it"));
         }
@@ -1155,12 +1157,13 @@ impl Engine {
         alert.acknowledged_at = Some(at);
         alert.acknowledged_by = Some(by.to_string());
         self.record(Some(at), Change::AlertAcknowledged { alert_id: alert_id.to_string(), by: by.to_string() });
-        Ok(&self.st.alerts[a])
+        Ok(self.st.alerts[a].to_alert())
     }
 
-    /// Every alert raised, in order.
-    pub fn alerts(&self) -> &[Alert] {
-        &self.st.alerts
+    /// Every alert raised, in order (copies, written out from what the
+    /// engine keeps).
+    pub fn alerts(&self) -> Vec<Alert> {
+        self.st.alerts.iter().map(AlertRecord::to_alert).collect()
     }
 
     /// Summaries of every ingested response for `query`, kept up to date by ingest.

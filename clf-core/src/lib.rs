@@ -33,6 +33,7 @@
 #![warn(missing_docs)]
 
 pub mod calendar;
+mod alert_record;
 pub mod case;
 mod case_record;
 pub mod classify;

@@ -170,6 +170,9 @@ fn check(config: &Config, st: &State, rows: usize) -> Result<()> {
         }
     }
     for (i, a) in st.alerts.iter().enumerate() {
+        if a.number as usize != i + 1 {
+            return bad(format!("alerts[{i}].id"), &format!("\"alert-{}\" expected (alerts are numbered in the order raised)", i + 1));
+        }
         if config.level(&a.level).is_none() {
             return bad(format!("alerts[{i}].level"), "an unknown level");
         }

@@ -572,7 +572,7 @@ impl Engine {
                     alert.due = at + (alert.due - alert.raised_at);
                     alert.raised_at = at;
                 }
-                events.push(TimerEvent { at, kind: TimerEventKind::AlertOverdue, deadline: None, case_id: alert.case_id.clone(), alert_id: Some(alert.id.clone()), level: Some(alert.level.clone()) });
+                events.push(TimerEvent { at, kind: TimerEventKind::AlertOverdue, deadline: None, case_id: alert.case_id.clone(), alert_id: Some(alert.id()), level: Some(alert.level.clone()) });
                 if escalated {
                     let (due, generation) = (alert.due, self.st.alert_clocks[i].generation);
                     self.schedule(due, i, TimerKind::Alert, generation);

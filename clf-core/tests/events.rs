@@ -243,7 +243,7 @@ fn forgetting_a_customer_erases_their_id_and_words_everywhere_and_keeps_the_aggr
         serde_json::to_string(&e.events(0)).unwrap(),
         e.snapshot(),
         serde_json::to_string(&e.cases(&Default::default())).unwrap(),
-        serde_json::to_string(e.alerts()).unwrap(),
+        serde_json::to_string(&e.alerts()).unwrap(),
         serde_json::to_string(e.improvements()).unwrap(),
         serde_json::to_string(&e.summary(SummaryQuery::group_by([Dimension::Touchpoint, Dimension::Employee])).unwrap().groups()).unwrap(),
         serde_json::to_string(&e.loop_metrics(SummaryQuery::group_by([Dimension::Channel])).unwrap()).unwrap(),

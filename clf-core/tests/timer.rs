@@ -94,6 +94,18 @@ fn an_unacknowledged_alert_goes_up_a_level_until_acknowledged() {
     let later = e.advance_to(at("2026-11-23T18:00:00+01:00")).unwrap();
     assert!(later.iter().all(|ev| ev.kind != TimerEventKind::AlertOverdue));
     assert!(e.acknowledge_alert(&alert.id, "d-1", at("2026-11-23T18:00:00+01:00")).is_err());
+    // Alerts are found by number: ids of no alert raised are not found.
+    for id in ["alert-2", "alert-0", "alert-01", "case-1", ""] {
+        assert_eq!(e.acknowledge_alert(id, "d-1", at("2026-11-23T18:00:00+01:00")).unwrap_err().code(), clf_core::ErrorCode::NotFound, "{id:?}");
+    }
+    // A snapshot keeps the alert as it is; one numbered out of order is refused.
+    let snapshot = e.snapshot();
+    let restored = Engine::restore(e.config().clone(), &snapshot).unwrap();
+    assert_eq!(restored.alerts(), e.alerts());
+    let mut doc: serde_json::Value = serde_json::from_str(&snapshot).unwrap();
+    doc["state"]["alerts"][0]["id"] = json!("alert-2");
+    let err = Engine::restore(e.config().clone(), &doc.to_string()).unwrap_err();
+    assert_eq!(err.path(), Some("state.alerts[0].id"));
 }
 
 #[test]
