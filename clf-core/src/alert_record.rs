@@ -4,7 +4,7 @@
 //! snapshots are unchanged.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::classify::Urgency;
 use crate::engine::Alert;
@@ -16,7 +16,8 @@ use crate::text::{Decimal, concat};
 /// for its id (`alert-<number>`) and its reasons (bits of
 /// [`urgency_bit`], written out in the order of [`Urgency::ALL`], the
 /// order the classifier finds them in).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(try_from = "Alert")]
 pub(crate) struct AlertRecord {
     pub(crate) number: u32,
     pub(crate) level: SharedStr,
@@ -71,9 +72,12 @@ impl AlertRecord {
             acknowledged_by: self.acknowledged_by.clone(),
         }
     }
+}
 
-    /// The record of `alert`, or what in it no engine writes.
-    fn of(alert: Alert) -> Result<AlertRecord, String> {
+/// The record of an alert, or what in it no engine writes.
+impl TryFrom<Alert> for AlertRecord {
+    type Error = String;
+    fn try_from(alert: Alert) -> Result<AlertRecord, String> {
         let Alert { id, level, due, reasons, rule, response_id, case_id, raised_at, acknowledged_at, acknowledged_by } = alert;
         let number = alert_number(&id).ok_or_else(|| format!("alert id {id:?}: expected \"alert-<number>\""))?;
         let bits = reasons.iter().fold(0u8, |bits, u| bits | urgency_bit(*u));
@@ -89,12 +93,6 @@ impl AlertRecord {
 impl Serialize for AlertRecord {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.to_alert().serialize(s)
-    }
-}
-
-impl<'de> Deserialize<'de> for AlertRecord {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<AlertRecord, D::Error> {
-        AlertRecord::of(Alert::deserialize(d)?).map_err(serde::de::Error::custom)
     }
 }
 
@@ -120,7 +118,7 @@ mod tests {
 
     #[test]
     fn an_alert_is_kept_by_number_and_bits_and_written_out_as_it_was() {
-        let record = AlertRecord::of(alert()).unwrap();
+        let record = AlertRecord::try_from(alert()).unwrap();
         assert_eq!((record.number, record.reasons), (12, urgency_bit(Urgency::Legal) | urgency_bit(Urgency::Churn)));
         assert_eq!(record.to_alert(), alert());
         let json = serde_json::to_string(&record).unwrap();
@@ -131,12 +129,12 @@ mod tests {
     #[test]
     fn ids_and_reasons_no_engine_writes_are_refused() {
         for id in ["alert-0", "alert-012", "alert-+1", "alert-", "case-1", "alert-99999999999"] {
-            let err = AlertRecord::of(Alert { id: id.into(), ..alert() }).unwrap_err();
+            let err = AlertRecord::try_from(Alert { id: id.into(), ..alert() }).unwrap_err();
             assert!(err.contains("expected \"alert-<number>\""), "{id}: {err}");
         }
-        let err = AlertRecord::of(Alert { reasons: vec![Urgency::Churn, Urgency::Legal], ..alert() }).unwrap_err();
+        let err = AlertRecord::try_from(Alert { reasons: vec![Urgency::Churn, Urgency::Legal], ..alert() }).unwrap_err();
         assert!(err.contains("expected each marker once, in the order"), "{err}");
-        assert!(AlertRecord::of(Alert { reasons: vec![Urgency::Legal, Urgency::Legal], ..alert() }).is_err());
+        assert!(AlertRecord::try_from(Alert { reasons: vec![Urgency::Legal, Urgency::Legal], ..alert() }).is_err());
         assert_eq!(alert_number("alert-7"), Some(7));
     }
 }

@@ -8,7 +8,8 @@
 //! their text (`rule "…"`, `response …`) from what it already holds; the
 //! opening entry is not kept at all. Entries with words of people (commands)
 //! are kept whole. Fresh cases thus keep no list of history, none of
-//! responses beyond the first, and no text of their own.
+//! responses beyond the first, and no text of their own but their id, their
+//! customer's and (when it is assigned to one) their employee's.
 //!
 //! A record reads and writes as the [`Case`] it stands for, so snapshots
 //! are unchanged; reading one back keeps an entry compactly only when it
@@ -18,7 +19,7 @@
 use std::borrow::Cow;
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::engine::{Assignee, Case, CaseState, HistoryEntry};
 use crate::escalation::Priority;
@@ -151,7 +152,8 @@ impl Entry {
 /// fields are those of [`Case`], but for its history (the entries after the
 /// opening one, compactly), its responses (the first apart from the rest),
 /// its assignee and its resolution.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(try_from = "Case")]
 pub(crate) struct CaseRecord {
     pub(crate) id: SharedStr,
     pub(crate) state: CaseState,
@@ -256,9 +258,12 @@ impl CaseRecord {
             history: self.history(),
         }
     }
+}
 
-    /// The record of `case`, or what in it no engine writes.
-    fn of(case: Case) -> Result<CaseRecord, String> {
+/// The record of a case, or what in it no engine writes.
+impl TryFrom<Case> for CaseRecord {
+    type Error = String;
+    fn try_from(case: Case) -> Result<CaseRecord, String> {
         let Case { id, state, level, priority, assignee, customer, channel, rule, opened_at, first_response_due, resolution_due, first_response_warn_at, resolution_warn_at, responses, first_contact_at, resolved_at, closed_at, reopened, resolution, history } = case;
         let assignee = Assigned::of(&assignee).ok_or_else(|| format!("case {id}: assignee kind {:?}: expected employee, team or queue", assignee.kind))?;
         let resolution = match resolution.as_deref() {
@@ -297,12 +302,6 @@ impl CaseRecord {
 impl Serialize for CaseRecord {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.to_case().serialize(s)
-    }
-}
-
-impl<'de> Deserialize<'de> for CaseRecord {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<CaseRecord, D::Error> {
-        CaseRecord::of(Case::deserialize(d)?).map_err(serde::de::Error::custom)
     }
 }
 
@@ -355,7 +354,7 @@ mod tests {
 
     #[test]
     fn a_case_is_kept_compactly_and_written_out_as_it_was() {
-        let record = CaseRecord::of(case()).unwrap();
+        let record = CaseRecord::try_from(case()).unwrap();
         // The opening entry is not kept; the engine's attachment, warning
         // and breach are kept as a time and a tag; the rest whole.
         let kept: Vec<&str> = record.history.iter().map(|e| match e {
@@ -379,7 +378,7 @@ mod tests {
         let refused = |change: fn(&mut Case)| {
             let mut c = case();
             change(&mut c);
-            CaseRecord::of(c).unwrap_err()
+            CaseRecord::try_from(c).unwrap_err()
         };
         assert!(refused(|c| c.history.remove(0).at = at(0)).contains("must begin with the entry that opened it"));
         assert!(refused(|c| c.history[0].detail = "rule \"another\"".into()).contains("must begin with the entry that opened it"));
@@ -397,7 +396,7 @@ mod tests {
         let mut c = case();
         (c.state, c.resolution, c.closed_at, c.resolved_at) = (CaseState::Closed, Some("effective".into()), Some(at(200)), Some(at(190)));
         c.history.push(entry(200, "customer", "verdict_effective", "score 9"));
-        let record = CaseRecord::of(c.clone()).unwrap();
+        let record = CaseRecord::try_from(c.clone()).unwrap();
         assert_eq!(record.resolution, Some(Resolution::Effective));
         assert_eq!(record.to_case(), c);
     }

@@ -150,6 +150,10 @@ impl CustomerRecord {
     }
 }
 
+// A record is one cache line on 64-bit targets: finding a customer reads one.
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<CustomerRecord>() == 64);
+
 /// A record as snapshots write it.
 #[derive(Serialize, Deserialize)]
 struct Image<'a> {
@@ -313,7 +317,3 @@ mod tests {
         assert!(serde_json::from_str::<Customers>(twice).unwrap_err().to_string().contains("listed twice"));
     }
 }
-
-// A record is one cache line on 64-bit targets: finding a customer reads one.
-#[cfg(target_pointer_width = "64")]
-const _: () = assert!(std::mem::size_of::<CustomerRecord>() == 64);
