@@ -15,6 +15,7 @@ test('a Dutch legal threat alerts a manager within 4 elapsed hours and opens a t
   assert.deepEqual(o.urgency, ['legal'])
   assert.equal(o.alerts.length, 1)
   assert.equal(o.alerts[0].level, 'manager')
+  assert.deepEqual([o.alerts[0].id, o.alerts[0].reasons, o.alerts[0].responseId, o.alerts[0].caseId], ['alert-1', ['legal'], 'r-1', o.cases[0].id])
   assert.equal(o.alerts[0].due.toISOString(), iso('2026-11-20T19:00:00+01:00'))
   const [c] = o.cases
   assert.deepEqual([c.level, c.priority, c.assignee.kind, c.assignee.id], ['team_lead', 'high', 'queue', 'team_lead'])
@@ -50,6 +51,16 @@ test('the third complaint within 90 days escalates to a team lead', () => {
   const [c] = third.cases
   assert.deepEqual([c.level, c.priority, c.responses], ['team_lead', 'high', ['r-1', 'r-2', 'r-3']])
   assert.ok(c.history.some((h) => h.what === 'raised'))
+  // The history as the rules write it: opened by the detractor rule, each
+  // later complaint attached, then raised by the third-complaint rule.
+  const expected = [
+    ['system', 'opened', 'rule "detractor or complaint"'],
+    ['system', 'attached', 'response r-2'],
+    ['system', 'attached', 'response r-3'],
+    ['system', 'raised', 'rule "third complaint within the window": level team_lead, priority high'],
+  ]
+  assert.deepEqual(c.history.map((h) => [h.by, h.what, h.detail]), expected)
+  assert.deepEqual(e.case(c.id).history.map((h) => [h.by, h.what, h.detail]), expected)
   assert.equal(e.case(c.id).level, 'team_lead')
   assert.deepEqual(e.cases({ customer: 'c-2', state: 'open' }).map((x) => x.id), [c.id])
 })

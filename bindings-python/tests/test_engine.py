@@ -26,6 +26,8 @@ def test_dutch_legal_threat(engine):
     assert o.urgency == ["legal"]
     (alert,) = o.alerts
     assert (alert.level, alert.reasons) == ("manager", ["legal"])
+    assert (alert.id, alert.response_id, alert.case_id) == ("alert-1", "r-1", o.cases[0].id)
+    assert [(a.id, a.reasons) for a in engine.alerts()] == [("alert-1", ["legal"])]
     assert alert.due == datetime(2026, 11, 20, 19, 0, tzinfo=CET)  # 4 elapsed hours
     (case,) = o.cases
     assert (case.level, case.priority, case.assignee.kind, case.assignee.id) == ("team_lead", "high", "queue", "team_lead")
@@ -63,6 +65,16 @@ def test_third_complaint_within_the_window(engine):
     (case,) = third.cases
     assert (case.level, case.priority, case.responses) == ("team_lead", "high", ["r-1", "r-2", "r-3"])
     assert any(h.what == "raised" for h in case.history)
+    # The history as the rules write it: opened by the detractor rule, each
+    # later complaint attached, then raised by the third-complaint rule.
+    expected = [
+        ("system", "opened", 'rule "detractor or complaint"'),
+        ("system", "attached", "response r-2"),
+        ("system", "attached", "response r-3"),
+        ("system", "raised", 'rule "third complaint within the window": level team_lead, priority high'),
+    ]
+    assert [(h.by, h.what, h.detail) for h in case.history] == expected
+    assert [(h.by, h.what, h.detail) for h in engine.case(case.id).history] == expected
     assert engine.case(case.id).level == "team_lead"
     assert [c.id for c in engine.cases(customer="c-2", state="open")] == [case.id]
 

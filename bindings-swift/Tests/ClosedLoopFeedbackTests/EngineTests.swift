@@ -17,6 +17,8 @@ final class EngineTests: XCTestCase {
             ["nps": 2, "comment": "Als dit niet snel wordt opgelost, schakel ik mijn advocaat in."], locale: "nl"))
         XCTAssertEqual(o.urgency, ["legal"])
         XCTAssertEqual(o.alerts.map { $0.level }, ["manager"])
+        XCTAssertEqual([o.alerts[0].id, o.alerts[0].responseId, o.alerts[0].caseId], ["alert-1", "r-1", o.cases[0].id])
+        XCTAssertEqual(o.alerts[0].reasons, ["legal"])
         XCTAssertEqual(o.alerts[0].due, date("2026-11-20T19:00:00+01:00"))
         let c = o.cases[0]
         XCTAssertEqual([c.level, c.priority, c.assignee.kind, c.assignee.id], ["team_lead", "high", "queue", "team_lead"])
@@ -54,6 +56,16 @@ final class EngineTests: XCTestCase {
         let c = third.cases[0]
         XCTAssertEqual([c.level, c.priority], ["team_lead", "high"])
         XCTAssertEqual(c.responses, ["r-1", "r-2", "r-3"])
+        // The history as the rules write it: opened by the detractor rule, each
+        // later complaint attached, then raised by the third-complaint rule.
+        let expected = [
+            ["system", "opened", "rule \"detractor or complaint\""],
+            ["system", "attached", "response r-2"],
+            ["system", "attached", "response r-3"],
+            ["system", "raised", "rule \"third complaint within the window\": level team_lead, priority high"],
+        ]
+        XCTAssertEqual(c.history.map { [$0.by, $0.what, $0.detail] }, expected)
+        XCTAssertEqual(try e.case(id: c.id).history.map { [$0.by, $0.what, $0.detail] }, expected)
         XCTAssertEqual(try e.case(id: c.id).level, "team_lead")
         XCTAssertEqual(try e.cases(state: "open", customer: "c-2").map { $0.id }, [c.id])
     }
