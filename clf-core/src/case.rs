@@ -6,7 +6,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::case_record::{Assigned, AssigneeKind, CaseRecord, Entry, Resolution};
+use crate::case_record::{Assigned, CaseRecord, Entry, Resolution};
 use crate::engine::{Assignee, Case, CaseState, Engine, HistoryEntry};
 use crate::error::{ClfError, Result};
 use crate::events::Change;
@@ -138,6 +138,8 @@ impl Engine {
         // Checks that depend on more than the state.
         let levels = &self.names.levels;
         let level_rank = levels.iter().position(|l| *l == current.level).unwrap_or(0);
+        // A reassignment's new assignee, read once: checked here, set below.
+        let mut reassigned: Option<Assigned> = None;
         match &command {
             Command::Escalate { .. } if level_rank + 1 >= levels.len() => {
                 return Err(ClfError::Conflict { message: format!("case {case_id} is at the top level ({}) and cannot be escalated further", current.level) });
@@ -151,12 +153,13 @@ impl Engine {
                 }
             }
             Command::Reassign { to } => {
-                if AssigneeKind::parse(&to.kind).is_none() {
+                let Some(assigned) = Assigned::of(to) else {
                     return Err(ClfError::validation("to.kind", format!("expected employee, team or queue, got {:?}", to.kind)));
-                }
+                };
                 if to.id.is_empty() {
                     return Err(ClfError::validation("to.id", "expected a non-empty id"));
                 }
+                reassigned = Some(assigned);
             }
             Command::AddNote { note } if note.trim().is_empty() => return Err(ClfError::validation("note", "expected a non-empty note")),
             _ => {}
@@ -212,8 +215,8 @@ impl Engine {
             }
             Command::Reassign { to } => {
                 detail = format!("{} {} → {} {}", case.assignee.kind.as_str(), case.assignee.id, to.kind, to.id);
-                if let Some(to) = Assigned::of(&to) {
-                    case.assignee = to;
+                if let Some(assigned) = reassigned {
+                    case.assignee = assigned;
                 }
             }
             Command::AddNote { note } => detail = note,
